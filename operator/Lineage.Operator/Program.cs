@@ -1,0 +1,1 @@
+Console.Error.WriteLine("lineage-operator: not built yet"); return 2;

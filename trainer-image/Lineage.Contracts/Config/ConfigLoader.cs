@@ -1,0 +1,61 @@
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Lineage.Contracts.Config;
+
+/// <summary>
+/// Loads a typed config from YAML or JSON (JSON is YAML). Unknown fields and bad values are errors
+/// that name the file, line and field; the result is validated once, here at the edge.
+/// </summary>
+public static class ConfigLoader
+{
+    static readonly IDeserializer Deserializer = new DeserializerBuilder()
+        .WithNamingConvention(CamelCaseNamingConvention.Instance)
+        .WithCaseInsensitivePropertyMatching()
+        .Build();
+
+    static readonly ISerializer Serializer = new SerializerBuilder()
+        .WithNamingConvention(CamelCaseNamingConvention.Instance)
+        .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
+        .Build();
+
+    public static T LoadFile<T>(string path) where T : IValidated, new()
+    {
+        if (!File.Exists(path)) throw new ConfigError($"{path}: config file not found");
+        return Parse<T>(File.ReadAllText(path), path);
+    }
+
+    public static T Parse<T>(string text, string source) where T : IValidated, new()
+    {
+        T config;
+        try
+        {
+            config = string.IsNullOrWhiteSpace(text) ? new T() : Deserializer.Deserialize<T>(text) ?? new T();
+        }
+        catch (YamlException e)
+        {
+            var inner = e.InnerException?.Message ?? e.Message;
+            throw new ConfigError($"{source}: line {e.Start.Line}, column {e.Start.Column}: {Clean(inner)}");
+        }
+        Check(config, source);
+        return config;
+    }
+
+    public static void Check<T>(T config, string source) where T : IValidated
+    {
+        var v = new Validation();
+        config.Validate(v, "");
+        v.ThrowIfAny(source);
+    }
+
+    /// <summary>Renders a config as YAML (what the operator puts in a ConfigMap).</summary>
+    public static string ToYaml<T>(T config) => Serializer.Serialize(config);
+
+    static string Clean(string message) =>
+        message.Replace("Property '", "unknown field '").Replace("' not found on type '", "' (not a field of ").TrimEnd('.') switch
+        {
+            var m when m.Contains("(not a field of ") => m + ")",
+            var m => m,
+        };
+}

@@ -1,0 +1,32 @@
+namespace Lineage.Contracts.Config;
+
+/// <summary>`lineage-trainer eval`: scores a model on held-out problems; writes eval/result.json.</summary>
+public sealed record EvalConfig : IValidated
+{
+    public static readonly string[] Metrics = ["greedy", "majority", "passAtK", "judge"];
+
+    public string Model { get; init; } = "";
+    public DataConfig Data { get; init; } = new() { Task = "addition", Split = "test", Count = 500 };
+    /// <summary>greedy accuracy, majority (maj@k), passAtK (pass@k) or judge (mean judge score). Default greedy.</summary>
+    public string Metric { get; init; } = "greedy";
+    /// <summary>Samples per problem for majority / passAtK. Default 8.</summary>
+    public int K { get; init; } = 8;
+    public SamplingConfig Sampling { get; init; } = new() { Temperature = 0.8 };
+    public int BatchSize { get; init; } = 64;
+    /// <summary>Judge for metric=judge.</summary>
+    public RewardSpec? Judge { get; init; }
+    /// <summary>Where result.json goes (path or store URI); empty = stdout only.</summary>
+    public string? Output { get; init; }
+
+    public void Validate(Validation v, string path)
+    {
+        v.NotEmpty(Model, $"{path}model");
+        Data.Validate(v, $"{path}data.");
+        v.OneOf(Metric, Metrics, $"{path}metric");
+        v.InRange(K, 1, 1024, $"{path}k");
+        Sampling.Validate(v, $"{path}sampling.");
+        v.Positive(BatchSize, $"{path}batchSize");
+        v.Require(Metric != "judge" || Judge is not null, $"{path}judge", "is required when metric is judge");
+        Judge?.Validate(v, $"{path}judge.");
+    }
+}

@@ -1,0 +1,1 @@
+Console.Error.WriteLine("lineage-trainer: not built yet"); return 2;
