@@ -31,11 +31,11 @@ public sealed record SftBatch(Tensor InputIds, Tensor Targets, Tensor LossMask, 
     {
         int width = maxSeqLen - 1;
         var rows = new List<List<SftExample>>();
-        int used = int.MaxValue;
+        int used = 0;
         foreach (var e in examples)
         {
             int need = Math.Min(e.Length, maxSeqLen) - 1;
-            if (used + need > width) { rows.Add([]); used = 0; }
+            if (rows.Count == 0 || used + need > width) { rows.Add([]); used = 0; }
             rows[^1].Add(e);
             used += need;
         }
