@@ -1,1 +1,7 @@
-Console.Error.WriteLine("lineage-trainer: not built yet"); return 2;
+using System.CommandLine;
+using Lineage.Trainer.Cli.Commands;
+
+var root = new RootCommand("lineage-trainer: SFT, GRPO, sampling and evaluation for Llama/Qwen2-family models on TorchSharp.");
+foreach (var command in new[] { BenchCommand.Create() })
+    root.Subcommands.Add(command);
+return await root.Parse(args).InvokeAsync();
