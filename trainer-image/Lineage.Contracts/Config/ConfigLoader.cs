@@ -20,14 +20,20 @@ public static class ConfigLoader
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
         .Build();
 
-    public static T LoadFile<T>(string path) where T : IValidated, new()
+    public static T LoadFile<T>(string path, IReadOnlyList<string>? overrides = null) where T : IValidated, new()
     {
         if (!File.Exists(path)) throw new ConfigError($"{path}: config file not found");
-        return Parse<T>(File.ReadAllText(path), path);
+        return Parse<T>(File.ReadAllText(path), path, overrides);
     }
 
-    public static T Parse<T>(string text, string source) where T : IValidated, new()
+    /// <summary>Parses <paramref name="text"/>, then applies <c>path.to.field=value</c> overrides (command-line flags).</summary>
+    public static T Parse<T>(string text, string source, IReadOnlyList<string>? overrides = null) where T : IValidated, new()
     {
+        if (overrides is { Count: > 0 })
+        {
+            text = ConfigOverrides.Apply(text, overrides, source);
+            source = $"{source} with overrides";
+        }
         T config;
         try
         {
