@@ -45,10 +45,14 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
             ByteLevel = true,
         });
         VocabSize = Math.Max(document.Vocab.Values.DefaultIfEmpty(-1).Max(), document.AddedTokens.Select(t => t.Id).DefaultIfEmpty(-1).Max()) + 1;
-        EosId = _special[roles.Eos];
-        PadId = roles.Pad is null ? EosId : _special[roles.Pad];
-        BosId = roles.Bos is null ? null : _special[roles.Bos];
+        EosId = RoleId("eos", roles.Eos);
+        PadId = roles.Pad is null ? EosId : RoleId("pad", roles.Pad);
+        BosId = roles.Bos is null ? null : RoleId("bos", roles.Bos);
     }
+
+    int RoleId(string role, string token) => _special.TryGetValue(token, out int id)
+        ? id
+        : throw new InvalidDataException($"the {role} token '{token}' is not an added token of the tokenizer");
 
     /// <summary>Loads <c>tokenizer.json</c> (and <c>tokenizer_config.json</c> when present) from a model directory.</summary>
     public static ByteLevelBpeTokenizer Load(string directory)
@@ -104,7 +108,8 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
         }
     }
 
-    /// <summary>Qwen2's tokenizer.json normalizes to NFC before splitting.</summary>
+    /// <summary>Qwen2's tokenizer.json normalizes to NFC before splitting. With InvariantGlobalization (no ICU) .NET returns
+    /// the text unchanged, so decomposed input (rare: most text is already NFC) is then tokenized as written.</summary>
     sealed class NfcNormalizer : Normalizer
     {
         public override string Normalize(string original) => original.Normalize(NormalizationForm.FormC);
