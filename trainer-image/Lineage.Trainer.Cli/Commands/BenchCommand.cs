@@ -45,7 +45,9 @@ static class BenchCommand
             if (parts.Contains("memory"))
             {
                 int steps = parse.GetValue(memorySteps);
-                var m = MemoryStability.Measure(config, steps, batch: 8, seqLen: 64);
+                var samples = new List<long>();
+                var m = MemoryStability.Measure(config, steps, batch: 8, seqLen: 64, (_, rss) => samples.Add(rss >> 20));
+                Say($"RSS every 100 steps (MB): {string.Join(' ', samples)}");
                 report["memory"] = new { steps, rssAfterWarmupMb = m.ResidentAfterWarmup >> 20, rssAtEndMb = m.ResidentAtEnd >> 20, peakRssMb = m.PeakResident >> 20, driftPercent = Math.Round(m.DriftPercent, 2) };
                 Say($"memory over {steps} training steps: RSS {m.ResidentAfterWarmup >> 20} MB after warmup -> {m.ResidentAtEnd >> 20} MB at end ({m.DriftPercent:+0.0;-0.0}%), peak {m.PeakResident >> 20} MB");
             }
