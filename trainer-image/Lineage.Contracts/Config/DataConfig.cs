@@ -15,9 +15,17 @@ public sealed record DataConfig : IValidated
     public int Numbers { get; init; } = 4;
     /// <summary>Countdown: largest target. Default 100.</summary>
     public int MaxTarget { get; init; } = 100;
-    /// <summary>How many problems to generate or read (0 = all lines of a file). Default 20000.</summary>
+    /// <summary>Countdown: largest source number (numbers are drawn from 1..maxNumber). Default 25.</summary>
+    public int MaxNumber { get; init; } = 25;
+    /// <summary>
+    /// How many problems to generate or read (0 = all lines of a file). Default 20000.
+    /// Train draws with replacement; test draws distinct problems, so it fails if the split holds fewer.
+    /// </summary>
     public int Count { get; init; } = 20000;
-    /// <summary>train or test: splits are disjoint for the same task and seed. Default train.</summary>
+    /// <summary>
+    /// train or test, for built-in tasks: a hash of each problem decides its split (10 % test), so the splits
+    /// are disjoint for every seed. Files are read as they are. Default train.
+    /// </summary>
     public string Split { get; init; } = "train";
     /// <summary>Generator seed. Default 1.</summary>
     public int Seed { get; init; } = 1;
@@ -37,7 +45,9 @@ public sealed record DataConfig : IValidated
         v.InRange(Digits, 1, 12, $"{path}digits");
         v.InRange(Numbers, 2, 6, $"{path}numbers");
         v.InRange(MaxTarget, 1, 100000, $"{path}maxTarget");
+        v.InRange(MaxNumber, 1, 1000, $"{path}maxNumber");
         v.NonNegative(Count, $"{path}count");
+        v.Require(string.IsNullOrEmpty(Task) || Count > 0, $"{path}count", "must be > 0 for a built-in task");
         v.OneOf(Split, ["train", "test"], $"{path}split");
         v.OneOf(AnswerFormat, ["plain", "gsm8k"], $"{path}answerFormat");
     }
