@@ -1,0 +1,43 @@
+using Lineage.Contracts.Config;
+using Lineage.Trainer.Model;
+using Lineage.Trainer.Rewards;
+using Lineage.Trainer.Sampling;
+using Lineage.Trainer.Tasks;
+using static TorchSharp.torch;
+
+namespace Lineage.Trainer.Evaluation;
+
+/// <summary>What one evaluation saw: the score summary, every completion, and the mean completion length.</summary>
+public sealed record EvalRun(EvalSummary Summary, IReadOnlyList<IReadOnlyList<string>> Completions, double MeanCompletionTokens, double TruncationRate);
+
+/// <summary>Generates completions for held-out problems and scores them: greedy accuracy, format rate, maj@k, pass@k.</summary>
+public static class Evaluator
+{
+    /// <summary>Greedy decoding, one completion per problem.</summary>
+    public static EvalRun Greedy(PretrainedModel model, IReadOnlyList<Problem> problems, int maxNewTokens, int batchSize = 64) =>
+        Run(model, problems, new SamplingConfig { Temperature = 0, MaxNewTokens = maxNewTokens }, samplesPerProblem: 1, k: 1, batchSize, seed: 0);
+
+    /// <param name="samplesPerProblem">n completions per problem (k ≤ n for pass@k and maj@k).</param>
+    public static EvalRun Run(PretrainedModel model, IReadOnlyList<Problem> problems, SamplingConfig sampling, int samplesPerProblem, int k, int batchSize, long seed)
+    {
+        var generator = new Generator().manual_seed(seed);
+        var stop = model.Stop(sampling);
+        var prompts = problems.SelectMany(p => Enumerable.Repeat(model.PromptIds(p), samplesPerProblem)).ToList();
+        var texts = new List<string>(prompts.Count);
+        long tokens = 0, truncated = 0;
+        for (int start = 0; start < prompts.Count; start += batchSize)
+        {
+            var chunk = prompts.GetRange(start, Math.Min(batchSize, prompts.Count - start));
+            foreach (var c in Sampler.Generate(model.Model, chunk, sampling, stop, generator, model.Tokenizer.PadId))
+            {
+                texts.Add(model.Decode(c.Tokens));
+                tokens += c.Tokens.Length;
+                if (c.Truncated) truncated++;
+            }
+        }
+        var grouped = Enumerable.Range(0, problems.Count)
+            .Select(p => (IReadOnlyList<string>)texts.GetRange(p * samplesPerProblem, samplesPerProblem)).ToList();
+        var summary = EvalScore.Summarize(problems, grouped, k);
+        return new EvalRun(summary, grouped, (double)tokens / Math.Max(1, texts.Count), (double)truncated / Math.Max(1, texts.Count));
+    }
+}

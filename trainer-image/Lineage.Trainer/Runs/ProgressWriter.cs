@@ -1,0 +1,25 @@
+using Lineage.Contracts.Store;
+
+namespace Lineage.Trainer.Runs;
+
+/// <summary>Rewrites progress.json at most every <paramref name="interval"/> (the operator polls it), atomically.</summary>
+public sealed class ProgressWriter(string path, string kind, long totalSteps, TimeSpan interval)
+{
+    DateTimeOffset lastWrite = DateTimeOffset.MinValue;
+
+    public void Report(long step, IReadOnlyDictionary<string, double> metrics, string? lastCheckpoint, bool done = false, bool force = false)
+    {
+        var now = DateTimeOffset.UtcNow;
+        if (!force && !done && now - lastWrite < interval) return;
+        lastWrite = now;
+        var progress = new Progress
+        {
+            Kind = kind, Step = step, TotalSteps = totalSteps, Metrics = metrics.Where(kv => double.IsFinite(kv.Value)).ToDictionary(),
+            LastCheckpoint = lastCheckpoint, Done = done, UpdatedAt = now,
+        };
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, ContractJson.Serialize(progress));
+        File.Move(temp, path, overwrite: true);
+    }
+}
