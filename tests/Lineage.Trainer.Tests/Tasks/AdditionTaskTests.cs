@@ -58,6 +58,16 @@ public sealed class AdditionTaskTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(6)]
+    public void Trace_costs_nine_characters_per_column(int digits)
+    {
+        // Reasoning tokens are what the CPU pays for: the trace must stay linear and fixed-width.
+        Assert.All(ProblemFixtures.Generate(AdditionTask.Name, count: 200, digits: digits), p => Assert.Equal(9 * digits - 1, p.Reasoning!.Length));
+    }
+
     [Fact]
     public void Operands_have_exactly_the_configured_digits()
     {

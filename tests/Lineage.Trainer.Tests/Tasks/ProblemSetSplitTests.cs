@@ -69,11 +69,21 @@ public sealed class ProblemSetSplitTests
         Assert.Contains("test split", error.Message);
     }
 
-    [Fact]
-    public void Invalid_config_is_rejected_with_the_field_named()
+    public static TheoryData<DataConfig, string> InvalidConfigs => new()
     {
-        var error = Assert.Throws<ConfigError>(() => ProblemSet.Load(new DataConfig { Task = "division" }));
+        { new DataConfig { Task = "division" }, "data.task" },
+        { new DataConfig { Task = "addition", Path = "x.jsonl" }, "data.task" },
+        { new DataConfig { Task = "addition", Count = 0 }, "data.count" },
+        { new DataConfig { Task = "countdown", MaxNumber = 0 }, "data.maxNumber" },
+        { new DataConfig { Task = "addition", Split = "validation" }, "data.split" },
+    };
 
-        Assert.Contains("data.task", error.Message);
+    [Theory]
+    [MemberData(nameof(InvalidConfigs))]
+    public void Invalid_config_is_rejected_with_the_field_named(DataConfig data, string field)
+    {
+        var error = Assert.Throws<ConfigError>(() => ProblemSet.Load(data));
+
+        Assert.Contains($"{field}:", error.Message);
     }
 }
