@@ -58,6 +58,15 @@ public sealed class GroupAdvantagesTests
         T.Close([0, 0], result.Advantages.index_select(0, tensor(new long[] { 0, 4 })));
     }
 
+    [Fact]
+    public void Dynamic_sampling_keeps_only_completions_from_groups_with_signal()
+    {
+        using var scope = NewDisposeScope();
+        // G = 2: groups [1,1] and [0.5,0.5] are flat, [0,1] has signal → completions 2 and 3
+        var result = GroupAdvantages.Compute(T.Vec(1, 1, 0, 1, 0.5, 0.5), groupSize: 2, RewardScaling.Group);
+        Assert.Equal([2L, 3L], result.InformativeSequences());
+    }
+
     [Theory]
     [InlineData(RewardScaling.Group)]
     [InlineData(RewardScaling.Batch)]

@@ -12,6 +12,19 @@ public sealed record AdvantageBatch(Tensor Advantages, Tensor GroupMean, Tensor 
 {
     public int ZeroVarianceGroupCount => ZeroVarianceGroups.Count(z => z);
     public double ZeroVarianceFraction => ZeroVarianceGroups.Length == 0 ? 0 : (double)ZeroVarianceGroupCount / ZeroVarianceGroups.Length;
+
+    /// <summary>
+    /// Indices of the completions whose group has signal, in batch order: what dynamic sampling (DAPO)
+    /// keeps, since a zero-variance group only adds tokens with zero advantage to the loss's denominator.
+    /// </summary>
+    public long[] InformativeSequences()
+    {
+        var groupSize = Advantages.shape[0] / ZeroVarianceGroups.Length;
+        return Enumerable.Range(0, ZeroVarianceGroups.Length)
+            .Where(g => !ZeroVarianceGroups[g])
+            .SelectMany(g => Enumerable.Range(0, (int)groupSize).Select(i => (long)g * groupSize + i))
+            .ToArray();
+    }
 }
 
 /// <summary>
@@ -48,7 +61,7 @@ public static class GroupAdvantages
         var advantages = scaling switch
         {
             RewardScaling.Group => centred / (groupStd.repeat_interleave(groupSize) + epsilon),
-            RewardScaling.Batch => centred / ((rewards.shape[0] > 1 ? rewards.std(unbiased: true) : zeros(1, dtype: rewards.dtype)) + epsilon),
+            RewardScaling.Batch => centred / ((rewards.shape[0] > 1 ? rewards.std(unbiased: true) : zeros_like(rewards)) + epsilon),
             RewardScaling.None => centred,
             _ => throw new ArgumentOutOfRangeException(nameof(scaling), scaling, "unknown reward scaling"),
         };
