@@ -25,9 +25,9 @@ sealed class ConfigOptions
         }
     }
 
-    public T Load<T>(ParseResult parse) where T : IValidated, new()
+    public T Load<T>(ParseResult parse, IEnumerable<string>? extra = null) where T : IValidated, new()
     {
-        var overrides = new List<string>();
+        var overrides = new List<string>(extra ?? []);
         foreach (var (option, path) in shortcuts)
             if (parse.GetValue(option) is { } value) overrides.Add($"{path}={value}");
         overrides.AddRange(parse.GetValue(set) ?? []);

@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Lineage.Contracts.Config;
+using Lineage.Contracts.Store;
+using Lineage.Trainer.Model;
+using Lineage.Trainer.Runs;
+
+namespace Lineage.Trainer.Cli.Commands;
+
+/// <summary>`eval`: greedy accuracy (or maj@k / pass@k), answer-format rate and mean completion length, as JSON.</summary>
+static class EvalCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("eval", "Evaluate a model on held-out problems; prints eval/result.json (and writes it with --output).");
+        var config = new ConfigOptions(command,
+            ("--model", "model", "Model directory"),
+            ("--task", "data.task", "Built-in task"),
+            ("--count", "data.count", "Number of problems"),
+            ("--metric", "metric", "greedy, majority, passAtK"),
+            ("--k", "k", "Samples per problem for majority / passAtK"),
+            ("--output", "output", "Where to write result.json"));
+        command.SetAction((parse, ct) => CliErrors.Guard(() =>
+        {
+            var cfg = config.Load<EvalConfig>(parse);
+            using var model = PretrainedModel.Load(cfg.Model);
+            var (result, _) = EvalRunner.Evaluate(cfg, model);
+            var json = ContractJson.Serialize(result);
+            if (!string.IsNullOrEmpty(cfg.Output))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(cfg.Output))!);
+                File.WriteAllText(cfg.Output, json);
+            }
+            Console.WriteLine(json);
+            return 0;
+        }));
+        return command;
+    }
+}

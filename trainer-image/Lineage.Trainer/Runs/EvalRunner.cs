@@ -1,0 +1,62 @@
+using Lineage.Contracts.Config;
+using Lineage.Contracts.Store;
+using Lineage.Trainer.Evaluation;
+using Lineage.Trainer.Model;
+using Lineage.Trainer.Tasks;
+
+namespace Lineage.Trainer.Runs;
+
+/// <summary>
+/// `eval`: scores a model on held-out problems with the configured metric and produces eval/result.json,
+/// the file the operator's promotion gate reads. Score = greedy accuracy, maj@k, pass@k (or a judge's mean score).
+/// </summary>
+public static class EvalRunner
+{
+    public static (EvalResult Result, EvalRun Run) Evaluate(EvalConfig config, PretrainedModel model)
+    {
+        var problems = ProblemSet.Load(config.Data);
+        if (problems.Count == 0) throw new ConfigError("data: no problems to evaluate");
+        var run = config.Metric switch
+        {
+            "greedy" => Evaluator.Run(model, problems, config.Sampling with { Temperature = 0 }, 1, 1, config.BatchSize, config.Sampling.Seed),
+            "majority" or "passAtK" => Evaluator.Run(model, problems, config.Sampling, config.K, config.K, config.BatchSize, config.Sampling.Seed),
+            _ => throw new ConfigError($"metric: '{config.Metric}' needs a judge reward, which this build's eval does not load yet"),
+        };
+        double score = config.Metric switch
+        {
+            "majority" => run.Summary.MajorityAtK,
+            "passAtK" => run.Summary.PassAtK,
+            _ => run.Summary.Accuracy,
+        };
+        var result = new EvalResult
+        {
+            Model = config.Model,
+            Task = config.Data.Task ?? config.Data.Path ?? "",
+            Metric = config.Metric,
+            Problems = problems.Count,
+            Score = score,
+            Accuracy = run.Summary.Accuracy,
+            FormatRate = run.Summary.FormatRate,
+            MeanCompletionTokens = run.MeanCompletionTokens,
+            Scores = Scores(config, run),
+            FinishedAt = DateTimeOffset.UtcNow,
+        };
+        return (result, run);
+    }
+
+    static Dictionary<string, double> Scores(EvalConfig config, EvalRun run)
+    {
+        var scores = new Dictionary<string, double>
+        {
+            ["accuracy"] = run.Summary.Accuracy,
+            ["formatRate"] = run.Summary.FormatRate,
+            ["truncationRate"] = run.TruncationRate,
+        };
+        if (config.Metric is "majority" or "passAtK")
+        {
+            scores[$"maj@{config.K}"] = run.Summary.MajorityAtK;
+            scores[$"pass@{config.K}"] = run.Summary.PassAtK;
+        }
+        return scores;
+    }
+}
