@@ -1,0 +1,59 @@
+namespace Lineage.Store;
+
+/// <summary>The embedded mode's store: a local folder, written through a temp file and a rename.</summary>
+public sealed class FileSystemStore(string rootDirectory) : IArtifactStore
+{
+    readonly string root = Path.GetFullPath(rootDirectory);
+
+    public string Root => new Uri(root + Path.DirectorySeparatorChar).AbsoluteUri.TrimEnd('/');
+
+    public Task<Stream?> OpenReadAsync(string key, CancellationToken ct)
+    {
+        string path = PathOf(key);
+        Stream? stream = File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, useAsync: true) : null;
+        return Task.FromResult(stream);
+    }
+
+    public async Task WriteAsync(string key, Stream content, CancellationToken ct)
+    {
+        string path = PathOf(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        string temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, useAsync: true))
+                await content.CopyToAsync(file, 1 << 20, ct).ConfigureAwait(false);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    public Task<IReadOnlyList<StoredObject>> ListAsync(string prefix, CancellationToken ct)
+    {
+        IReadOnlyList<StoredObject> found = !Directory.Exists(root) ? [] : Directory
+            .EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Where(f => !f.EndsWith(".tmp", StringComparison.Ordinal))
+            .Select(f => new StoredObject(Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'), new FileInfo(f).Length))
+            .Where(o => o.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .OrderBy(o => o.Key, StringComparer.Ordinal)
+            .ToList();
+        return Task.FromResult(found);
+    }
+
+    public Task DeleteAsync(string key, CancellationToken ct)
+    {
+        string path = PathOf(key);
+        if (File.Exists(path)) File.Delete(path);
+        return Task.CompletedTask;
+    }
+
+    string PathOf(string key)
+    {
+        if (string.IsNullOrEmpty(key) || key.StartsWith('/') || key.Split('/').Any(part => part is "" or "." or ".."))
+            throw new ArgumentException($"store key '{key}' must be a relative path without empty, '.' or '..' parts", nameof(key));
+        return Path.Combine(root, key.Replace('/', Path.DirectorySeparatorChar));
+    }
+}
