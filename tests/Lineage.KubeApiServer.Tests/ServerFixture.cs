@@ -11,7 +11,7 @@ public abstract class ServerTest : IAsyncLifetime
 
     protected virtual KubeApiServerOptions Options => new();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Server = await KubeApiServer.StartAsync(Options);
         Server.InstallCrdsFromDirectory(Path.Combine(AppContext.BaseDirectory, "crds"));

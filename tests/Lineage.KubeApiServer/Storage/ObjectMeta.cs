@@ -18,6 +18,10 @@ internal static class ObjectMeta
     public static string? String(JsonObject meta, string field) =>
         meta[field] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
+    /// <summary>An integer field, whether it was parsed from JSON or set by the server.</summary>
+    public static long? Long(JsonObject meta, string field) =>
+        meta[field] is JsonValue value && long.TryParse(value.ToJsonString(), out var number) ? number : null;
+
     public static IReadOnlyDictionary<string, string> StringMap(JsonObject meta, string field)
     {
         if (meta[field] is not JsonObject map) return new Dictionary<string, string>();

@@ -21,7 +21,7 @@ internal sealed partial class ObjectStore
 
             meta["uid"] = Guid.NewGuid().ToString();
             meta["creationTimestamp"] = ObjectMeta.Timestamp(DateTimeOffset.UtcNow);
-            meta["generation"] = 1;
+            meta["generation"] = 1L;
             meta.Remove("deletionTimestamp");
             meta.Remove("deletionGracePeriodSeconds");
             meta.Remove("managedFields");

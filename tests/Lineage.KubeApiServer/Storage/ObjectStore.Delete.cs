@@ -42,9 +42,9 @@ internal sealed partial class ObjectStore
         var next = current.MutableCopy();
         var meta = ObjectMeta.Ensure(next);
         meta["deletionTimestamp"] = ObjectMeta.Timestamp(DateTimeOffset.UtcNow);
-        meta["deletionGracePeriodSeconds"] = 0;
+        meta["deletionGracePeriodSeconds"] = 0L;
         // As the real server: marking an object for deletion bumps its generation.
-        meta["generation"] = ((long?)meta["generation"] ?? 1) + 1;
+        meta["generation"] = (ObjectMeta.Long(meta, "generation") ?? 1) + 1;
         meta["resourceVersion"] = NextResourceVersion();
         var stored = new StoredObject(next);
         Publish(type, new WatchEvent(WatchEvent.Modified, stored, current));

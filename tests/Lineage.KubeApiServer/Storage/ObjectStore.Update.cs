@@ -110,7 +110,7 @@ internal sealed partial class ObjectStore
                     $"Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers [{string.Join(" ", added)}]");
         }
         meta["resourceVersion"] = current.ResourceVersion.ToString();
-        var generation = (long?)ObjectMeta.Of(current.Json)["generation"] ?? 1;
+        var generation = ObjectMeta.Long(ObjectMeta.Of(current.Json), "generation") ?? 1;
         meta["generation"] = SpecEquals(current.Json, next) ? generation : generation + 1;
         if (JsonNode.DeepEquals(current.Json, next)) return current;
 
