@@ -6,7 +6,7 @@ namespace Lineage.Store.Tests.Contract;
 [Collection(S3rverCollection.Name)]
 public sealed class S3StoreContract(S3rverServer server) : StoreContract
 {
-    readonly S3.S3Store store = server.Store($"contract-{Guid.NewGuid():N}");
+    readonly Lineage.Store.S3.S3Store store = server.Store($"contract-{Guid.NewGuid():N}");
     protected override IArtifactStore Store => store;
 
     public override void Dispose()

@@ -16,7 +16,7 @@ static class S3Failure
             _ when code is "InvalidAccessKeyId" or "SignatureDoesNotMatch" =>
                 $"the server rejected the credentials ({code}); check {S3Settings.AccessKeyVariable}/{S3Settings.SecretKeyVariable} or the mounted Secret",
             AccessDeniedException or ForbiddenException or AuthorizationException =>
-                $"access denied; check the credentials and that their policy allows this bucket and prefix",
+                $"access denied; check the credentials ({S3Settings.AccessKeyVariable}/{S3Settings.SecretKeyVariable} or the mounted Secret) and that their policy allows this bucket and prefix",
             InvalidBucketNameException => $"'{bucket}' is not a valid bucket name",
             InvalidObjectNameException => $"'{key}' is not a valid object name",
             InvalidEndpointException => $"'{settings.Endpoint}' is not a valid endpoint; check {S3Settings.EndpointVariable}",
