@@ -18,6 +18,9 @@ internal sealed partial class ObjectStore
             PlaceInNamespace(type, ns, meta);
             CheckMetadata(type, name, meta);
             if (Find(type, ns, name) is not null) throw ApiException.AlreadyExists(type, name);
+            // The real server refuses this too (from its storage layer, hence 500).
+            if (!string.IsNullOrEmpty(ObjectMeta.String(meta, "resourceVersion")))
+                throw new ApiException(500, "InternalError", "Internal error occurred: resourceVersion should not be set on objects to be created");
 
             meta["uid"] = Guid.NewGuid().ToString();
             meta["creationTimestamp"] = ObjectMeta.Timestamp(DateTimeOffset.UtcNow);
