@@ -31,6 +31,8 @@ internal sealed partial class ObjectStore
             // Like the real strategies for kinds with a status subresource: a client cannot create status.
             if (type.HasStatus) obj.Remove("status");
             OnCreate(type, obj);
+            BuiltInRules.Normalize(type, obj);
+            BuiltInRules.OnCreate(type, obj);
             meta["resourceVersion"] = NextResourceVersion();
 
             var stored = new StoredObject(obj);

@@ -117,6 +117,8 @@ internal sealed partial class ObjectStore
         }
         meta["resourceVersion"] = current.ResourceVersion.ToString();
         var before = current.MutableCopy();
+        BuiltInRules.Normalize(type, next);
+        BuiltInRules.CheckUpdate(type, current, before, next);
         var generation = ObjectMeta.Long(ObjectMeta.Of(before), "generation") ?? 1;
         meta["generation"] = SpecEquals(before, next) ? generation : generation + 1;
         if (JsonNode.DeepEquals(before, next)) return current;
