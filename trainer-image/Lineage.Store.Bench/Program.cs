@@ -21,7 +21,7 @@ try
     string source = Path.Combine(work, "source");
     long bytes = Checkpoint.Write(source, (long)(sizeGb * (1L << 30)));
     double mb = bytes / 1e6;
-    Console.WriteLine($"checkpoint: {mb:F0} MB in {Directory.GetFiles(source).Length} files, disk: {work}");
+    Console.WriteLine($"checkpoint: {mb:F0} MB in {Directory.GetFiles(source).Length} files, disk: {work}, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
 
     PeakMemory.Reset();
     var clock = Stopwatch.StartNew();
@@ -49,9 +49,11 @@ try
     double downSeconds = clock.Elapsed.TotalSeconds;
     Console.WriteLine($"s3 download: {mb / downSeconds,8:F1} MB/s  ({downSeconds:F1} s, {100 * copySeconds / downSeconds:F0} % of plain copy, peak RSS {PeakMemory.PeakMegabytes():F0} MB)");
     Console.WriteLine($"             cpu: {cpu.Since(server)}");
-    Console.WriteLine($"s3rver peak RSS: {server.PeakMegabytes():F0} MB");
+    Console.WriteLine($"s3rver peak RSS: {server.PeakMegabytes():F0} MB; load average now {LoadAverage()}");
 }
 finally
 {
     Directory.Delete(work, recursive: true);
 }
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
