@@ -73,6 +73,15 @@ public sealed class SftStoreRunTests : IDisposable
         using var loaded = PretrainedModel.Load(local);
         string trained = Path.Combine(Directory.GetDirectories(dir.File("pod-2/runs")).Single(), "model", "model.safetensors");
         Assert.Equal(File.ReadAllBytes(trained), File.ReadAllBytes(Path.Combine(local, "model.safetensors")));
+
+        // eval by URI writes eval/result.json to the store, where the operator's read finds it.
+        var eval = new EvalConfig { Model = Uri(layout.Model), Data = new DataConfig { Task = "addition", Digits = 2, Split = "test", Count = 4 }, Sampling = new SamplingConfig { MaxNewTokens = 16 } };
+        var (result, _) = EvalRunner.Evaluate(eval, loaded);
+        ResultFile.Write(Uri(layout.EvalResult), result);
+        var read = await store.ReadEvalResultAsync(layout, default);
+        Assert.Equal(Uri(layout.Model), read!.Model);
+        Assert.Equal(4, read.Problems);
+        Assert.Equal(result.Score, read.Score);
     }
 
     public void Dispose()
