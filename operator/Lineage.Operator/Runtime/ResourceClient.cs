@@ -77,8 +77,11 @@ public sealed class ResourceClient<T>(IKubernetes client) : IResourceClient<T>, 
         await foreach (var (type, raw) in response.WatchAsync<JsonElement, object>(e => streamError = e, ct).ConfigureAwait(false))
             yield return Decode(type, raw);
 
-        if (streamError is not null && !ct.IsCancellationRequested)
-            throw new IOException($"watch of {Kind} broke: {streamError.Message}", streamError);
+        if (streamError is null || ct.IsCancellationRequested) yield break;
+        // KubernetesClient turns an ERROR event into a KubernetesException carrying the server's Status.
+        if (streamError is KubernetesException { Status.Code: 410 } expired)
+            throw new WatchExpiredException(expired.Status.Message);
+        throw new IOException($"watch of {Kind} broke: {streamError.Message}", streamError);
     }
 
     static ResourceEvent<T> Decode(WatchEventType type, JsonElement raw)
