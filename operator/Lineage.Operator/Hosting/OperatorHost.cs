@@ -63,8 +63,12 @@ public sealed class OperatorHost : IAsyncDisposable
             : KubernetesClientConfiguration.BuildDefaultConfig();
     }
 
-    /// <summary>Builds the host, registers the controllers and starts serving health and metrics (not yet reconciling).</summary>
-    public static async Task<OperatorHost> StartAsync(OperatorOptions options, IKubernetes client, CollectorRegistry registry, CancellationToken ct)
+    /// <summary>
+    /// Builds the host, registers the controllers and starts serving health and metrics (not yet reconciling).
+    /// <paramref name="register"/> replaces <see cref="ControllerRegistrations"/> (tests, embedded modes).
+    /// </summary>
+    public static async Task<OperatorHost> StartAsync(
+        OperatorOptions options, IKubernetes client, CollectorRegistry registry, CancellationToken ct, Action<ControllerHost>? register = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.MetricsAddress);
@@ -72,7 +76,8 @@ public sealed class OperatorHost : IAsyncDisposable
         var web = builder.Build();
 
         var controllers = new ControllerHost(client, options.ToHostOptions(), new RuntimeMetrics(registry), web.Services.GetRequiredService<ILoggerFactory>());
-        ControllerRegistrations.Register(controllers, options);
+        if (register is null) ControllerRegistrations.Register(controllers, options);
+        else register(controllers);
 
         web.MapGet("/healthz", () => Results.Text("ok"));
         web.MapGet("/readyz", () => controllers.Health.IsReady
