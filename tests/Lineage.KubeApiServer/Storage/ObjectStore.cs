@@ -111,6 +111,14 @@ internal sealed partial class ObjectStore(KubeApiServerOptions options)
         return result;
     }
 
+    /// <summary>A custom resource's schema: prune, default, validate (422 naming every bad field).</summary>
+    private static void ApplySchema(ResourceType type, string name, JsonObject obj)
+    {
+        if (type.Schema is null) return;
+        var errors = Schemas.Schema.Apply(obj, type.Schema);
+        if (errors.Count > 0) throw ApiException.Invalid(type, name, errors);
+    }
+
     private static void CheckKind(ResourceType type, JsonObject body)
     {
         if (body["kind"] is JsonValue kind && kind.TryGetValue<string>(out var text) && text.Length > 0 && text != type.Kind)
