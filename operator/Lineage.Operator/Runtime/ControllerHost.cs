@@ -176,7 +176,7 @@ public sealed class ControllerHost
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using (stop.Register(() => stopped.TrySetResult()))
         using (lost.Register(() => stopped.TrySetResult()))
-            await Task.WhenAny(running, stopped.Task).ConfigureAwait(false);
+            await stopped.Task.ConfigureAwait(false);
 
         foreach (var c in controllers) c.Queue.ShutDown(drain: false);
         if (lost.IsCancellationRequested) abort.Cancel();
