@@ -1,6 +1,9 @@
 namespace Lineage.KubeApiServer.Http;
 
-/// <summary>A kubeconfig with one cluster, one (anonymous) user and one context.</summary>
+/// <summary>
+/// A kubeconfig with one cluster, one user and one context. The server checks no credentials, but
+/// KubernetesClient refuses a user without any, so the user carries a placeholder token.
+/// </summary>
 internal static class Kubeconfig
 {
     public static string Render(Uri server) => $"""
@@ -12,7 +15,8 @@ internal static class Kubeconfig
             server: {server.ToString().TrimEnd('/')}
         users:
         - name: lineage-test
-          user: {"{}"}
+          user:
+            token: lineage-test
         contexts:
         - name: lineage-test
           context:
