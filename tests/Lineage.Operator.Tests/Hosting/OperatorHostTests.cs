@@ -105,4 +105,26 @@ public sealed class OperatorHostTests
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         return (process.ExitCode, await stdout + await stderr);
     }
+
+    [Fact]
+    public async Task A_kubeconfig_file_points_the_client_at_its_server()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var path = Path.Combine(Path.GetTempPath(), $"lineage-kubeconfig-{Guid.NewGuid():n}");
+        api.Server.WriteKubeconfig(path);
+        try
+        {
+            var config = OperatorHost.ClientConfiguration(new OperatorOptions { Kubeconfig = path });
+            using var client = new Kubernetes(config);
+            Assert.NotNull(await client.CoreV1.ReadNamespaceAsync("default"));
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void A_missing_kubeconfig_is_refused_by_path()
+    {
+        var error = Assert.Throws<FileNotFoundException>(() => OperatorHost.ClientConfiguration(new OperatorOptions { Kubeconfig = "/nonexistent/kubeconfig" }));
+        Assert.Contains("/nonexistent/kubeconfig", error.Message);
+    }
 }
