@@ -1,11 +1,12 @@
 using k8s;
+using Xunit.Abstractions;
 using k8s.Models;
 using Lineage.Operator.Runtime;
 using static Lineage.Operator.Tests.Runtime.ControllerWorkerTests;
 
 namespace Lineage.Operator.Tests.Runtime;
 
-public sealed class ControllerHostTests
+public sealed class ControllerHostTests(ITestOutputHelper output)
 {
     static ControllerHostOptions Local => new()
     {
@@ -71,10 +72,18 @@ public sealed class ControllerHostTests
         var run = host.RunAsync(stop.Token);
         await WaitUntil(() => host.Health.IsReady);
 
-        const int count = 200;
-        await Task.WhenAll(Enumerable.Range(0, count).Select(i => widgets.CreateAsync(Widget.Named("team", $"w{i:d3}", size: i), default)));
-        await WaitUntil(() => api.Server.Requests.Count("update", "widgets", "status") >= count, seconds: 60);
+        // LINEAGE_RUNTIME_BENCH_WIDGETS=1000 turns this into the runtime's benchmark (see docs/benchmarks/opruntime.md).
+        var count = int.TryParse(Environment.GetEnvironmentVariable("LINEAGE_RUNTIME_BENCH_WIDGETS"), out var n) ? n : 200;
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, count).Select(i => widgets.CreateAsync(Widget.Named("team", $"w{i:d4}", size: i), default)));
+        var created = started.Elapsed;
+        await WaitUntil(() => api.Server.Requests.Count("update", "widgets", "status") >= count, seconds: 120);
         await WaitUntil(() => host.Controllers[0].Queue.Depth == 0);
+        var steady = started.Elapsed;
+        var reconciles = host.Controllers[0].Reconciles;
+        output.WriteLine($"{count} widgets: created in {created.TotalSeconds:F2} s, steady state after {steady.TotalSeconds:F2} s, " +
+            $"{reconciles} reconciles ({reconciles / steady.TotalSeconds:F0}/s), {api.Server.Requests.All.Count} API requests, " +
+            $"peak working set {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB (test process incl. API server)");
 
         Assert.Equal(1, api.Server.Requests.Count("list", "widgets"));
         Assert.Equal(count, (await widgets.ListAsync("team", null, default)).Count(w => w.Status?.ObservedSize == w.Spec.Size));
