@@ -91,4 +91,30 @@ public sealed class ControllerHostTests(ITestOutputHelper output)
         stop.Cancel();
         await run.WaitAsync(TimeSpan.FromSeconds(15));
     }
+
+    [Fact]
+    public async Task With_status_only_changes_ignored_a_controllers_own_status_write_does_not_wake_it()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var host = new ControllerHost(new Kubernetes(api.Server.ClientConfiguration()), Local);
+        var reconciler = new WidgetReconciler(host);
+        host.For(reconciler).IgnoreStatusOnlyChanges();
+        using var stop = new CancellationTokenSource();
+        var run = host.RunAsync(stop.Token);
+        var widgets = new ResourceClient<Widget>(api.Client);
+        var key = new ObjectKey("team", "w");
+
+        await widgets.CreateAsync(Widget.Named("team", "w"), default);
+        await WaitUntil(() => StatusOf(api, "w").Result?.Status?.Phase == "Ready");
+        await Task.Delay(500);
+        Assert.Equal(1, reconciler.Counts[key]);
+
+        var w = (await widgets.GetAsync(key, default))!;
+        w.Metadata.Annotations = new Dictionary<string, string> { ["approved"] = "true" };
+        await widgets.ReplaceAsync(w, default);
+        await WaitUntil(() => reconciler.Counts[key] == 2);
+
+        stop.Cancel();
+        await run.WaitAsync(TimeSpan.FromSeconds(15));
+    }
 }
