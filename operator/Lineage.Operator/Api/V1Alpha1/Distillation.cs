@@ -33,6 +33,10 @@ public sealed class Distillation : IKubernetesObject<V1ObjectMeta>, ISpec<Distil
     /// <summary>The run's teacher, output and placement, plus the distillation settings.</summary>
     public sealed record DistillationSpec : DistillationTemplate
     {
+        public DistillationSpec() { }
+        /// <summary>A run made from a Generation's template; the caller sets the model, output and placement.</summary>
+        public DistillationSpec(DistillationTemplate template) : base(template) { }
+
         /// <summary>The teacher model.</summary>
         [Required]
         public ModelRef Teacher { get; init; } = new();

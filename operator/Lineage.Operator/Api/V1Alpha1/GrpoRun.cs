@@ -30,6 +30,10 @@ public sealed class GrpoRun : IKubernetesObject<V1ObjectMeta>, ISpec<GrpoRun.Grp
     /// <summary>The run's model, output and placement, plus the GRPO settings.</summary>
     public sealed record GrpoRunSpec : GrpoTemplate
     {
+        public GrpoRunSpec() { }
+        /// <summary>A run made from a Generation's template; the caller sets the model, output and placement.</summary>
+        public GrpoRunSpec(GrpoTemplate template) : base(template) { }
+
         /// <summary>The policy to improve (also the KL reference).</summary>
         [Required]
         public ModelRef Policy { get; init; } = new();

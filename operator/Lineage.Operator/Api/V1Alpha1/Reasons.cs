@@ -47,6 +47,9 @@ public static class Reasons
     public const string BackoffLimitExceeded = "BackoffLimitExceeded";
     public const string DeadlineExceeded = "DeadlineExceeded";
 
+    // Any kind
+    public const string InvalidSpec = "InvalidSpec";
+
     // Events
     public const string PhaseChanged = "PhaseChanged";
 }
