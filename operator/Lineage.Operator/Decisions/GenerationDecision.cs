@@ -37,6 +37,12 @@ public static class GenerationDecision
         }
         if (o.Secret == SecretState.Found) c.Set(ConditionTypes.StorageReady, true, Reasons.SecretFound, $"Secret {spec.Storage.SecretName} has both keys");
 
+        if (o.ConfigProblem is { } problem)
+        {
+            c.Set(ConditionTypes.Failed, true, Reasons.InvalidSpec, problem);
+            return plan.Done(status with { Phase = GenerationPhases.Failed }, null);
+        }
+
         // Training: an owned run from the template, or the input itself when there is nothing to train.
         string model;
         if (spec.Training is { Grpo: null, Distillation: null } or null)
@@ -46,12 +52,6 @@ public static class GenerationDecision
         }
         else
         {
-            if (o.TrainingConfigProblem is { } problem)
-            {
-                c.Set(ConditionTypes.Trained, false, Reasons.InvalidSpec, problem);
-                c.Set(ConditionTypes.Failed, true, Reasons.InvalidSpec, problem);
-                return plan.Done(status with { Phase = GenerationPhases.Failed }, null);
-            }
             var kind = spec.Training.Grpo is not null ? GrpoRun.KindName : Distillation.KindName;
             status = status with { TrainingRef = new TrainingRef { Kind = kind, Name = generation.Metadata.Name } };
             var run = o.Training;

@@ -1,5 +1,6 @@
 using k8s.Models;
 using Lineage.Operator.Api.V1Alpha1;
+using Lineage.Store.S3;
 
 namespace Lineage.Operator.Rendering;
 
@@ -14,8 +15,6 @@ public static class JobRenderer
     public const string GpuResource = "nvidia.com/gpu";
     /// <summary>The non-root user of the trainer image (the .NET images' "app").</summary>
     public const long User = 1654;
-    public const string EndpointVariable = "LINEAGE_S3_ENDPOINT";
-    public const string RegionVariable = "AWS_REGION";
 
     public static V1Job Render(TrainerJob job)
     {
@@ -93,8 +92,9 @@ public static class JobRenderer
 
     static List<V1EnvVar> Environment(StorageSpec storage)
     {
-        var env = new List<V1EnvVar> { new() { Name = RegionVariable, Value = storage.Region } };
-        if (storage.Endpoint is not null) env.Add(new V1EnvVar { Name = EndpointVariable, Value = storage.Endpoint });
+        var env = new List<V1EnvVar> { new() { Name = S3Settings.RegionVariable, Value = storage.Region } };
+        if (!storage.Uri.StartsWith("file://", StringComparison.Ordinal))
+            env.Add(new V1EnvVar { Name = S3Settings.EndpointVariable, Value = storage.EffectiveEndpoint() });
         if (storage.SecretName is not null)
         {
             env.Add(FromSecret(StorageSpec.AccessKeyIdKey, storage.SecretName));

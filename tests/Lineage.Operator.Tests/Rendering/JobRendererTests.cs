@@ -41,7 +41,7 @@ public sealed class JobRendererTests
             Assert.Equal(("s3-creds", key), (variable.ValueFrom.SecretKeyRef.Name, variable.ValueFrom.SecretKeyRef.Key));
         }
         Assert.Equal("http://minio:9000", Assert.Single(env, e => e.Name == "LINEAGE_S3_ENDPOINT").Value);
-        Assert.DoesNotContain(env, e => e.Name.StartsWith("AWS_") && e.Value is not null && e.Name != "AWS_REGION");
+        Assert.DoesNotContain(env, e => e.Name.StartsWith("AWS_") && e.Value is not null && true);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed record StorageSpec
     /// <summary>Secret in this namespace with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.</summary>
     [Pattern(Patterns.Name)]
     public string? SecretName { get; init; }
-    /// <summary>S3 endpoint for S3-compatible servers (MinIO), e.g. http://minio.storage:9000.</summary>
+    /// <summary>S3 endpoint for S3-compatible servers (MinIO), e.g. http://minio.storage:9000. Default AWS S3 in the region.</summary>
     [Pattern("^https?://.+$")]
     public string? Endpoint { get; init; }
     /// <summary>S3 region. Default us-east-1.</summary>
@@ -26,4 +26,7 @@ public sealed record StorageSpec
     /// <summary>On deletion: retain keeps the artifacts, delete removes them (never a checkpoint a child uses).</summary>
     [Enum(V1Alpha1.Retention.Retain, V1Alpha1.Retention.Delete)]
     public string Retention { get; init; } = V1Alpha1.Retention.Retain;
+
+    /// <summary>The endpoint pods and the operator use: the given one, else AWS S3 of the region.</summary>
+    public string EffectiveEndpoint() => Endpoint ?? $"https://s3.{Region}.amazonaws.com";
 }
