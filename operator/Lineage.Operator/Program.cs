@@ -1,2 +1,2 @@
 if (Lineage.Operator.EntryPoint.RunCommand(args) is int exitCode) return exitCode;
-Console.Error.WriteLine("lineage-operator: not built yet"); return 2;
+return await Lineage.Operator.Hosting.OperatorHost.MainAsync(args);

@@ -85,4 +85,63 @@ public sealed class JobTests : ServerTest
         Assert.Equal(1, job.Status.Failed);
         Assert.Single((await Client.BatchV1.ListNamespacedJobAsync("default", labelSelector: "app=lineage-trainer")).Items);
     }
+
+    [Fact]
+    public async Task A_new_Job_gets_the_selector_labels_and_defaults_kube_apiserver_gives_it()
+    {
+        var created = await Client.BatchV1.CreateNamespacedJobAsync(TrainerJob(), "default");
+
+        var uid = created.Metadata.Uid;
+        Assert.Equal(uid, created.Spec.Selector.MatchLabels["batch.kubernetes.io/controller-uid"]);
+        Assert.Equal("train-1", created.Spec.Template.Metadata.Labels["job-name"]);
+        Assert.Equal(uid, created.Spec.Template.Metadata.Labels["controller-uid"]);
+        Assert.Equal("lineage-trainer", created.Metadata.Labels["app"]);
+        Assert.Equal(2, created.Spec.BackoffLimit);
+        Assert.Equal(1, created.Spec.Completions);
+        Assert.False(created.Spec.Suspend);
+    }
+
+    [Fact]
+    public async Task A_Jobs_pod_template_is_immutable_but_suspend_is_not()
+    {
+        var created = await Client.BatchV1.CreateNamespacedJobAsync(TrainerJob(), "default");
+
+        created.Spec.Suspend = true;
+        var suspended = await Client.BatchV1.ReplaceNamespacedJobAsync(created, "train-1", "default");
+        Assert.True(suspended.Spec.Suspend);
+
+        suspended.Spec.Template.Spec.Containers[0].Image = "lineage-trainer:other";
+        Assert.Equal(422, await StatusCodeOf(() => Client.BatchV1.ReplaceNamespacedJobAsync(suspended, "train-1", "default")));
+    }
+
+    [Fact]
+    public async Task Job_names_longer_than_63_characters_are_refused()
+    {
+        var job = TrainerJob();
+        job.Metadata.Name = new string('j', 64);
+
+        Assert.Equal(422, await StatusCodeOf(() => Client.BatchV1.CreateNamespacedJobAsync(job, "default")));
+    }
+
+    [Fact]
+    public async Task Secret_stringData_is_stored_as_base64_data()
+    {
+        await Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret
+        {
+            Metadata = new V1ObjectMeta { Name = "s3" },
+            StringData = new Dictionary<string, string> { ["accessKey"] = "S3RVER" },
+        }, "default");
+
+        var secret = await Client.CoreV1.ReadNamespacedSecretAsync("s3", "default");
+        Assert.Equal("S3RVER", System.Text.Encoding.UTF8.GetString(secret.Data["accessKey"]));
+        Assert.Null(secret.StringData);
+    }
+
+    [Fact]
+    public async Task Service_names_must_be_DNS_labels()
+    {
+        var service = new V1Service { Metadata = new V1ObjectMeta { Name = "with.dot" } };
+
+        Assert.Equal(422, await StatusCodeOf(() => Client.CoreV1.CreateNamespacedServiceAsync(service, "default")));
+    }
 }

@@ -77,15 +77,36 @@ public sealed class UpdateTests : ServerTest
     public async Task Server_owned_metadata_cannot_be_overwritten()
     {
         var widget = await Widgets.Create(Widget.Named("w"));
-        var uid = widget.Metadata.Uid;
-        widget.Metadata.Uid = Guid.NewGuid().ToString();
+        var created = widget.Metadata.CreationTimestamp;
         widget.Metadata.Generation = 42;
+        widget.Metadata.CreationTimestamp = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         widget.Spec!.Size = 2;
 
         var updated = await Widgets.Replace(widget);
 
-        Assert.Equal(uid, updated.Metadata.Uid);
         Assert.Equal(2, updated.Metadata.Generation);
+        Assert.Equal(created, updated.Metadata.CreationTimestamp);
+    }
+
+    [Fact]
+    public async Task A_write_carrying_the_uid_of_a_deleted_namesake_is_409()
+    {
+        var old = await Widgets.Create(Widget.Named("w"));
+        await Widgets.Delete("w");
+        var recreated = await Widgets.Create(Widget.Named("w"));
+        old.Metadata.ResourceVersion = recreated.Metadata.ResourceVersion;
+        old.Spec!.Size = 5;
+
+        Assert.Equal(409, await StatusCodeOf(() => Widgets.Replace(old)));
+    }
+
+    [Fact]
+    public async Task Create_with_a_resource_version_is_refused()
+    {
+        var widget = Widget.Named("w");
+        widget.Metadata.ResourceVersion = "7";
+
+        Assert.Equal(500, await StatusCodeOf(() => Widgets.Create(widget)));
     }
 
     [Fact]

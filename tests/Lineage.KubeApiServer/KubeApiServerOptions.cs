@@ -3,8 +3,8 @@ namespace Lineage.KubeApiServer;
 /// <summary>Tunables of the test API server. The defaults suit operator tests.</summary>
 public sealed record KubeApiServerOptions
 {
-    /// <summary>Events kept per resource collection for watch replay; older resourceVersions get 410 Gone. Default 100,000.</summary>
-    public int HistoryCapacity { get; init; } = 100_000;
+    /// <summary>Events kept per resource collection for watch replay; older resourceVersions get 410 Gone. Default 10,000.</summary>
+    public int HistoryCapacity { get; init; } = 10_000;
 
     /// <summary>How often a watch with <c>allowWatchBookmarks=true</c> gets a BOOKMARK. Default 1 s (the real server: about a minute).</summary>
     public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromSeconds(1);

@@ -53,6 +53,12 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
             code = 400;
             await Responses.Status(context, ApiException.BadRequest($"the request body could not be decoded: {error.Message}")).ConfigureAwait(false);
         }
+        catch (Exception error) when (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
+        {
+            // A bug in this server: answer as kube-apiserver does for internal errors, with the cause.
+            code = 500;
+            await Responses.Status(context, new ApiException(500, "InternalError", $"Internal error occurred: {error}")).ConfigureAwait(false);
+        }
         finally
         {
             if (verb != "watch" || code != 200) log.Add(record with { StatusCode = code });

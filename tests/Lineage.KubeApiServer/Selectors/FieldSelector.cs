@@ -31,7 +31,22 @@ internal sealed class FieldSelector
         return new FieldSelector(terms);
     }
 
-    public bool Matches(JsonObject obj) => terms.All(t => (ValueAt(obj, t.Path) == t.Value) == t.Equal);
+    public bool Matches(StoredObject obj)
+    {
+        if (terms.Count == 0) return true;
+        JsonObject? parsed = null;
+        foreach (var (path, equal, value) in terms)
+        {
+            var actual = path switch
+            {
+                ["metadata", "name"] => obj.Name,
+                ["metadata", "namespace"] => obj.Namespace,
+                _ => ValueAt(parsed ??= obj.MutableCopy(), path),
+            };
+            if ((actual == value) != equal) return false;
+        }
+        return true;
+    }
 
     private static (int At, int Length, bool Equal) Operator(string clause)
     {

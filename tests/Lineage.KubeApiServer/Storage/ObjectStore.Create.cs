@@ -18,6 +18,9 @@ internal sealed partial class ObjectStore
             PlaceInNamespace(type, ns, meta);
             CheckMetadata(type, name, meta);
             if (Find(type, ns, name) is not null) throw ApiException.AlreadyExists(type, name);
+            // The real server refuses this too (from its storage layer, hence 500).
+            if (!string.IsNullOrEmpty(ObjectMeta.String(meta, "resourceVersion")))
+                throw new ApiException(500, "InternalError", "Internal error occurred: resourceVersion should not be set on objects to be created");
 
             meta["uid"] = Guid.NewGuid().ToString();
             meta["creationTimestamp"] = ObjectMeta.Timestamp(DateTimeOffset.UtcNow);
@@ -28,6 +31,8 @@ internal sealed partial class ObjectStore
             // Like the real strategies for kinds with a status subresource: a client cannot create status.
             if (type.HasStatus) obj.Remove("status");
             OnCreate(type, obj);
+            BuiltInRules.Normalize(type, obj);
+            BuiltInRules.OnCreate(type, obj);
             meta["resourceVersion"] = NextResourceVersion();
 
             var stored = new StoredObject(obj);

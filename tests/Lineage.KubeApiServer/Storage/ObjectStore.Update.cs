@@ -40,7 +40,7 @@ internal sealed partial class ObjectStore
             }
             var patched = kind == PatchKind.Json
                 ? JsonPatch.Apply(current.MutableCopy(), patch)
-                : MergePatch.Apply(current.Json, patch);
+                : MergePatch.Apply(current.MutableCopy(), patch);
             if (patched is not JsonObject body)
                 throw new ApiException(422, "Invalid", "the patch does not leave an object");
             var given = ObjectMeta.String(ObjectMeta.Of(body), "resourceVersion");
@@ -61,6 +61,11 @@ internal sealed partial class ObjectStore
         if (type.Namespaced && !string.IsNullOrEmpty(bodyNamespace) && bodyNamespace != current.Namespace)
             throw ApiException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
 
+        // A uid in the body is a precondition, as in the real server: it catches writes meant for a deleted namesake.
+        var bodyUid = ObjectMeta.String(bodyMeta, "uid");
+        if (!string.IsNullOrEmpty(bodyUid) && bodyUid != current.Uid)
+            throw ApiException.Conflict(type, current.Name, $"Precondition failed: UID in precondition: {bodyUid}, UID in object meta: {current.Uid}");
+
         var next = statusOnly ? WithStatusOf(current, body) : WithContentOf(type, current, body);
         return Commit(type, current, next);
     }
@@ -79,7 +84,8 @@ internal sealed partial class ObjectStore
     {
         var next = Canonical(type, body.DeepClone().AsObject());
         var meta = ObjectMeta.Ensure(next);
-        var old = ObjectMeta.Of(current.Json);
+        var before = current.MutableCopy();
+        var old = ObjectMeta.Of(before);
         foreach (var field in new[] { "name", "namespace", "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation" })
         {
             if (old[field] is { } value) meta[field] = value.DeepClone();
@@ -87,7 +93,7 @@ internal sealed partial class ObjectStore
         }
         if (type.HasStatus)
         {
-            if (current.Json["status"] is { } status) next["status"] = status.DeepClone();
+            if (before["status"] is { } status) next["status"] = status.DeepClone();
             else next.Remove("status");
         }
         return next;
@@ -110,9 +116,12 @@ internal sealed partial class ObjectStore
                     $"Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers [{string.Join(" ", added)}]");
         }
         meta["resourceVersion"] = current.ResourceVersion.ToString();
-        var generation = ObjectMeta.Long(ObjectMeta.Of(current.Json), "generation") ?? 1;
-        meta["generation"] = SpecEquals(current.Json, next) ? generation : generation + 1;
-        if (JsonNode.DeepEquals(current.Json, next)) return current;
+        var before = current.MutableCopy();
+        BuiltInRules.Normalize(type, next);
+        BuiltInRules.CheckUpdate(type, current, before, next);
+        var generation = ObjectMeta.Long(ObjectMeta.Of(before), "generation") ?? 1;
+        meta["generation"] = SpecEquals(before, next) ? generation : generation + 1;
+        if (JsonNode.DeepEquals(before, next)) return current;
 
         if (current.IsDeleting && finalizers.Count == 0) return Remove(type, current, next, cascade: true);
 

@@ -3,14 +3,14 @@ using System.Text.Json.Nodes;
 namespace Lineage.KubeApiServer.Storage;
 
 /// <summary>
-/// One version of an object as stored. Immutable: writes build a new one, so readers and watch
-/// events can share it, and its JSON is serialised once.
+/// One version of an object as stored: its JSON bytes (serialised once, shared by readers, lists and
+/// watch events) and the metadata selectors and the garbage collector need. Immutable; kept as
+/// bytes rather than a JSON tree to keep the history small.
 /// </summary>
 internal sealed class StoredObject
 {
     public StoredObject(JsonObject json)
     {
-        Json = json;
         Utf8 = JsonText.ToUtf8(json);
         var meta = ObjectMeta.Of(json);
         Namespace = ObjectMeta.String(meta, "namespace") ?? "";
@@ -25,8 +25,6 @@ internal sealed class StoredObject
             : [];
     }
 
-    /// <summary>The object. Never mutate it: clone with <see cref="MutableCopy"/>.</summary>
-    public JsonObject Json { get; }
     public byte[] Utf8 { get; }
     public string Namespace { get; }
     public string Name { get; }
@@ -37,5 +35,6 @@ internal sealed class StoredObject
     public bool IsDeleting { get; }
     public IReadOnlyList<string> OwnerUids { get; }
 
-    public JsonObject MutableCopy() => Json.DeepClone().AsObject();
+    /// <summary>A fresh JSON tree of the object, free to change.</summary>
+    public JsonObject MutableCopy() => JsonNode.Parse(Utf8)!.AsObject();
 }

@@ -6,5 +6,5 @@ namespace Lineage.KubeApiServer.Storage;
 internal sealed record WatchFilter(string? Namespace, LabelSelector Labels, FieldSelector Fields)
 {
     public bool Matches(StoredObject obj) =>
-        (Namespace is null || obj.Namespace == Namespace) && Labels.Matches(obj.Labels) && Fields.Matches(obj.Json);
+        (Namespace is null || obj.Namespace == Namespace) && Labels.Matches(obj.Labels) && Fields.Matches(obj);
 }

@@ -48,13 +48,18 @@ public static class DirectoryDownloader
             await using (var hashing = new HashingStream(stream, leaveOpen: true))
             await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
             {
-                var buffer = new byte[1 << 20];
-                int n;
-                while ((n = await hashing.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+                // Two buffers: the next chunk arrives (and is hashed) while the previous one is written.
+                byte[][] buffers = [new byte[1 << 20], new byte[1 << 20]];
+                Task writing = Task.CompletedTask;
+                int current = 0, n;
+                while ((n = await hashing.ReadAsync(buffers[current], ct).ConfigureAwait(false)) > 0)
                 {
                     if (hashing.BytesRead > file.Size) throw new InvalidDataException($"{source}: larger than the {file.Size} bytes its manifest says");
-                    await output.WriteAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
+                    await writing.ConfigureAwait(false);
+                    writing = output.WriteAsync(buffers[current].AsMemory(0, n), ct).AsTask();
+                    current ^= 1;
                 }
+                await writing.ConfigureAwait(false);
                 if (hashing.BytesRead != file.Size)
                     throw new InvalidDataException($"{source}: {hashing.BytesRead} bytes, but its manifest says {file.Size}");
                 string sha = hashing.Sha256();
