@@ -105,4 +105,32 @@ public sealed class GrpoRunTests
         var after = SafetensorsReader.Load(dir.File("out/model/model.safetensors"));
         foreach (var (name, tensor) in before) TensorAssert.Identical(tensor, after[name], name);
     }
+
+    [Fact]
+    public void Bad_input_is_a_clear_error_and_the_checkpoints_already_written_are_kept()
+    {
+        using var dir = new TemporaryDirectory();
+        string policy = TinyGrpo.Policy(dir);
+        var config = TinyGrpo.Config(policy, dir.File("run/model"), steps: 4) with { CheckpointEvery = 2 };
+        using (var cts = new CancellationTokenSource())
+            Assert.ThrowsAny<OperationCanceledException>(() => new GrpoRun(config, new CancelAtStep(cts, 3)).Run(cts.Token));
+        var saved = TrainingCheckpoint.List(dir.File("run/checkpoints")).Single();
+        var stamp = File.GetLastWriteTimeUtc(Path.Combine(saved.Path, TrainingState.FileName));
+
+        File.WriteAllText(dir.File("bad.jsonl"), "{\"prompt\": \"1+1=\", \"answer\": \"2\"}\n{\"prompt\": \"2+2=\"}\n");
+        var noAnswer = Assert.Throws<InvalidDataException>(() => new GrpoRun(config with { Data = new DataConfig { Path = dir.File("bad.jsonl") } }, SilentObserver.Instance).Run());
+        Assert.Contains("bad.jsonl:2", noAnswer.Message);
+        Assert.Contains("answer", noAnswer.Message);
+
+        var missing = Assert.Throws<ConfigError>(() => new GrpoRun(config with { Policy = dir.File("no-such-model") }, SilentObserver.Instance).Run());
+        Assert.Contains("policy", missing.Message);
+        Assert.Contains("no-such-model", missing.Message);
+
+        var unknown = Assert.Throws<ConfigError>(() => new GrpoRun(config with { Rewards = [new RewardSpec { Name = "magic" }] }, SilentObserver.Instance).Run());
+        Assert.Contains("rewards[0].name", unknown.Message);
+
+        Assert.Equal(saved, TrainingCheckpoint.List(dir.File("run/checkpoints")).Single());
+        Assert.Equal(stamp, File.GetLastWriteTimeUtc(Path.Combine(saved.Path, TrainingState.FileName)));
+        Assert.False(Directory.Exists(dir.File("run/model")));
+    }
 }
