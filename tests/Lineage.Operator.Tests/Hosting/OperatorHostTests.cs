@@ -26,7 +26,7 @@ public sealed class OperatorHostTests
     public async Task Runs_with_zero_controllers_and_answers_health_and_readiness()
     {
         await using var api = await ApiServer.StartAsync();
-        var (host, run, stop, http) = await StartAsync(api);
+        var (host, run, stop, http) = await StartAsync(api, register: _ => { });
         await using (host)
         {
             Assert.Equal("ok", await http.GetStringAsync("/healthz"));
