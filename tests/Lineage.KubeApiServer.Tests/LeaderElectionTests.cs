@@ -37,6 +37,22 @@ public sealed class LeaderElectionTests : ServerTest
         await bRun;
     }
 
+    [Fact]
+    public async Task A_leader_whose_renewals_fail_stops_leading()
+    {
+        var (a, aLeads, aStop) = Elector("operator-a");
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        a.OnStoppedLeading += () => stopped.TrySetResult();
+        var run = Run(a, aStop.Token);
+        await aLeads.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Server.FailNext(int.MaxValue, 500, "/leases/lineage-operator", "PUT");
+
+        await stopped.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Server.ClearFailures();
+    }
+
     private (LeaderElector Elector, TaskCompletionSource Leads, CancellationTokenSource Stop) Elector(string identity)
     {
         var config = new LeaderElectionConfig(new LeaseLock(Client, "default", "lineage-operator", identity))

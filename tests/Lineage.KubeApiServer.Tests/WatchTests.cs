@@ -111,6 +111,18 @@ public sealed class WatchTests : ServerTest
     }
 
     [Fact]
+    public async Task Compaction_expires_even_the_newest_resource_version_handed_out()
+    {
+        var list = await Widgets.List();
+        Server.CompactHistory();
+
+        await using var watch = WatchWidgets(resourceVersion: list.Metadata.ResourceVersion);
+
+        Assert.True(await watch.Ended());
+        Assert.Equal(410, Assert.IsType<KubernetesException>(Assert.Single(watch.Errors)).Status.Code);
+    }
+
+    [Fact]
     public async Task After_compaction_a_watch_from_the_current_resource_version_still_works()
     {
         await Widgets.Create(Widget.Named("a"));
