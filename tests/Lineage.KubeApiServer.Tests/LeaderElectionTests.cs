@@ -18,7 +18,7 @@ public sealed class LeaderElectionTests : ServerTest
 
         var (b, bLeads, bStop) = Elector("operator-b");
         var bRun = Run(b, bStop.Token);
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await Task.Delay(TimeSpan.FromSeconds(3)); // longer than the lease: only renewals keep it
         Assert.True(a.IsLeader());
         Assert.False(b.IsLeader());
         Assert.Equal("operator-a", b.GetLeader());
@@ -41,9 +41,10 @@ public sealed class LeaderElectionTests : ServerTest
     {
         var config = new LeaderElectionConfig(new LeaseLock(Client, "default", "lineage-operator", identity))
         {
-            LeaseDuration = TimeSpan.FromSeconds(1),
-            RenewDeadline = TimeSpan.FromMilliseconds(700),
-            RetryPeriod = TimeSpan.FromMilliseconds(100),
+            // Short, with margins for a busy machine: renewals every 200 ms against a 2 s lease.
+            LeaseDuration = TimeSpan.FromSeconds(2),
+            RenewDeadline = TimeSpan.FromMilliseconds(1500),
+            RetryPeriod = TimeSpan.FromMilliseconds(200),
         };
         var elector = new LeaderElector(config);
         var leads = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

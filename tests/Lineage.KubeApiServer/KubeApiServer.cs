@@ -53,7 +53,7 @@ public sealed class KubeApiServer : IAsyncDisposable
         var store = new ObjectStore(options);
         store.Bootstrap();
         var faults = new FaultInjector();
-        var requests = new RequestLog();
+        var requests = new RequestLog(options.RequestLogCapacity);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Logging.ClearProviders();

@@ -33,6 +33,7 @@ internal sealed partial class ObjectStore
             OnCreate(type, obj);
             BuiltInRules.Normalize(type, obj);
             BuiltInRules.OnCreate(type, obj);
+            ApplySchema(type, name, obj);
             meta["resourceVersion"] = NextResourceVersion();
 
             var stored = new StoredObject(obj);

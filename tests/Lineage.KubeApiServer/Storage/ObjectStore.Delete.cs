@@ -71,14 +71,14 @@ internal sealed partial class ObjectStore
         {
             var latest = bucket.Objects.GetValueOrDefault(ResourceBucket.Key(NamespaceOf(dependent), dependent.Name));
             if (latest is null || latest.Uid != dependent.Uid) continue;
-            if (latest.OwnerUids.Any(uid => uid != ownerUid && liveUids.Contains(uid))) StripOwner(bucket.Type, latest, ownerUid);
-            else Delete(bucket.Type, latest, Propagation.Background);
+            if (latest.OwnerUids.Any(uid => uid != ownerUid && liveUids.Contains(uid))) StripOwner(CurrentType(bucket), latest, ownerUid);
+            else Delete(CurrentType(bucket), latest, Propagation.Background);
         }
     }
 
     private void Orphan(StoredObject owner)
     {
-        foreach (var (bucket, dependent) in Dependents(owner.Uid)) StripOwner(bucket.Type, dependent, owner.Uid);
+        foreach (var (bucket, dependent) in Dependents(owner.Uid)) StripOwner(CurrentType(bucket), dependent, owner.Uid);
     }
 
     private List<(ResourceBucket Bucket, StoredObject Dependent)> Dependents(string ownerUid) =>
@@ -101,7 +101,7 @@ internal sealed partial class ObjectStore
         foreach (var bucket in buckets.Values.Where(b => b.Type.Namespaced).ToList())
             foreach (var obj in bucket.Objects.Values.Where(o => o.Namespace == ns).ToList())
                 if (bucket.Objects.ContainsKey(ResourceBucket.Key(ns, obj.Name)))
-                    Delete(bucket.Type, bucket.Objects[ResourceBucket.Key(ns, obj.Name)], Propagation.Background);
+                    Delete(CurrentType(bucket), bucket.Objects[ResourceBucket.Key(ns, obj.Name)], Propagation.Background);
     }
 
     /// <summary>A deleted CRD takes its custom resources with it (finalizers or not) and ends their watches.</summary>
@@ -115,6 +115,10 @@ internal sealed partial class ObjectStore
         }
         Registry.RemoveCollection(collection);
     }
+
+    /// <summary>The collection's type as served now (a CRD update may have changed its schema).</summary>
+    private ResourceType CurrentType(ResourceBucket bucket) =>
+        Registry.Find(bucket.Type.Group, bucket.Type.Version, bucket.Type.Plural) ?? bucket.Type;
 
     private static string? NamespaceOf(StoredObject obj) => obj.Namespace.Length == 0 ? null : obj.Namespace;
 }

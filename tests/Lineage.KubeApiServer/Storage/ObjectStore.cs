@@ -36,19 +36,25 @@ internal sealed partial class ObjectStore(KubeApiServerOptions options)
         lock (gate) return Existing(type, ns, name);
     }
 
-    public ListPage List(ResourceType type, WatchFilter filter, int? limit, string? continueAfter)
+    public ListPage List(ResourceType type, WatchFilter filter, int? limit, ListContinuation? continuation)
     {
         lock (gate)
         {
-            var matching = Bucket(type).Objects
-                .Where(kv => continueAfter is null || string.CompareOrdinal(kv.Key, continueAfter) > 0)
+            var bucket = Bucket(type);
+            // Like an expired continue token on the real server: the pages can no longer be made consistent.
+            if (continuation is not null && continuation.ResourceVersion < bucket.History.CompactedThrough)
+                throw ApiException.Gone("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
+            var matching = bucket.Objects
+                .Where(kv => continuation is null || string.CompareOrdinal(kv.Key, continuation.AfterKey) > 0)
                 .Where(kv => filter.Matches(kv.Value))
                 .OrderBy(kv => kv.Key, StringComparer.Ordinal)
                 .ToList();
+            var listVersion = continuation?.ResourceVersion ?? resourceVersion;
             if (limit is not > 0 || matching.Count <= limit)
-                return new ListPage(matching.Select(kv => kv.Value).ToList(), resourceVersion, null, null);
+                return new ListPage(matching.Select(kv => kv.Value).ToList(), listVersion, null, null);
             var page = matching.Take(limit.Value).ToList();
-            return new ListPage(page.Select(kv => kv.Value).ToList(), resourceVersion, page[^1].Key, matching.Count - page.Count);
+            return new ListPage(page.Select(kv => kv.Value).ToList(), listVersion,
+                new ListContinuation(listVersion, page[^1].Key), matching.Count - page.Count);
         }
     }
 
@@ -103,6 +109,14 @@ internal sealed partial class ObjectStore(KubeApiServerOptions options)
             result[key] = value;
         }
         return result;
+    }
+
+    /// <summary>A custom resource's schema: prune, default, validate (422 naming every bad field).</summary>
+    private static void ApplySchema(ResourceType type, string name, JsonObject obj)
+    {
+        if (type.Schema is null) return;
+        var errors = Schemas.Schema.Apply(obj, type.Schema);
+        if (errors.Count > 0) throw ApiException.Invalid(type, name, errors);
     }
 
     private static void CheckKind(ResourceType type, JsonObject body)
