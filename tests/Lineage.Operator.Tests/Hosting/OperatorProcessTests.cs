@@ -21,6 +21,7 @@ public sealed class OperatorProcessTests
     public async Task Starts_from_a_kubeconfig_becomes_ready_and_exits_cleanly_on_SIGTERM()
     {
         await using var api = await ApiServer.StartAsync();
+        api.InstallLineageCrds();
         var kubeconfig = Path.Combine(Path.GetTempPath(), $"lineage-op-{Guid.NewGuid():n}.kubeconfig");
         api.Server.WriteKubeconfig(kubeconfig);
         var port = FreePort();
