@@ -26,7 +26,7 @@ public sealed class OperatorHostTests
     public async Task Runs_with_zero_controllers_and_answers_health_and_readiness()
     {
         await using var api = await ApiServer.StartAsync();
-        var (host, run, stop, http) = await StartAsync(api, register: _ => { });
+        var (host, run, stop, http) = await StartAsync(api, _ => { });
         await using (host)
         {
             Assert.Equal("ok", await http.GetStringAsync("/healthz"));
@@ -126,5 +126,21 @@ public sealed class OperatorHostTests
     {
         var error = Assert.Throws<FileNotFoundException>(() => OperatorHost.ClientConfiguration(new OperatorOptions { Kubeconfig = "/nonexistent/kubeconfig" }));
         Assert.Contains("/nonexistent/kubeconfig", error.Message);
+    }
+
+    [Fact]
+    public async Task The_registered_controllers_sync_and_become_ready()
+    {
+        await using var api = await ApiServer.StartAsync();
+        api.InstallLineageCrds();
+        var (host, run, stop, http) = await StartAsync(api);
+        await using (host)
+        {
+            await WaitUntil(() => http.GetAsync("/readyz").Result.StatusCode == HttpStatusCode.OK);
+            Assert.NotEmpty(host.Controllers.Controllers);
+            Assert.All(host.Controllers.Informers, i => Assert.True(i.HasSynced));
+            stop.Cancel();
+            Assert.Equal(HostExit.Stopped, await run.WaitAsync(TimeSpan.FromSeconds(15)));
+        }
     }
 }
