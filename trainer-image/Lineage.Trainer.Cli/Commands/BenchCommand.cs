@@ -81,7 +81,7 @@ static class BenchCommand
         {
             var t = GrpoStepTiming.Measure(shape, g, length, promptsPerStep: 4, steps);
             results.Add(t);
-            say($"grpo G={g,2} x 4 prompts, {t.CompletionTokens,5:F1} tokens/completion: rollout {t.RolloutSeconds,6:F2} s, update {t.UpdateSeconds,6:F2} s per step");
+            say($"grpo G={g,2} x 4 prompts, {t.CompletionTokens,4:F0} tokens/completion: rollout {t.RolloutSeconds,6:F2} s ({t.RolloutCpuSeconds,6:F2} CPU s), update {t.UpdateSeconds,6:F2} s ({t.UpdateCpuSeconds,6:F2} CPU s) per step");
         }
         return results;
     }
