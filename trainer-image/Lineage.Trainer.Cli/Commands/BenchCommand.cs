@@ -49,9 +49,11 @@ static class BenchCommand
                 int steps = parse.GetValue(memorySteps);
                 var samples = new List<long>();
                 var tensors = new List<long>();
-                var m = MemoryStability.Measure(config, steps, batch: 8, seqLen: 64, (_, rss) => { samples.Add(rss >> 20); tensors.Add(TorchSharp.torch.Tensor.TotalCount); });
+                var managed = new List<long>();
+                var m = MemoryStability.Measure(config, steps, batch: 8, seqLen: 64, (_, rss) => { samples.Add(rss >> 20); tensors.Add(TorchSharp.torch.Tensor.TotalCount); managed.Add(GC.GetGCMemoryInfo().TotalCommittedBytes >> 20); });
                 Say($"RSS every 100 steps (MB): {string.Join(' ', samples)}");
                 Say($"live tensors every 100 steps: {string.Join(' ', tensors)}");
+                Say($"managed heap committed every 100 steps (MB): {string.Join(' ', managed)}");
                 report["memory"] = new { steps, rssAfterWarmupMb = m.ResidentAfterWarmup >> 20, rssAtEndMb = m.ResidentAtEnd >> 20, peakRssMb = m.PeakResident >> 20, liveTensors = tensors, driftPercent = Math.Round(m.DriftPercent, 2) };
                 Say($"memory over {steps} training steps: RSS {m.ResidentAfterWarmup >> 20} MB after warmup -> {m.ResidentAtEnd >> 20} MB at end ({m.DriftPercent:+0.0;-0.0}%), peak {m.PeakResident >> 20} MB");
             }
