@@ -52,6 +52,17 @@ public sealed class ControlTests : ServerTest
     }
 
     [Fact]
+    public async Task A_refused_watch_is_logged_once_with_its_status()
+    {
+        Server.Requests.Clear();
+        await StatusCodeOf(() => Client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync(
+            Widget.Group, Widget.Version, "default", Widget.Plural, resourceVersion: "not-a-number", watch: true));
+
+        var record = Assert.Single(Server.Requests.All);
+        Assert.Equal(("watch", 400), (record.Verb, record.StatusCode));
+    }
+
+    [Fact]
     public async Task Reads_are_not_writes()
     {
         await Widgets.Create(Widget.Named("w"));
