@@ -99,12 +99,21 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
         switch (verb)
         {
             case "get":
-                return await Reply(context, 200, store.Get(type, target.Namespace, target.Name!)).ConfigureAwait(false);
+                var one = store.Get(type, target.Namespace, target.Name!);
+                if (!TableView.Wanted(context.Request)) return await Reply(context, 200, one).ConfigureAwait(false);
+                await Responses.Json(context, 200, TableView.Render(type, [one], one.ResourceVersion)).ConfigureAwait(false);
+                return 200;
             case "list":
                 var request = context.Request;
                 var page = store.List(type, RequestQuery.Filter(request, target), RequestQuery.Int(request, "limit"),
                     ListContinuation.Decode(request.Query["continue"]));
-                await Responses.Json(context, 200, Responses.List(type, page)).ConfigureAwait(false);
+                if (TableView.Wanted(request))
+                {
+                    var table = TableView.Render(type, page.Items, page.ResourceVersion);
+                    if (page.Continue is not null) table["metadata"]!["continue"] = page.Continue.Encode();
+                    await Responses.Json(context, 200, table).ConfigureAwait(false);
+                }
+                else await Responses.Json(context, 200, Responses.List(type, page)).ConfigureAwait(false);
                 return 200;
             case "create":
                 return await Reply(context, 201, store.Create(type, target.Namespace, await ObjectBody(context).ConfigureAwait(false))).ConfigureAwait(false);
