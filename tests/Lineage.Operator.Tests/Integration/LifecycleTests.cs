@@ -51,7 +51,7 @@ public sealed class LifecycleTests
         Assert.NotNull(gen1.Status.PromotedAt);
         Assert.Contains("score 0.47 ≥ minScore 0.2 and ≥ parent score 0.4 + minImprovementOverParent 0.05 = 0.45",
             gen1.Status.Conditions.Single(c => c.Type == ConditionTypes.Promoted).Message);
-        Assert.Contains(await cluster.EventsOfAsync("gen-1"), e => e.Reason == GenerationPhases.Promoted && e.Type == "Normal");
+        await cluster.EventuallyEventAsync("gen-1", e => e.Reason == GenerationPhases.Promoted && e.Type == "Normal", "event on gen-1");
 
         // The champion is found by label.
         var champions = await cluster.Generations.ListAsync(Ns, "lineage.dev/lineage=math,lineage.dev/promoted=true", default);
@@ -72,7 +72,7 @@ public sealed class LifecycleTests
         Assert.Equal(("False", Reasons.NoImprovementOverParent), (promoted.Status, promoted.Reason));
         Assert.Equal("score 0.43 is below parent score 0.4 + minImprovementOverParent 0.05 = 0.45", promoted.Message);
         Assert.False(gen1.Metadata.Labels.ContainsKey(WellKnown.PromotedLabel));
-        Assert.Contains(await cluster.EventsOfAsync("gen-1"), e => e.Reason == GenerationPhases.Rejected);
+        await cluster.EventuallyEventAsync("gen-1", e => e.Reason == GenerationPhases.Rejected, "event on gen-1");
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class LifecycleTests
 
         var gen = await cluster.PhaseAsync("gen-0", GenerationPhases.Failed);
         Assert.Contains("CUDA out of memory", gen.Status!.Conditions.Single(c => c.Type == ConditionTypes.Failed).Message);
-        Assert.Contains(await cluster.EventsOfAsync("gen-0"), e => e.Type == "Warning" && e.Reason == Reasons.TrainingFailed);
+        await cluster.EventuallyEventAsync("gen-0", e => e.Type == "Warning" && e.Reason == Reasons.TrainingFailed, "event on gen-0");
         Assert.Null(await cluster.Jobs.GetAsync(new(Ns, "gen-0-eval"), default));
     }
 
@@ -120,7 +120,7 @@ public sealed class LifecycleTests
         var gen = await EventuallyAsync(() => cluster.Generations.GetAsync(new(Ns, "gen-0"), default),
             g => g.Status?.Conditions.Any(c => c.Reason == Reasons.SecretNotFound) == true, "SecretNotFound");
         Assert.Equal(GenerationPhases.Pending, gen.Status!.Phase);
-        Assert.Contains(await cluster.EventsOfAsync("gen-0"), e => e.Type == "Warning" && e.Reason == Reasons.SecretNotFound);
+        await cluster.EventuallyEventAsync("gen-0", e => e.Type == "Warning" && e.Reason == Reasons.SecretNotFound, "event on gen-0");
         Assert.Null(await cluster.GrpoRuns.GetAsync(new(Ns, "gen-0"), default));
     }
 

@@ -193,6 +193,10 @@ public sealed class LineageCluster : IAsyncDisposable
     public async Task<IReadOnlyList<Corev1Event>> EventsOfAsync(string name) =>
         (await Events.ListAsync(Ns, null, default)).Where(e => e.InvolvedObject.Name == name).ToList();
 
+    /// <summary>Events are recorded after the status write they describe, so a test waits for one instead of reading once.</summary>
+    public Task<IReadOnlyList<Corev1Event>> EventuallyEventAsync(string name, Func<Corev1Event, bool> match, string what) =>
+        EventuallyAsync<IReadOnlyList<Corev1Event>>(async () => await EventsOfAsync(name), events => events.Any(match), what);
+
     public async ValueTask DisposeAsync()
     {
         if (_stop is { IsCancellationRequested: false }) await StopOperatorAsync();
