@@ -17,7 +17,8 @@ public sealed class DataOrder(int count, long seed)
             if (epoch != permutationEpoch)
             {
                 permutation = Enumerable.Range(0, count).ToArray();
-                new Random(HashCode.Combine(seed, epoch)).Shuffle(permutation);
+                // Not HashCode.Combine: it is randomised per process, and a resumed run is a new process.
+                new Random(unchecked((int)(seed * 1_000_003 + epoch * 7919))).Shuffle(permutation);
                 permutationEpoch = epoch;
             }
             return permutation![position % count];
