@@ -1,1 +1,1 @@
-Console.Error.WriteLine("lineage-operator: not built yet"); return 2;
+return await Lineage.Operator.Hosting.OperatorHost.MainAsync(args);

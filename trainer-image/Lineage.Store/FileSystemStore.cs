@@ -31,10 +31,19 @@ public sealed class FileSystemStore(string rootDirectory) : IArtifactStore
         }
     }
 
+    public async Task WriteAsync(string key, Func<Stream> openContent, CancellationToken ct)
+    {
+        await using var content = openContent();
+        await WriteAsync(key, content, ct).ConfigureAwait(false);
+    }
+
     public Task<IReadOnlyList<StoredObject>> ListAsync(string prefix, CancellationToken ct)
     {
-        IReadOnlyList<StoredObject> found = !Directory.Exists(root) ? [] : Directory
-            .EnumerateFiles(root, "*", SearchOption.AllDirectories)
+        // Walk only the folder the prefix names, not the whole root.
+        int slash = prefix.LastIndexOf('/');
+        string start = slash <= 0 ? root : Path.Combine(root, prefix[..slash].Replace('/', Path.DirectorySeparatorChar));
+        IReadOnlyList<StoredObject> found = !Directory.Exists(start) ? [] : Directory
+            .EnumerateFiles(start, "*", SearchOption.AllDirectories)
             .Where(f => !f.EndsWith(".tmp", StringComparison.Ordinal))
             .Select(f => new StoredObject(Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'), new FileInfo(f).Length))
             .Where(o => o.Key.StartsWith(prefix, StringComparison.Ordinal))

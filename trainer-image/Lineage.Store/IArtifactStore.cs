@@ -11,13 +11,15 @@ public interface IArtifactStore
     string Root { get; }
     /// <summary>Opens an object for reading; null when it does not exist.</summary>
     Task<Stream?> OpenReadAsync(string key, CancellationToken ct);
-    /// <summary>Writes (or overwrites) an object from a stream of any length.</summary>
+    /// <summary>
+    /// Writes (or overwrites) an object from a stream of any length. A seekable stream is rewound and
+    /// sent again when a transient failure interrupts the upload; a forward-only one gets one attempt.
+    /// </summary>
     Task WriteAsync(string key, Stream content, CancellationToken ct);
+    /// <summary>Writes an object from a source opened once per attempt, so retries re-read it from the start.</summary>
+    Task WriteAsync(string key, Func<Stream> openContent, CancellationToken ct);
     /// <summary>Every object whose key starts with <paramref name="prefix"/>, in key order.</summary>
     Task<IReadOnlyList<StoredObject>> ListAsync(string prefix, CancellationToken ct);
     /// <summary>Deletes one object; no error when it is already gone.</summary>
     Task DeleteAsync(string key, CancellationToken ct);
 }
-
-/// <summary>One listed object.</summary>
-public sealed record StoredObject(string Key, long Size);

@@ -11,7 +11,7 @@ static class CliErrors
         {
             return Task.FromResult(action());
         }
-        catch (Exception e) when (e is ConfigError or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException)
+        catch (Exception e) when (e is ConfigError or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or Lineage.Store.ArtifactStoreException)
         {
             Console.Error.WriteLine($"lineage-trainer: {e.Message}");
             return Task.FromResult(2);

@@ -13,23 +13,19 @@ static class EvalCommand
     {
         var command = new Command("eval", "Evaluate a model on held-out problems; prints eval/result.json (and writes it with --output).");
         var config = new ConfigOptions(command,
-            ("--model", "model", "Model directory"),
+            ("--model", "model", "Model directory or store URI (s3://bucket/…/model)"),
             ("--task", "data.task", "Built-in task"),
             ("--count", "data.count", "Number of problems"),
             ("--metric", "metric", "greedy, majority, passAtK"),
             ("--k", "k", "Samples per problem for majority / passAtK"),
-            ("--output", "output", "Where to write result.json"));
+            ("--output", "output", "Where to write result.json (a path or s3://bucket/…/eval/result.json)"));
         command.SetAction((parse, ct) => CliErrors.Guard(() =>
         {
             var cfg = config.Load<EvalConfig>(parse);
-            using var model = PretrainedModel.Load(cfg.Model);
+            using var model = PretrainedModel.Load(ModelLocation.Materialize(cfg.Model, ct));
             var (result, _) = EvalRunner.Evaluate(cfg, model);
             var json = ContractJson.Serialize(result);
-            if (!string.IsNullOrEmpty(cfg.Output))
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(cfg.Output))!);
-                File.WriteAllText(cfg.Output, json);
-            }
+            if (!string.IsNullOrEmpty(cfg.Output)) ResultFile.Write(cfg.Output, result, ct);
             Console.WriteLine(json);
             return 0;
         }));

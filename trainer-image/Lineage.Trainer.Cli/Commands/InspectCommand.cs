@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Lineage.Trainer.Model;
+using Lineage.Trainer.Runs;
 using static TorchSharp.torch;
 
 namespace Lineage.Trainer.Cli.Commands;
@@ -10,13 +11,13 @@ static class InspectCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model directory.", Required = true };
+        var model = new Option<string>("--model", "-m") { Description = "Model directory or store URI (s3://bucket/…/model).", Required = true };
         var tokens = new Option<string?>("--tokens") { Description = "Comma-separated token ids; prints the logits at the last position." };
         var text = new Option<string?>("--text") { Description = "Text to tokenize and run instead of --tokens." };
         var command = new Command("inspect", "Print a model's config, parameter count and (optionally) last-position logits as JSON.") { model, tokens, text };
         command.SetAction((parse, ct) => CliErrors.Guard(() =>
         {
-            using var loaded = PretrainedModel.Load(parse.GetValue(model)!);
+            using var loaded = PretrainedModel.Load(ModelLocation.Materialize(parse.GetValue(model)!, ct));
             var report = new Dictionary<string, object>
             {
                 ["config"] = JsonSerializer.Deserialize<JsonElement>(loaded.Model.Config.ToJson()),

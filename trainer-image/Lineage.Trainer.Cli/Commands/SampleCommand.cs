@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Lineage.Contracts.Config;
 using Lineage.Trainer.Model;
+using Lineage.Trainer.Runs;
 using Lineage.Trainer.Sampling;
 using Lineage.Trainer.Tasks;
 using static TorchSharp.torch;
@@ -17,7 +18,7 @@ static class SampleCommand
         var prompt = new Option<string[]>("--prompt", "-p") { Description = "A problem text to complete (repeatable)." };
         command.Options.Add(prompt);
         var config = new ConfigOptions(command,
-            ("--model", "model", "Model directory"),
+            ("--model", "model", "Model directory or store URI (s3://bucket/…/model)"),
             ("--n", "n", "Completions per prompt"),
             ("--temperature", "sampling.temperature", "0 = greedy"),
             ("--top-k", "sampling.topK", "Keep the k most likely tokens"),
@@ -29,7 +30,7 @@ static class SampleCommand
             var direct = parse.GetValue(prompt) ?? [];
             // Prompts from --prompt go in as JSON strings, which YAML reads verbatim.
             var cfg = config.Load<SampleConfig>(parse, direct.Length == 0 ? null : [$"prompts=[{string.Join(", ", direct.Select(d => JsonSerializer.Serialize(d)))}]"]);
-            using var model = PretrainedModel.Load(cfg.Model);
+            using var model = PretrainedModel.Load(ModelLocation.Materialize(cfg.Model, ct));
             var texts = cfg.Prompts.Concat(cfg.Data is null ? [] : ProblemSet.Load(cfg.Data).Select(p => p.Prompt)).ToList();
             var inputs = texts.SelectMany(t => Enumerable.Repeat(model.Format.PromptIds(model.Tokenizer, t), cfg.N)).ToList();
             var generator = new Generator().manual_seed(cfg.Sampling.Seed);

@@ -12,8 +12,8 @@ static class SftCommand
     {
         var command = new Command("sft", "Supervised fine-tuning on think-format completions (loss on completion tokens only).");
         var config = new ConfigOptions(command,
-            ("--model", "model", "Model directory to start from (default: a fresh built-in small model)"),
-            ("--output", "output", "Where the trained model directory goes"),
+            ("--model", "model", "Model directory or store URI to start from (default: a fresh built-in small model)"),
+            ("--output", "output", "Where the trained model goes: a path or s3://bucket/<lineage>/<generation>/model"),
             ("--task", "train.task", "Built-in task: addition, multiplication, countdown"),
             ("--steps", "steps", "Optimizer steps"),
             ("--seed", "seed", "Seed for data, init and sampling"));

@@ -2,8 +2,11 @@ using Lineage.Contracts.Store;
 
 namespace Lineage.Trainer.Runs;
 
-/// <summary>Rewrites progress.json at most every <paramref name="interval"/> (the operator polls it), atomically.</summary>
-public sealed class ProgressWriter(string path, string kind, long totalSteps, TimeSpan interval)
+/// <summary>
+/// Rewrites progress.json at most every <paramref name="interval"/> (the operator polls it), atomically;
+/// <paramref name="written"/> runs after each write (e.g. to publish it to the store).
+/// </summary>
+public sealed class ProgressWriter(string path, string kind, long totalSteps, TimeSpan interval, Action? written = null)
 {
     DateTimeOffset lastWrite = DateTimeOffset.MinValue;
 
@@ -21,5 +24,6 @@ public sealed class ProgressWriter(string path, string kind, long totalSteps, Ti
         var temp = path + ".tmp";
         File.WriteAllText(temp, ContractJson.Serialize(progress));
         File.Move(temp, path, overwrite: true);
+        written?.Invoke();
     }
 }

@@ -20,16 +20,17 @@ public sealed class SftRun(SftConfig config, IRunObserver observer, TextWriter? 
     public SftOutcome Run(CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
-        var paths = RunPaths.For(config.Output, config.State);
+        var storage = RunStorage.For(config.Output, config.State, "sft");
+        var paths = storage.Paths;
         var train = ProblemSet.Load(config.Train);
         var eval = config.Eval is null ? null : ProblemSet.Load(config.Eval);
         if (train.Count == 0) throw new ConfigError("train: no problems to train on");
 
-        string? resumeFrom = config.Resume ? TrainingCheckpoint.Latest(paths.Checkpoints) : null;
+        string? resumeFrom = config.Resume ? storage.LatestCheckpoint(ct) : null;
         TrainingState? resumed = null;
         PretrainedModel model;
         if (resumeFrom is not null) (model, resumed) = TrainingCheckpoint.LoadModel(resumeFrom);
-        else if (!string.IsNullOrEmpty(config.Model)) model = PretrainedModel.Load(config.Model);
+        else if (!string.IsNullOrEmpty(config.Model)) model = PretrainedModel.Load(ModelLocation.Materialize(config.Model, ct));
         else model = PretrainedModel.Create(config.Init, BuiltInTokenizer.Create(), config.Seed);
         using var _ = model;
 
@@ -39,7 +40,7 @@ public sealed class SftRun(SftConfig config, IRunObserver observer, TextWriter? 
         if (resumeFrom is not null) TrainingCheckpoint.LoadOptimizer(resumeFrom, optimizer, resumed!.Step);
         var loop = new TrainingLoop(optimizer, optim, config.Steps);
         var order = new DataOrder(examples.Count, config.Seed);
-        var progress = new ProgressWriter(paths.Progress, "sft", config.Steps, TimeSpan.FromSeconds(10));
+        var progress = storage.ProgressWriter("sft", config.Steps, observer);
         using var metrics = new MetricsLog(metricsConsole, paths.Metrics);
 
         long start = resumed?.Step ?? 0;
@@ -68,15 +69,16 @@ public sealed class SftRun(SftConfig config, IRunObserver observer, TextWriter? 
             if (eval is not null && config.EvalEvery > 0 && (step + 1) % config.EvalEvery == 0 && step + 1 < config.Steps)
                 Evaluate(model, eval, step + 1, metrics, last);
             if (config.SaveEvery > 0 && (step + 1) % config.SaveEvery == 0 && step + 1 < config.Steps)
-                lastCheckpoint = TrainingCheckpoint.Save(paths.Checkpoints, model, optimizer,
-                    new TrainingState { Kind = "sft", Step = step + 1, Seed = config.Seed, DataPosition = position, Metrics = last }, keep: 3);
+                lastCheckpoint = storage.CheckpointSaved(TrainingCheckpoint.Save(paths.Checkpoints, model, optimizer,
+                    new TrainingState { Kind = "sft", Step = step + 1, Seed = config.Seed, DataPosition = position, Metrics = last }, keep: 3), step + 1, keep: 3, ct);
             progress.Report(step + 1, last, lastCheckpoint);
         }
 
         EvalRun? final = eval is null ? null : Evaluate(model, eval, config.Steps, metrics, last);
         model.Save(paths.Output);
+        storage.ModelSaved(config.Steps, ct);
         progress.Report(config.Steps, last, lastCheckpoint, done: true);
-        return new SftOutcome(paths.Output, config.Steps - start, clock.Elapsed.TotalSeconds, final);
+        return new SftOutcome(storage.OutputLocation, config.Steps - start, clock.Elapsed.TotalSeconds, final);
     }
 
     EvalRun Evaluate(PretrainedModel model, IReadOnlyList<Problem> problems, long step, MetricsLog metrics, Dictionary<string, double> last)

@@ -1,0 +1,116 @@
+using System.Globalization;
+using Lineage.Operator.Runtime;
+
+namespace Lineage.Operator.Hosting;
+
+/// <summary>
+/// How <c>lineage-operator</c> runs, from flags (first) and environment variables (second), with defaults.
+/// <list type="bullet">
+/// <item><c>--kubeconfig PATH</c> / <c>KUBECONFIG</c>: a kubeconfig file; absent: in-cluster config, else ~/.kube/config.</item>
+/// <item><c>--namespace NS</c> / <c>LINEAGE_NAMESPACE</c>: the one namespace to watch; absent or <c>--all-namespaces</c>: all.</item>
+/// <item><c>--workers N</c> / <c>LINEAGE_WORKERS</c>: concurrent reconciles per controller (default 4).</item>
+/// <item><c>--resync-seconds S</c> / <c>LINEAGE_RESYNC_SECONDS</c>: periodic full resync (default 600; 0 disables).</item>
+/// <item><c>--leader-elect true|false</c> / <c>LINEAGE_LEADER_ELECT</c>: default true.</item>
+/// <item><c>--lease-name</c>, <c>--lease-namespace</c> / <c>LINEAGE_LEASE_NAME</c>, <c>LINEAGE_LEASE_NAMESPACE</c>
+///   (default lineage-operator, and the pod's namespace in a cluster, else "default").</item>
+/// <item><c>--identity</c> / <c>POD_NAME</c>: this replica's name in the lease (default host name and pid).</item>
+/// <item><c>--metrics-address URL</c> / <c>LINEAGE_METRICS_ADDRESS</c>: where /metrics, /healthz and /readyz are served (default http://0.0.0.0:8080).</item>
+/// </list>
+/// </summary>
+public sealed record OperatorOptions
+{
+    public string? Kubeconfig { get; init; }
+    public string? Namespace { get; init; }
+    public int Workers { get; init; } = 4;
+    public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(10);
+    public bool LeaderElect { get; init; } = true;
+    public string LeaseName { get; init; } = "lineage-operator";
+    public string LeaseNamespace { get; init; } = "default";
+    public string Identity { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+    public string MetricsAddress { get; init; } = "http://0.0.0.0:8080";
+
+    const string ServiceAccountNamespaceFile = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
+
+    public ControllerHostOptions ToHostOptions() => new()
+    {
+        Namespace = Namespace,
+        Workers = Workers,
+        ResyncPeriod = ResyncPeriod,
+        LeaderElection = new LeaderElectionOptions
+        {
+            Enabled = LeaderElect,
+            LeaseName = LeaseName,
+            LeaseNamespace = LeaseNamespace,
+            Identity = Identity,
+        },
+    };
+
+    public static OperatorOptions FromEnvironment(string[] args) =>
+        Parse(args, name => Environment.GetEnvironmentVariable(name),
+            File.Exists(ServiceAccountNamespaceFile) ? File.ReadAllText(ServiceAccountNamespaceFile).Trim() : null);
+
+    /// <summary>Parses flags over environment variables; a bad value throws an error naming the flag or variable.</summary>
+    public static OperatorOptions Parse(string[] args, Func<string, string?> env, string? podNamespace = null)
+    {
+        var flags = ReadFlags(args);
+        string? Get(string flag, string variable) => flags.TryGetValue(flag, out var v) ? v : env(variable) is { Length: > 0 } e ? e : null;
+        string Source(string flag, string variable) => flags.ContainsKey(flag) ? "--" + flag : variable;
+
+        var options = new OperatorOptions { LeaseNamespace = podNamespace ?? "default" };
+        options = options with
+        {
+            Kubeconfig = Get("kubeconfig", "KUBECONFIG"),
+            Namespace = flags.ContainsKey("all-namespaces") ? null : Get("namespace", "LINEAGE_NAMESPACE"),
+            Workers = Get("workers", "LINEAGE_WORKERS") is { } w ? PositiveInt(w, Source("workers", "LINEAGE_WORKERS")) : options.Workers,
+            ResyncPeriod = Get("resync-seconds", "LINEAGE_RESYNC_SECONDS") is { } r
+                ? TimeSpan.FromSeconds(NonNegativeInt(r, Source("resync-seconds", "LINEAGE_RESYNC_SECONDS"))) : options.ResyncPeriod,
+            LeaderElect = Get("leader-elect", "LINEAGE_LEADER_ELECT") is { } l ? Bool(l, Source("leader-elect", "LINEAGE_LEADER_ELECT")) : options.LeaderElect,
+            LeaseName = Get("lease-name", "LINEAGE_LEASE_NAME") ?? options.LeaseName,
+            LeaseNamespace = Get("lease-namespace", "LINEAGE_LEASE_NAMESPACE") ?? options.LeaseNamespace,
+            Identity = Get("identity", "POD_NAME") ?? options.Identity,
+            MetricsAddress = Get("metrics-address", "LINEAGE_METRICS_ADDRESS") ?? options.MetricsAddress,
+        };
+        if (!Uri.TryCreate(options.MetricsAddress, UriKind.Absolute, out var uri) || uri.Scheme != "http")
+            throw new ArgumentException($"{Source("metrics-address", "LINEAGE_METRICS_ADDRESS")}: '{options.MetricsAddress}' is not an http:// address like http://0.0.0.0:8080");
+        return options;
+    }
+
+    static readonly HashSet<string> Known = ["kubeconfig", "namespace", "all-namespaces", "workers", "resync-seconds", "leader-elect", "lease-name", "lease-namespace", "identity", "metrics-address"];
+
+    static Dictionary<string, string> ReadFlags(string[] args)
+    {
+        var flags = new Dictionary<string, string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"unexpected argument '{arg}' (flags look like --workers 4)");
+            var name = arg[2..];
+            string? value = null;
+            if (name.IndexOf('=') is var eq and >= 0) (name, value) = (name[..eq], name[(eq + 1)..]);
+            if (!Known.Contains(name)) throw new ArgumentException($"unknown flag --{name}; known: {string.Join(", ", Known.Order().Select(k => "--" + k))}");
+            if (name == "all-namespaces") { flags[name] = "true"; continue; }
+            if (value is null)
+            {
+                if (i + 1 >= args.Length) throw new ArgumentException($"--{name} needs a value");
+                value = args[++i];
+            }
+            flags[name] = value;
+        }
+        return flags;
+    }
+
+    static int PositiveInt(string value, string source) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n : throw new ArgumentException($"{source}: '{value}' is not a positive whole number");
+
+    static int NonNegativeInt(string value, string source) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n : throw new ArgumentException($"{source}: '{value}' is not a whole number of seconds");
+
+    static bool Bool(string value, string source) => value.ToLowerInvariant() switch
+    {
+        "true" or "1" or "yes" => true,
+        "false" or "0" or "no" => false,
+        _ => throw new ArgumentException($"{source}: '{value}' is not true or false"),
+    };
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace Lineage.Operator.Runtime;
+
+/// <summary>
+/// One controller at run time: its work queue and the workers that take keys from it and call the reconciler.
+/// Workers run concurrently across keys; the queue guarantees one key is never reconciled twice at once.
+/// </summary>
+public sealed class Controller(
+    string name, WorkQueue queue, Func<ObjectKey, CancellationToken, Task<ReconcileResult>> reconcile,
+    int workers, RuntimeMetrics metrics, ILogger logger)
+{
+    long reconciles;
+
+    public string Name => name;
+    public WorkQueue Queue => queue;
+    public int Workers => workers;
+    public long Reconciles => Interlocked.Read(ref reconciles);
+
+    /// <summary>Runs the workers until the queue is shut down (they finish their key) or <paramref name="abort"/> fires.</summary>
+    public Task RunAsync(CancellationToken abort) =>
+        Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkerAsync(abort), CancellationToken.None)));
+
+    async Task WorkerAsync(CancellationToken abort)
+    {
+        while (!abort.IsCancellationRequested)
+        {
+            ObjectKey? next;
+            try { next = await queue.TakeAsync(abort).ConfigureAwait(false); }
+            catch (OperationCanceledException) { return; }
+            if (next is not { } key) return;
+            await ProcessAsync(key, abort).ConfigureAwait(false);
+        }
+    }
+
+    async Task ProcessAsync(ObjectKey key, CancellationToken abort)
+    {
+        var started = Stopwatch.GetTimestamp();
+        string result;
+        try
+        {
+            var outcome = await reconcile(key, abort).ConfigureAwait(false);
+            queue.Forget(key);
+            if (outcome.RequeueAfter is { } after)
+            {
+                queue.AddAfter(key, after);
+                result = "requeue";
+            }
+            else result = "success";
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            result = "canceled";
+        }
+        catch (Exception e)
+        {
+            var delay = queue.AddRateLimited(key);
+            metrics.ReconcileErrors.WithLabels(name).Inc();
+            logger.LogWarning(e, "{Controller}: reconcile of {Key} failed; retry {Failures} in {Delay}", name, key, queue.Failures(key), delay);
+            result = "error";
+        }
+        finally
+        {
+            queue.Done(key);
+        }
+        Interlocked.Increment(ref reconciles);
+        metrics.ReconcileTotal.WithLabels(name, result).Inc();
+        metrics.ReconcileDuration.WithLabels(name).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+}

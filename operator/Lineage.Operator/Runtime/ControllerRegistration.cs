@@ -1,0 +1,10 @@
+namespace Lineage.Operator.Runtime;
+
+/// <summary>A controller as declared, before the host runs it.</summary>
+internal sealed class ControllerRegistration(string name, WorkQueue queue, Func<ObjectKey, CancellationToken, Task<ReconcileResult>> reconcile, int workers)
+{
+    public string Name => name;
+    public WorkQueue Queue => queue;
+    public Func<ObjectKey, CancellationToken, Task<ReconcileResult>> Reconcile => reconcile;
+    public int Workers { get; set; } = workers;
+}

@@ -1,0 +1,30 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using k8s.Models;
+
+namespace Lineage.Operator.Runtime;
+
+/// <summary>
+/// Where a kind lives on the API server, read once from its <c>[KubernetesEntity]</c> attribute.
+/// An empty group is the core group (<c>/api/v1</c>); every other kind is under <c>/apis/{group}/{version}</c>.
+/// </summary>
+public sealed record KindInfo(string Group, string Version, string Kind, string Plural)
+{
+    static readonly ConcurrentDictionary<Type, KindInfo> Cache = new();
+
+    /// <summary>The value of <c>apiVersion</c> on objects of this kind: <c>v1</c> or <c>group/version</c>.</summary>
+    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+
+    public static KindInfo Of<T>() => Of(typeof(T));
+
+    public static KindInfo Of(Type type) => Cache.GetOrAdd(type, static t =>
+    {
+        var entity = t.GetCustomAttribute<KubernetesEntityAttribute>()
+            ?? throw new ArgumentException($"{t.FullName} has no [KubernetesEntity] attribute, so its group, version and plural are unknown.");
+        if (string.IsNullOrEmpty(entity.ApiVersion) || string.IsNullOrEmpty(entity.Kind) || string.IsNullOrEmpty(entity.PluralName))
+            throw new ArgumentException($"{t.FullName}: [KubernetesEntity] needs ApiVersion, Kind and PluralName.");
+        return new KindInfo(entity.Group ?? "", entity.ApiVersion, entity.Kind, entity.PluralName);
+    });
+
+    public override string ToString() => $"{Plural}.{(Group.Length == 0 ? "core" : Group)}/{Version}";
+}

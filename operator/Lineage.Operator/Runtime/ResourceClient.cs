@@ -1,0 +1,132 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using k8s;
+using k8s.Models;
+
+namespace Lineage.Operator.Runtime;
+
+/// <summary>
+/// <see cref="IResourceClient{T}"/> for any namespaced kind, custom or built-in, through KubernetesClient's
+/// CustomObjects operations: with the group, version and plural from <c>[KubernetesEntity]</c> they address
+/// <c>/apis/{group}/{version}/…</c>, or <c>/api/v1/…</c> for the core group, exactly like the typed clients.
+/// </summary>
+public sealed class ResourceClient<T>(IKubernetes client) : IResourceClient<T>, IWatchSource<T>
+    where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    const int PageSize = 500;
+    static readonly KindInfo Kind = KindInfo.Of<T>();
+
+    public async Task<T?> GetAsync(ObjectKey key, CancellationToken ct)
+    {
+        try
+        {
+            return await client.CustomObjects.GetNamespacedCustomObjectAsync<T>(
+                Kind.Group, Kind.Version, key.Namespace, Kind.Plural, key.Name, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ApiErrors.IsNotFound(e))
+        {
+            return null;
+        }
+    }
+
+    public async Task<IReadOnlyList<T>> ListAsync(string? @namespace, string? labelSelector, CancellationToken ct) =>
+        (await ListPagesAsync(@namespace, labelSelector, ct).ConfigureAwait(false)).Items;
+
+    public Task<ResourceSnapshot<T>> ListAllAsync(string? @namespace, CancellationToken ct) =>
+        ListPagesAsync(@namespace, null, ct);
+
+    public Task<T> CreateAsync(T resource, CancellationToken ct) =>
+        client.CustomObjects.CreateNamespacedCustomObjectAsync<T>(
+            resource, Kind.Group, Kind.Version, NamespaceOf(resource), Kind.Plural, cancellationToken: ct);
+
+    public Task<T> ReplaceAsync(T resource, CancellationToken ct) =>
+        client.CustomObjects.ReplaceNamespacedCustomObjectAsync<T>(
+            resource, Kind.Group, Kind.Version, NamespaceOf(resource), Kind.Plural, NameOf(resource), cancellationToken: ct);
+
+    public Task<T> ReplaceStatusAsync(T resource, CancellationToken ct) =>
+        client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync<T>(
+            resource, Kind.Group, Kind.Version, NamespaceOf(resource), Kind.Plural, NameOf(resource), cancellationToken: ct);
+
+    public async Task DeleteAsync(ObjectKey key, CancellationToken ct)
+    {
+        try
+        {
+            await client.CustomObjects.DeleteNamespacedCustomObjectAsync<V1Status>(
+                Kind.Group, Kind.Version, key.Namespace, Kind.Plural, key.Name,
+                body: new V1DeleteOptions { PropagationPolicy = "Background" },
+                propagationPolicy: "Background", cancellationToken: ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ApiErrors.IsNotFound(e))
+        {
+        }
+    }
+
+    public async IAsyncEnumerable<ResourceEvent<T>> WatchAsync(
+        string? @namespace, string resourceVersion, TimeSpan timeout, [EnumeratorCancellation] CancellationToken ct)
+    {
+        Exception? streamError = null;
+        var timeoutSeconds = Math.Max(1, (int)timeout.TotalSeconds);
+        var response = @namespace is null
+            ? client.CustomObjects.ListCustomObjectForAllNamespacesWithHttpMessagesAsync<object>(
+                Kind.Group, Kind.Version, Kind.Plural, allowWatchBookmarks: true, resourceVersion: resourceVersion,
+                timeoutSeconds: timeoutSeconds, watch: true, cancellationToken: ct)
+            : client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<object>(
+                Kind.Group, Kind.Version, @namespace, Kind.Plural, allowWatchBookmarks: true, resourceVersion: resourceVersion,
+                timeoutSeconds: timeoutSeconds, watch: true, cancellationToken: ct);
+
+        await foreach (var (type, raw) in response.WatchAsync<JsonElement, object>(e => streamError = e, ct).ConfigureAwait(false))
+            yield return Decode(type, raw);
+
+        if (streamError is null || ct.IsCancellationRequested) yield break;
+        // KubernetesClient turns an ERROR event into a KubernetesException carrying the server's Status.
+        if (streamError is KubernetesException { Status.Code: 410 } expired)
+            throw new WatchExpiredException(expired.Status.Message);
+        throw new IOException($"watch of {Kind} broke: {streamError.Message}", streamError);
+    }
+
+    static ResourceEvent<T> Decode(WatchEventType type, JsonElement raw)
+    {
+        switch (type)
+        {
+            case WatchEventType.Error:
+                var status = KubernetesJson.Deserialize<V1Status>(raw);
+                return new ResourceEvent<T>(type, null, null, status?.Code, status?.Message);
+            case WatchEventType.Bookmark:
+                var meta = raw.TryGetProperty("metadata", out var m) ? KubernetesJson.Deserialize<V1ObjectMeta>(m) : null;
+                return new ResourceEvent<T>(type, null, meta?.ResourceVersion);
+            default:
+                var obj = KubernetesJson.Deserialize<T>(raw);
+                return new ResourceEvent<T>(type, obj, obj.Metadata?.ResourceVersion);
+        }
+    }
+
+    async Task<ResourceSnapshot<T>> ListPagesAsync(string? @namespace, string? labelSelector, CancellationToken ct)
+    {
+        var items = new List<T>();
+        string? continueToken = null;
+        string resourceVersion;
+        do
+        {
+            var page = @namespace is null
+                ? await client.CustomObjects.ListCustomObjectForAllNamespacesAsync<ResourceList<T>>(
+                    Kind.Group, Kind.Version, Kind.Plural, continueParameter: continueToken, labelSelector: labelSelector,
+                    limit: PageSize, cancellationToken: ct).ConfigureAwait(false)
+                : await client.CustomObjects.ListNamespacedCustomObjectAsync<ResourceList<T>>(
+                    Kind.Group, Kind.Version, @namespace, Kind.Plural, continueParameter: continueToken, labelSelector: labelSelector,
+                    limit: PageSize, cancellationToken: ct).ConfigureAwait(false);
+            items.AddRange(page.Items ?? []);
+            resourceVersion = page.Metadata?.ResourceVersion ?? "";
+            continueToken = string.IsNullOrEmpty(page.Metadata?.ContinueProperty) ? null : page.Metadata.ContinueProperty;
+        }
+        while (continueToken is not null);
+        return new ResourceSnapshot<T>(items, resourceVersion);
+    }
+
+    static string NamespaceOf(T resource) => resource.Metadata?.NamespaceProperty is { Length: > 0 } ns
+        ? ns
+        : throw new ArgumentException($"{Kind.Kind} {resource.Metadata?.Name}: metadata.namespace is required.");
+
+    static string NameOf(T resource) => resource.Metadata?.Name is { Length: > 0 } name
+        ? name
+        : throw new ArgumentException($"{Kind.Kind}: metadata.name is required.");
+}

@@ -1,0 +1,4 @@
+namespace Lineage.KubeApiServer.Storage;
+
+/// <summary>The PATCH flavours, by Content-Type.</summary>
+internal enum PatchKind { Merge, StrategicMerge, Json, Apply }

@@ -1,0 +1,30 @@
+using k8s;
+using Lineage.KubeApiServer;
+
+namespace Lineage.Operator.Tests.Runtime;
+
+/// <summary>A fresh test API server with the Widget CRD installed, and a client for it.</summary>
+public sealed class ApiServer : IAsyncDisposable
+{
+    ApiServer(KubeApiServer.KubeApiServer server)
+    {
+        Server = server;
+        Client = new Kubernetes(server.ClientConfiguration());
+    }
+
+    public KubeApiServer.KubeApiServer Server { get; }
+    public Kubernetes Client { get; }
+
+    public static async Task<ApiServer> StartAsync(KubeApiServerOptions? options = null)
+    {
+        var server = await KubeApiServer.KubeApiServer.StartAsync(options);
+        server.InstallCrds(Path.Combine(AppContext.BaseDirectory, "crds", "widgets.yaml"));
+        return new ApiServer(server);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Server.DisposeAsync();
+    }
+}

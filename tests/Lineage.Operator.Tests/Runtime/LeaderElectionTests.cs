@@ -1,0 +1,104 @@
+using k8s;
+using k8s.Models;
+using Lineage.Operator.Runtime;
+using static Lineage.Operator.Tests.Runtime.ControllerWorkerTests;
+
+namespace Lineage.Operator.Tests.Runtime;
+
+public sealed class LeaderElectionTests
+{
+    static ControllerHostOptions Elected(string identity) => new()
+    {
+        Workers = 2,
+        ResyncPeriod = TimeSpan.Zero,
+        LeaderElection = new LeaderElectionOptions
+        {
+            LeaseName = "lineage-operator",
+            LeaseNamespace = "default",
+            Identity = identity,
+            LeaseDuration = TimeSpan.FromSeconds(2),
+            RenewDeadline = TimeSpan.FromSeconds(1.5),
+            RetryPeriod = TimeSpan.FromMilliseconds(250),
+        },
+    };
+
+    sealed record Replica(ControllerHost Host, WidgetReconciler Reconciler, Task<HostExit> Run, CancellationTokenSource Stop);
+
+    static Replica Start(ApiServer api, string identity)
+    {
+        var host = new ControllerHost(new Kubernetes(api.Server.ClientConfiguration()), Elected(identity));
+        var reconciler = new WidgetReconciler(host);
+        host.For(reconciler);
+        var stop = new CancellationTokenSource();
+        return new Replica(host, reconciler, host.RunAsync(stop.Token), stop);
+    }
+
+    static async Task<int> CreateWidgets(ApiServer api, string prefix, int count)
+    {
+        var widgets = new ResourceClient<Widget>(api.Client);
+        for (var i = 0; i < count; i++) await widgets.CreateAsync(Widget.Named("team", $"{prefix}{i}", size: i), default);
+        return count;
+    }
+
+    static async Task<bool> AllReconciled(ApiServer api, string prefix) =>
+        (await new ResourceClient<Widget>(api.Client).ListAsync("team", null, default))
+            .Where(w => w.Metadata.Name.StartsWith(prefix, StringComparison.Ordinal)).All(w => w.Status?.Phase == "Ready");
+
+    [Fact]
+    public async Task Only_the_leader_reconciles_and_a_stolen_lease_stops_it()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var a = Start(api, "replica-a");
+        var b = Start(api, "replica-b");
+        await WaitUntil(() => a.Host.Health.State == LeaderState.Leading || b.Host.Health.State == LeaderState.Leading);
+        var (leader, standby) = a.Host.Health.State == LeaderState.Leading ? (a, b) : (b, a);
+        await WaitUntil(() => standby.Host.Health.State == LeaderState.Standby);
+        Assert.True(standby.Host.Health.IsReady);
+
+        await CreateWidgets(api, "w", 5);
+        await WaitUntil(() => AllReconciled(api, "w").Result);
+        Assert.True(leader.Reconciler.Total >= 5);
+        Assert.Equal(0, standby.Reconciler.Total);
+
+        // Another identity takes the lease: the leader cannot renew, stops reconciling and exits.
+        var lease = await api.Client.CoordinationV1.ReadNamespacedLeaseAsync("lineage-operator", "default");
+        lease.Spec.HolderIdentity = "intruder";
+        lease.Spec.RenewTime = DateTime.UtcNow;
+        lease.Spec.LeaseDurationSeconds = 60;
+        await api.Client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, "lineage-operator", "default");
+
+        Assert.Equal(HostExit.LeadershipLost, await leader.Run.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(LeaderState.Lost, leader.Host.Health.State);
+        Assert.False(leader.Host.Health.IsReady);
+        var reconcilesAtLoss = leader.Reconciler.Total;
+
+        await CreateWidgets(api, "late", 2);
+        await Task.Delay(700);
+        Assert.Equal(reconcilesAtLoss, leader.Reconciler.Total);
+        Assert.Equal(0, standby.Reconciler.Total);
+        Assert.False(await AllReconciled(api, "late"));
+
+        standby.Stop.Cancel();
+        Assert.Equal(HostExit.Stopped, await standby.Run.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task A_standby_takes_over_when_the_leader_shuts_down()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var first = Start(api, "first");
+        await WaitUntil(() => first.Host.Health.State == LeaderState.Leading);
+        var second = Start(api, "second");
+        await WaitUntil(() => second.Host.Health.State == LeaderState.Standby);
+
+        first.Stop.Cancel();
+        Assert.Equal(HostExit.Stopped, await first.Run.WaitAsync(TimeSpan.FromSeconds(10)));
+        await WaitUntil(() => second.Host.Health.State == LeaderState.Leading);
+        await CreateWidgets(api, "after", 3);
+        await WaitUntil(() => AllReconciled(api, "after").Result);
+        Assert.True(second.Reconciler.Total >= 3);
+
+        second.Stop.Cancel();
+        await second.Run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+}

@@ -1,0 +1,91 @@
+using k8s.Autorest;
+using k8s.Models;
+using Lineage.Operator.Runtime;
+
+namespace Lineage.Operator.Tests.Runtime;
+
+public sealed class ResourceClientTests
+{
+    [Fact]
+    public async Task A_custom_kind_round_trips_through_create_get_list_replace_status_and_delete()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var widgets = new ResourceClient<Widget>(api.Client);
+        var key = new ObjectKey("team", "w1");
+
+        Assert.Null(await widgets.GetAsync(key, default));
+        var created = await widgets.CreateAsync(Widget.Named("team", "w1", size: 3), default);
+        Assert.False(string.IsNullOrEmpty(created.Metadata.Uid));
+
+        created.Spec.Size = 4;
+        var replaced = await widgets.ReplaceAsync(created, default);
+        Assert.Equal(2, replaced.Metadata.Generation);
+
+        replaced.Status = new WidgetStatus { ObservedSize = 4, Phase = "Ready" };
+        var withStatus = await widgets.ReplaceStatusAsync(replaced, default);
+        Assert.Equal("Ready", withStatus.Status?.Phase);
+        Assert.Equal(2, withStatus.Metadata.Generation);
+
+        await widgets.CreateAsync(Widget.Named("other", "w2"), default);
+        Assert.Single(await widgets.ListAsync("team", null, default));
+        Assert.Equal(2, (await widgets.ListAsync(null, null, default)).Count);
+
+        await widgets.DeleteAsync(key, default);
+        await widgets.DeleteAsync(key, default);
+        Assert.Null(await widgets.GetAsync(key, default));
+    }
+
+    [Fact]
+    public async Task A_stale_write_is_a_409_conflict()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var widgets = new ResourceClient<Widget>(api.Client);
+        var first = await widgets.CreateAsync(Widget.Named("team", "w"), default);
+        var stale = await widgets.GetAsync(first.Key(), default);
+        first.Spec.Size = 2;
+        await widgets.ReplaceAsync(first, default);
+
+        stale!.Spec.Size = 3;
+        var error = await Assert.ThrowsAsync<HttpOperationException>(() => widgets.ReplaceAsync(stale, default));
+        Assert.True(ApiErrors.IsConflict(error));
+    }
+
+    [Fact]
+    public async Task Built_in_kinds_of_the_core_and_batch_groups_use_the_same_client()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var configMaps = new ResourceClient<V1ConfigMap>(api.Client);
+        var jobs = new ResourceClient<V1Job>(api.Client);
+
+        await configMaps.CreateAsync(new V1ConfigMap
+        {
+            ApiVersion = "v1", Kind = "ConfigMap",
+            Metadata = new V1ObjectMeta { Name = "cfg", NamespaceProperty = "team" },
+            Data = new Dictionary<string, string> { ["a"] = "1" },
+        }, default);
+        await jobs.CreateAsync(new V1Job
+        {
+            ApiVersion = "batch/v1", Kind = "Job",
+            Metadata = new V1ObjectMeta { Name = "train", NamespaceProperty = "team" },
+            Spec = new V1JobSpec { Template = new V1PodTemplateSpec { Spec = new V1PodSpec { Containers = [new V1Container { Name = "t", Image = "x" }] } } },
+        }, default);
+
+        Assert.Equal("1", (await configMaps.GetAsync(new ObjectKey("team", "cfg"), default))!.Data["a"]);
+        var job = (await jobs.GetAsync(new ObjectKey("team", "train"), default))!;
+        job.Status = new V1JobStatus { Succeeded = 1 };
+        await jobs.ReplaceStatusAsync(job, default);
+        Assert.Equal(1, (await jobs.GetAsync(job.Key(), default))!.Status.Succeeded);
+        Assert.Equal(1, api.Server.Requests.Count("create", "configmaps"));
+        Assert.Equal(1, api.Server.Requests.Count("update", "jobs", "status"));
+    }
+
+    [Fact]
+    public async Task Server_errors_other_than_not_found_surface_as_exceptions()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var widgets = new ResourceClient<Widget>(api.Client);
+        api.Server.FailNext(1, 500, "/widgets/w", "GET");
+        var error = await Assert.ThrowsAsync<HttpOperationException>(() => widgets.GetAsync(new ObjectKey("team", "w"), default));
+        Assert.Equal(System.Net.HttpStatusCode.InternalServerError, ApiErrors.StatusOf(error));
+    }
+}

@@ -1,0 +1,115 @@
+using System.Security.Cryptography;
+using System.Text;
+using Lineage.Contracts.Store;
+using Lineage.Store;
+using Lineage.Store.Cache;
+using Lineage.Store.Publication;
+using Lineage.Trainer.Checkpoints;
+
+namespace Lineage.Trainer.Runs;
+
+/// <summary>
+/// A run's edges when its output may be a store URI. The run always works in local <see cref="Paths"/>; for an
+/// <c>s3://…/model</c> output those are a work folder under the cache, and every checkpoint, progress.json and the
+/// final model are published beside the output key (manifest last), as the store layout says. A local output
+/// gets manifest.json written in place, so the embedded mode's file store sees the same contract.
+/// </summary>
+public sealed class RunStorage
+{
+    readonly ArtifactLocation? output;
+    readonly ArtifactLocation? checkpoints;
+    readonly ArtifactLocation? progress;
+    readonly string creator;
+
+    RunStorage(RunPaths paths, string creator, ArtifactLocation? output = null, ArtifactLocation? checkpoints = null, ArtifactLocation? progress = null)
+    {
+        Paths = paths;
+        this.creator = creator;
+        this.output = output;
+        this.checkpoints = checkpoints;
+        this.progress = progress;
+    }
+
+    /// <summary>Where the run works locally (what it passes to Save/Load).</summary>
+    public RunPaths Paths { get; }
+    public bool IsRemote => output is not null;
+
+    /// <summary>
+    /// <paramref name="output"/>: a local path or <c>s3://bucket/…/model</c>; <paramref name="creator"/> goes into manifests (e.g. "sft").
+    /// A remote run works in <c>&lt;cache&gt;/runs/&lt;hash of the URI&gt;/</c> so a restarted process finds its own files.
+    /// </summary>
+    public static RunStorage For(string output, string? state, string creator, string? workDirectory = null)
+    {
+        if (!ArtifactLocation.IsStoreUri(output)) return new RunStorage(RunPaths.For(output, state), creator);
+        var remote = ArtifactLocation.Parse(output);
+        if (remote.Key.Length == 0) throw new ArgumentException($"output: '{output}' names a bucket, not a model location (s3://bucket/<lineage>/<generation>/model)");
+        string work = workDirectory ?? Path.Combine(ModelCache.DefaultDirectory(), "runs",
+            Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(output)))[..16]);
+        bool layout = remote.Key == "model" || remote.Key.EndsWith("/model", StringComparison.Ordinal);
+        var paths = RunPaths.For(Path.Combine(work, layout ? "model" : Path.GetFileName(remote.Key)), state);
+        var checkpoints = layout ? remote.Sibling("checkpoints") : remote with { Uri = remote.Uri + ".checkpoints", Key = remote.Key + ".checkpoints" };
+        var progress = layout ? remote.Sibling("progress.json") : remote with { Uri = remote.Uri + ".progress.json", Key = remote.Key + ".progress.json" };
+        return new RunStorage(paths, creator, remote, checkpoints, progress);
+    }
+
+    /// <summary>
+    /// The checkpoint to resume from: the newest of the local ones and (for a remote run) the store's latest valid one,
+    /// which is downloaded (verified) into <see cref="RunPaths.Checkpoints"/> first. Null when there is none.
+    /// </summary>
+    public string? LatestCheckpoint(CancellationToken ct)
+    {
+        var local = TrainingCheckpoint.List(Paths.Checkpoints) is { Count: > 0 } all ? all[^1] : ((long Step, string Path)?)null;
+        if (checkpoints is null) return local?.Path;
+        var remote = checkpoints.Store!.LatestCheckpointAsync(checkpoints.Key, ct).GetAwaiter().GetResult();
+        if (remote is null || (local is { } l && l.Step >= remote.Step)) return local?.Path;
+        string target = Path.Combine(Paths.Checkpoints, $"step-{remote.Step}");
+        string partial = target + ".download";
+        if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
+        checkpoints.Store.DownloadAsync(remote, partial, ct).GetAwaiter().GetResult();
+        if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+        Directory.Move(partial, target);
+        return target;
+    }
+
+    /// <summary>
+    /// Publishes a checkpoint the run just saved locally and prunes the store to the newest <paramref name="keep"/>.
+    /// Returns what progress.json should name as the last checkpoint (the store URI for a remote run).
+    /// </summary>
+    public string CheckpointSaved(string localCheckpoint, long step, int keep, CancellationToken ct)
+    {
+        if (checkpoints is null)
+        {
+            LocalManifest.WriteAsync(localCheckpoint, step, creator, ct).GetAwaiter().GetResult();
+            return localCheckpoint;
+        }
+        var target = checkpoints.Child($"step-{step}");
+        target.Store!.PublishAsync(localCheckpoint, target.Key, step, creator, ct).GetAwaiter().GetResult();
+        checkpoints.Store!.PruneCheckpointsAsync(checkpoints.Key, keep, ct).GetAwaiter().GetResult();
+        return target.Uri;
+    }
+
+    /// <summary>Uploads the local progress.json (a remote run); a failed upload is reported, not fatal — the next write retries.</summary>
+    public void ProgressWritten(IRunObserver observer)
+    {
+        if (progress is null) return;
+        try
+        {
+            progress.Store!.WriteAsync(progress.Key, () => File.OpenRead(Paths.Progress), CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (ArtifactStoreException e)
+        {
+            observer.Note($"progress.json not published this time: {e.Message}");
+        }
+    }
+
+    /// <summary>Publishes the final model (remote), or writes its manifest in place (local). Call before the last progress report.</summary>
+    public void ModelSaved(long step, CancellationToken ct) =>
+        ModelPublisher.PublishAsync(Paths.Output, output?.Uri ?? Paths.Output, step, creator, ct).GetAwaiter().GetResult();
+
+    /// <summary>The output as the user gave it (the store URI for a remote run).</summary>
+    public string OutputLocation => output?.Uri ?? Paths.Output;
+
+    /// <summary>A progress writer for this run that publishes each write.</summary>
+    public ProgressWriter ProgressWriter(string kind, long totalSteps, IRunObserver observer) =>
+        new(Paths.Progress, kind, totalSteps, TimeSpan.FromSeconds(10), () => ProgressWritten(observer));
+}
