@@ -34,7 +34,6 @@ public sealed class PretrainedRewardModel : IDisposable
         using var files = ModelDirectory.Read(directory);
         bool isRewardModel = RewardModel.IsRewardModelConfig(files.Config);
         var config = AsRewardModelConfig(files.Config);
-        manual_seed(seed);
         var model = new RewardModel(config);
         if (isRewardModel)
         {
@@ -46,7 +45,7 @@ public sealed class PretrainedRewardModel : IDisposable
             var report = WeightLoading.LoadInto(model, backbone, tied: false, strict: false);
             if (report.Unexpected.Count > 0 || report.ShapeMismatches.Count > 0 || !report.Missing.SequenceEqual([RewardModel.ScoreWeightName]))
                 throw new InvalidDataException($"{directory}: not a causal LM whose decoder a reward model can reuse: {report}");
-            model.InitialiseHead();
+            model.InitialiseHead(seed);
         }
         return new PretrainedRewardModel(model, files.Tokenizer, files.Generation);
     }
@@ -58,7 +57,7 @@ public sealed class PretrainedRewardModel : IDisposable
         var model = new RewardModel(AsRewardModelConfig(lm.Model.Config));
         var weights = lm.Model.state_dict().Where(kv => kv.Key != WeightLoading.OutputName).ToDictionary();
         WeightLoading.LoadInto(model, weights, tied: false, strict: false);
-        model.InitialiseHead();
+        model.InitialiseHead(seed);
         return new PretrainedRewardModel(model, tokenizer, lm.Generation);
     }
 

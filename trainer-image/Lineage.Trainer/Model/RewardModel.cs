@@ -36,11 +36,12 @@ public sealed class RewardModel : Module<Tensor, Tensor, Tensor>
         return RewardHead.AtLastToken(perToken, lengths).MoveToOuterDisposeScope();
     }
 
-    /// <summary>A fresh head ~ N(0, 0.02), HF's initializer_range; draws from the global torch seed.</summary>
-    public void InitialiseHead(double std = 0.02)
+    /// <summary>A fresh head ~ N(0, 0.02), HF's initializer_range, seeded.</summary>
+    public void InitialiseHead(long seed, double std = 0.02)
     {
         using var noGrad = no_grad();
-        score.weight!.normal_(0, std);
+        using var generator = new Generator().manual_seed(seed);
+        score.weight!.normal_(0, std, generator);
     }
 
     /// <summary>HF's architecture name for a scalar-head model of this family.</summary>

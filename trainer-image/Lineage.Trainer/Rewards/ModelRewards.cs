@@ -5,7 +5,7 @@ using Lineage.Trainer.Model;
 namespace Lineage.Trainer.Rewards;
 
 /// <summary>
-/// Builds the model-based rewards from their spec by loading the named model directory:
+/// Builds the model-based rewards from their spec by loading the named model directory (or store URI, fetched to the cache):
 /// rewardModel needs a reward model (saved by `lineage-trainer rm`), judge any causal LM.
 /// Errors name the spec's field.
 /// </summary>
@@ -35,8 +35,7 @@ public static class ModelRewards
     static string LocalDirectory(string? model, string field)
     {
         if (string.IsNullOrEmpty(model)) throw new ConfigError($"{field}: is required");
-        if (model.Contains("://", StringComparison.Ordinal))
-            throw new ConfigError($"{field}: '{model}' is a store URI; fetch it to a local directory first");
+        if (model.Contains("://", StringComparison.Ordinal)) return Runs.ModelLocation.Materialize(model);
         if (!Directory.Exists(model) || !File.Exists(Path.Combine(model, ModelDirectory.ConfigFile)))
             throw new ConfigError($"{field}: model directory not found (or has no config.json): {model}");
         return model;

@@ -25,20 +25,21 @@ public sealed class DpoRun(DpoConfig config, IRunObserver observer, TextWriter? 
     public DpoOutcome Run(CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
-        var paths = RunPaths.For(config.Output, config.State);
+        var storage = RunStorage.For(config.Output, config.State, "dpo");
+        var paths = storage.Paths;
         var eval = config.Eval is null ? null : ProblemSet.Load(config.Eval).Take(config.EvalProblems).ToList();
         IReadOnlyList<PreferencePair>? filePairs = config.Pairs is null ? null : PreferencePairFile.Read(config.Pairs);
         var problems = config.Data is null ? null : ProblemSet.Load(config.Data);
         if (problems is { Count: 0 }) throw new ConfigError("data: no prompts to sample from");
         var reward = problems is null ? null : CompositeReward.FromSpecs(config.Rewards, "rewards", modelRewards);
 
-        string? resumeFrom = config.Resume ? TrainingCheckpoint.Latest(paths.Checkpoints) : null;
+        string? resumeFrom = config.Resume ? storage.LatestCheckpoint(ct) : null;
         TrainingState? resumed = null;
         PretrainedModel policy;
         if (resumeFrom is not null) (policy, resumed) = TrainingCheckpoint.LoadModel(resumeFrom);
-        else policy = PretrainedModel.Load(config.Policy);
+        else policy = PretrainedModel.Load(ModelLocation.Materialize(config.Policy, ct));
         using var _ = policy;
-        using var reference = PretrainedModel.Load(config.Reference ?? config.Policy);
+        using var reference = PretrainedModel.Load(ModelLocation.Materialize(config.Reference ?? config.Policy, ct));
         reference.Model.eval();
         foreach (var p in reference.Model.parameters()) p.requires_grad = false;
 
@@ -50,7 +51,7 @@ public sealed class DpoRun(DpoConfig config, IRunObserver observer, TextWriter? 
         var fileTokens = filePairs?.Select(p => Tokens(policy, p)).ToList();
         var order = new DataOrder(fileTokens?.Count ?? problems!.Count, config.Seed);
         var loop = new TrainingLoop(optimizer, optim, config.Steps);
-        var progress = new ProgressWriter(paths.Progress, "dpo", config.Steps, TimeSpan.FromSeconds(10));
+        var progress = storage.ProgressWriter("dpo", config.Steps, observer);
         using var metrics = new MetricsLog(metricsConsole, paths.Metrics);
 
         long start = resumed?.Step ?? 0, position = resumed?.DataPosition ?? 0;
@@ -109,19 +110,20 @@ public sealed class DpoRun(DpoConfig config, IRunObserver observer, TextWriter? 
             if (eval is not null && config.EvalEvery > 0 && (step + 1) % config.EvalEvery == 0 && step + 1 < config.Steps)
                 Evaluate(policy, eval, step + 1, metrics, last);
             if (config.SaveEvery > 0 && (step + 1) % config.SaveEvery == 0 && step + 1 < config.Steps)
-                lastCheckpoint = TrainingCheckpoint.Save(paths.Checkpoints, policy, optimizer, new TrainingState
+                lastCheckpoint = storage.CheckpointSaved(TrainingCheckpoint.Save(paths.Checkpoints, policy, optimizer, new TrainingState
                 {
                     Kind = "dpo", Step = step + 1, Seed = config.Seed, DataPosition = position,
                     GeneratorState = TrainingCheckpoint.EncodeGenerator(generator), Metrics = last,
-                }, config.KeepCheckpoints);
+                }, config.KeepCheckpoints), step + 1, config.KeepCheckpoints, ct);
             progress.Report(step + 1, last, lastCheckpoint);
         }
 
         EvalRun? final = eval is null ? null : Evaluate(policy, eval, config.Steps, metrics, last);
         policy.Save(paths.Output);
+        storage.ModelSaved(config.Steps, ct);
         progress.Report(config.Steps, last, lastCheckpoint, done: true);
         foreach (var term in reward?.Terms ?? []) (term.Function as IDisposable)?.Dispose();
-        return new DpoOutcome(paths.Output, config.Steps - start, clock.Elapsed.TotalSeconds, initial, final, pairCount, tiedCount);
+        return new DpoOutcome(storage.OutputLocation, config.Steps - start, clock.Elapsed.TotalSeconds, initial, final, pairCount, tiedCount);
     }
 
     static PairTokens Tokens(PretrainedModel model, PreferencePair pair)

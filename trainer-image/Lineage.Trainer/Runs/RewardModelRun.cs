@@ -22,15 +22,16 @@ public sealed class RewardModelRun(RewardModelConfig config, IRunObserver observ
     public RewardModelOutcome Run(CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
-        var paths = RunPaths.For(config.Output, config.State);
+        var storage = RunStorage.For(config.Output, config.State, "rm");
+        var paths = storage.Paths;
         var (train, heldOut) = LoadPairs();
         if (train.Count == 0) throw new ConfigError("pairs: no training pairs left after holding out heldOutFraction");
         if (config.EvalPairsCount > 0) heldOut = heldOut.Take(config.EvalPairsCount).ToList();
 
-        string? resumeFrom = config.Resume ? TrainingCheckpoint.Latest(paths.Checkpoints) : null;
+        string? resumeFrom = config.Resume ? storage.LatestCheckpoint(ct) : null;
         TrainingState? resumed = resumeFrom is null ? null : TrainingState.Load(Path.Combine(resumeFrom, TrainingState.FileName));
         using var model = resumeFrom is not null ? PretrainedRewardModel.Load(resumeFrom)
-            : !string.IsNullOrEmpty(config.Model) ? PretrainedRewardModel.Load(config.Model, config.Seed)
+            : !string.IsNullOrEmpty(config.Model) ? PretrainedRewardModel.Load(ModelLocation.Materialize(config.Model, ct), config.Seed)
             : PretrainedRewardModel.Create(config.Init, BuiltInTokenizer.Create(), config.Seed);
 
         var tokens = train.Select(p => Tokens(model, p)).ToList();
@@ -39,7 +40,7 @@ public sealed class RewardModelRun(RewardModelConfig config, IRunObserver observ
         if (resumeFrom is not null) TrainingCheckpoint.LoadOptimizer(resumeFrom, optimizer, resumed!.Step);
         var loop = new TrainingLoop(optimizer, optim, config.Steps);
         var order = new DataOrder(tokens.Count, config.Seed);
-        var progress = new ProgressWriter(paths.Progress, "rm", config.Steps, TimeSpan.FromSeconds(10));
+        var progress = storage.ProgressWriter("rm", config.Steps, observer);
         using var metrics = new MetricsLog(metricsConsole, paths.Metrics);
 
         long start = resumed?.Step ?? 0, position = resumed?.DataPosition ?? 0;
@@ -67,16 +68,17 @@ public sealed class RewardModelRun(RewardModelConfig config, IRunObserver observ
             if (config.EvalEvery > 0 && (step + 1) % config.EvalEvery == 0 && step + 1 < config.Steps)
                 Record(Evaluate(model, heldOut, step + 1, metrics), last);
             if (config.SaveEvery > 0 && (step + 1) % config.SaveEvery == 0 && step + 1 < config.Steps)
-                lastCheckpoint = TrainingCheckpoint.Save(paths.Checkpoints, model.Save, optimizer,
-                    new TrainingState { Kind = "rm", Step = step + 1, Seed = config.Seed, DataPosition = position, Metrics = last }, config.KeepCheckpoints);
+                lastCheckpoint = storage.CheckpointSaved(TrainingCheckpoint.Save(paths.Checkpoints, model.Save, optimizer,
+                    new TrainingState { Kind = "rm", Step = step + 1, Seed = config.Seed, DataPosition = position, Metrics = last }, config.KeepCheckpoints), step + 1, config.KeepCheckpoints, ct);
             progress.Report(step + 1, last, lastCheckpoint);
         }
 
         var final = Evaluate(model, heldOut, config.Steps, metrics);
         Record(final, last);
         model.Save(paths.Output);
+        storage.ModelSaved(config.Steps, ct);
         progress.Report(config.Steps, last, lastCheckpoint, done: true);
-        return new RewardModelOutcome(paths.Output, config.Steps - start, clock.Elapsed.TotalSeconds, initial, final);
+        return new RewardModelOutcome(storage.OutputLocation, config.Steps - start, clock.Elapsed.TotalSeconds, initial, final);
     }
 
     (IReadOnlyList<PreferencePair> Train, IReadOnlyList<PreferencePair> HeldOut) LoadPairs()
