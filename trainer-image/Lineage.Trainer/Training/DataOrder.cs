@@ -17,8 +17,7 @@ public sealed class DataOrder(int count, long seed)
             if (epoch != permutationEpoch)
             {
                 permutation = Enumerable.Range(0, count).ToArray();
-                // Not HashCode.Combine: it is randomised per process, and a resumed run is a new process.
-                new Random(unchecked((int)(seed * 1_000_003 + epoch * 7919))).Shuffle(permutation);
+                new Random(HashCode.Combine(seed, epoch)).Shuffle(permutation);
                 permutationEpoch = epoch;
             }
             return permutation![position % count];
