@@ -37,6 +37,39 @@ public static class ConfigOverrides
         return output.ToString();
     }
 
+    /// <summary>
+    /// <paramref name="overlay"/> on top of <paramref name="baseText"/>: mappings merge key by key, anything else
+    /// (scalars, lists) in the overlay replaces the base value. Used to start a config from tuned defaults.
+    /// </summary>
+    public static string Merge(string baseText, string overlay, string source)
+    {
+        var merged = Root(baseText, "defaults");
+        MergeInto(merged, Root(overlay, source));
+        var output = new StringWriter();
+        new YamlStream(new YamlDocument(merged)).Save(output, assignAnchors: false);
+        return output.ToString();
+    }
+
+    static YamlMappingNode Root(string text, string source)
+    {
+        var stream = new YamlStream();
+        try { if (!string.IsNullOrWhiteSpace(text)) stream.Load(new StringReader(text)); }
+        catch (YamlDotNet.Core.YamlException e) { throw new ConfigError($"{source}: line {e.Start.Line}, column {e.Start.Column}: {e.Message}"); }
+        if (stream.Documents.Count == 0) return new YamlMappingNode();
+        return stream.Documents[0].RootNode as YamlMappingNode ?? throw new ConfigError($"{source}: the config must be a mapping of fields");
+    }
+
+    static void MergeInto(YamlMappingNode target, YamlMappingNode overlay)
+    {
+        foreach (var (key, value) in overlay.Children)
+        {
+            if (value is YamlMappingNode child && target.Children.TryGetValue(key, out var existing) && existing is YamlMappingNode existingMap)
+                MergeInto(existingMap, child);
+            else
+                target.Children[key] = value;
+        }
+    }
+
     static YamlNode ParseValue(string value, string setting, string source)
     {
         var trimmed = value.Trim();

@@ -10,13 +10,15 @@ static class BenchCommand
 {
     public static Command Create()
     {
-        var only = new Option<string[]>("--only") { Description = "Subset: matmul, train, decode, memory (default all).", AllowMultipleArgumentsPerToken = true };
+        var only = new Option<string[]>("--only") { Description = "Subset: matmul, train, decode, memory (default all of these); grpo (step time vs G and length) and grpo-memory (RSS over GRPO steps) only when named.", AllowMultipleArgumentsPerToken = true };
         var hidden = new Option<int>("--hidden") { Description = "Hidden size of the benchmark model.", DefaultValueFactory = _ => 256 };
         var memorySteps = new Option<int>("--memory-steps") { Description = "Training steps for the RSS drift check.", DefaultValueFactory = _ => 1000 };
+        var grpoSteps = new Option<int>("--grpo-steps") { Description = "Measured GRPO steps per grid point (after one warm-up step).", DefaultValueFactory = _ => 2 };
+        var grpoMemorySteps = new Option<int>("--grpo-memory-steps") { Description = "GRPO steps for the RSS drift check.", DefaultValueFactory = _ => 500 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
         var command = new Command("bench", "Measure this machine: fp32 matmul peak, training tokens/s and MFU, KV-cache speed-up, memory drift.")
         {
-            only, hidden, memorySteps, json,
+            only, hidden, memorySteps, grpoSteps, grpoMemorySteps, json,
         };
         command.SetAction(parse =>
         {
@@ -51,10 +53,35 @@ static class BenchCommand
                 report["memory"] = new { steps, rssAfterWarmupMb = m.ResidentAfterWarmup >> 20, rssAtEndMb = m.ResidentAtEnd >> 20, peakRssMb = m.PeakResident >> 20, driftPercent = Math.Round(m.DriftPercent, 2) };
                 Say($"memory over {steps} training steps: RSS {m.ResidentAfterWarmup >> 20} MB after warmup -> {m.ResidentAtEnd >> 20} MB at end ({m.DriftPercent:+0.0;-0.0}%), peak {m.PeakResident >> 20} MB");
             }
+            if (parts.Contains("grpo")) report["grpo"] = GrpoGrid(parse.GetValue(grpoSteps), Say);
+            if (parts.Contains("grpo-memory"))
+            {
+                int steps = parse.GetValue(grpoMemorySteps);
+                var samples = new List<long>();
+                var m = GrpoMemory.Measure(new Lineage.Contracts.Config.ModelInit(), steps, generations: 8, maxNewTokens: 24, promptsPerStep: 4, (_, rss) => samples.Add(rss >> 20));
+                Say($"RSS every 50 GRPO steps (MB): {string.Join(' ', samples)}");
+                report["grpoMemory"] = new { steps, rssAfterWarmupMb = m.ResidentAfterWarmup >> 20, rssAtEndMb = m.ResidentAtEnd >> 20, peakRssMb = m.PeakResident >> 20, driftPercent = Math.Round(m.DriftPercent, 2), samplesMb = samples };
+                Say($"memory over {steps} GRPO steps (G 8 x 4 prompts, 24 new tokens): RSS {m.ResidentAfterWarmup >> 20} MB after warmup -> {m.ResidentAtEnd >> 20} MB at end ({m.DriftPercent:+0.0;-0.0}%), peak {m.PeakResident >> 20} MB");
+            }
             if (asJson) Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
             return 0;
         });
         return command;
+    }
+
+    /// <summary>GRPO step time of the default small model split into rollout and update, over G (at 64 tokens) and completion length (at G 8).</summary>
+    static List<GrpoTiming> GrpoGrid(int steps, Action<string> say)
+    {
+        var shape = new Lineage.Contracts.Config.ModelInit();
+        var grid = new List<(int G, int Length)> { (4, 64), (8, 64), (16, 64), (8, 32), (8, 128) };
+        var results = new List<GrpoTiming>();
+        foreach (var (g, length) in grid)
+        {
+            var t = GrpoStepTiming.Measure(shape, g, length, promptsPerStep: 4, steps);
+            results.Add(t);
+            say($"grpo G={g,2} x 4 prompts, {t.CompletionTokens,5:F1} tokens/completion: rollout {t.RolloutSeconds,6:F2} s, update {t.UpdateSeconds,6:F2} s per step");
+        }
+        return results;
     }
 
     /// <summary>The default small model's shape at the requested width; a 64-symbol vocabulary like the built-in tokenizer's.</summary>

@@ -25,13 +25,23 @@ sealed class ConfigOptions
         }
     }
 
-    public T Load<T>(ParseResult parse, IEnumerable<string>? extra = null) where T : IValidated, new()
+    public T Load<T>(ParseResult parse, IEnumerable<string>? extra = null) where T : IValidated, new() => LoadOnto<T>(parse, null, extra);
+
+    /// <summary>Like <see cref="Load{T}"/>, but fields the file does not set come from <paramref name="baseYaml"/> (tuned defaults).</summary>
+    public T LoadOnto<T>(ParseResult parse, string? baseYaml, IEnumerable<string>? extra = null) where T : IValidated, new()
     {
         var overrides = new List<string>(extra ?? []);
         foreach (var (option, path) in shortcuts)
             if (parse.GetValue(option) is { } value) overrides.Add($"{path}={value}");
         overrides.AddRange(parse.GetValue(set) ?? []);
         var path2 = parse.GetValue(file);
+        if (baseYaml is not null)
+        {
+            if (path2 is not null && !path2.Exists) throw new ConfigError($"{path2.FullName}: config file not found");
+            var fileText = path2 is null ? "" : File.ReadAllText(path2.FullName);
+            var merged = ConfigOverrides.Merge(baseYaml, fileText, path2?.FullName ?? "command line");
+            return ConfigLoader.Parse<T>(merged, path2?.FullName ?? "command line", overrides);
+        }
         return path2 is null
             ? ConfigLoader.Parse<T>("", "command line", overrides)
             : ConfigLoader.LoadFile<T>(path2.FullName, overrides);

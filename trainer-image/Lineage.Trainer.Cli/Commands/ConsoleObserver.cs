@@ -39,7 +39,9 @@ sealed class ConsoleObserver : IRunObserver
     {
         if (task is null) return;
         task.Value = m.Step + 1;
-        task.Description = $"step {m.Step + 1}/{totalSteps} loss {m.Loss:F4} lr {m.LearningRate:G3} {m.TokensPerSecond:F0} tok/s";
+        task.Description = m.Extra.TryGetValue("reward", out double reward)
+            ? $"step {m.Step + 1}/{totalSteps} reward {reward:F3} acc {m.Extra.GetValueOrDefault("accuracy"):P0} len {m.Extra.GetValueOrDefault("completionLength"):F0} {m.TokensPerSecond:F0} tok/s"
+            : $"step {m.Step + 1}/{totalSteps} loss {m.Loss:F4} lr {m.LearningRate:G3} {m.TokensPerSecond:F0} tok/s";
     }
 
     public void Evaluated(long step, EvalRun eval)

@@ -13,14 +13,15 @@ static class DemoCommand
         var json = new Option<bool>("--json") { Description = "Print the numbers as JSON instead of a table." };
         var workdir = new Option<string>("--workdir") { Description = "Where models and data go.", DefaultValueFactory = _ => Path.Combine(".lineage", "demo") };
         var sftSteps = new Option<int>("--sft-steps") { Description = "SFT steps for generation 0.", DefaultValueFactory = _ => new DemoOptions().SftSteps };
+        var grpoSteps = new Option<int>("--grpo-steps") { Description = "GRPO steps on the SFT model (0 = stop after SFT).", DefaultValueFactory = _ => new DemoOptions().GrpoSteps };
         var seed = new Option<long>("--seed") { DefaultValueFactory = _ => 1 };
         var command = new Command("demo", "Run the built-in loop on CPU: tasks -> SFT -> eval -> GRPO -> eval, and print a before/after table.")
         {
-            json, workdir, sftSteps, seed,
+            json, workdir, sftSteps, grpoSteps, seed,
         };
         command.SetAction((parse, ct) => CliErrors.Guard(() =>
         {
-            var options = new DemoOptions { WorkDirectory = parse.GetValue(workdir)!, SftSteps = parse.GetValue(sftSteps), Seed = parse.GetValue(seed) };
+            var options = new DemoOptions { WorkDirectory = parse.GetValue(workdir)!, SftSteps = parse.GetValue(sftSteps), GrpoSteps = parse.GetValue(grpoSteps), Seed = parse.GetValue(seed) };
             bool asJson = parse.GetValue(json);
             var outcome = asJson
                 ? new DemoPipeline(options, SilentObserver.Instance).Run(ct)
@@ -38,5 +39,8 @@ static class DemoCommand
         foreach (var s in outcome.Stages)
             table.AddRow(s.Name, $"{s.Accuracy:P1}", $"{s.FormatRate:P1}", $"{s.MeanCompletionTokens:F1}", $"{s.Seconds:F0}");
         AnsiConsole.Write(table);
+        if (outcome.RewardCurve.Count == 0) return;
+        Console.WriteLine("GRPO mean reward per step:");
+        Console.WriteLine(TextChart.Render(outcome.RewardCurve));
     }
 }

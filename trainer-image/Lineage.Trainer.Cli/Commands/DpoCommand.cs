@@ -11,7 +11,7 @@ static class DpoCommand
     public static Command Create()
     {
         var command = new Command("dpo", "Direct Preference Optimization (sigmoid loss, frozen reference) on pairs from a file or built on the fly by sampling and ranking with any reward.");
-        var small = new Option<bool>("--small") { Description = "Start from the tuned defaults for the built-in small models." };
+        var small = new Option<bool>("--small-model-defaults") { Description = "Start from the tuned defaults for the built-in small models (DpoConfig.ForSmallModels); the file and flags still override." };
         command.Options.Add(small);
         var config = new ConfigOptions(command,
             ("--policy", "policy", "Policy model directory to improve"),
@@ -22,9 +22,7 @@ static class DpoCommand
             ("--seed", "seed", "Seed for data order and sampling"));
         command.SetAction((parse, ct) => CliErrors.Guard(() =>
         {
-            // --small applies the tuned values over --config; the shortcut flags and --set still win.
-            var extra = parse.GetValue(small) ? SmallDefaults() : [];
-            var cfg = config.Load<DpoConfig>(parse, extra);
+            var cfg = parse.GetValue(small) ? config.LoadOnto<DpoConfig>(parse, ConfigLoader.ToYaml(DpoConfig.ForSmallModels("", ""))) : config.Load<DpoConfig>(parse);
             var outcome = ConsoleObserver.Run("dpo", observer => new DpoRun(cfg, observer, ConsoleObserver.Interactive ? null : Console.Out).Run(ct));
             var summary = new Dictionary<string, object>
             {
@@ -42,17 +40,5 @@ static class DpoCommand
             return 0;
         }));
         return command;
-    }
-
-    static List<string> SmallDefaults()
-    {
-        var d = DpoConfig.ForSmallModels("", "");
-        return
-        [
-            $"numGenerations={d.NumGenerations}", $"batchSize={d.BatchSize}", $"beta={d.Beta}", $"maxSeqLen={d.MaxSeqLen}",
-            $"optim.learningRate={d.Optim.LearningRate}", $"optim.warmupSteps={d.Optim.WarmupSteps}",
-            $"optim.minLearningRateRatio={d.Optim.MinLearningRateRatio}", $"optim.weightDecay={d.Optim.WeightDecay}",
-            $"sampling.temperature={d.Sampling.Temperature}", $"sampling.maxNewTokens={d.Sampling.MaxNewTokens}",
-        ];
     }
 }

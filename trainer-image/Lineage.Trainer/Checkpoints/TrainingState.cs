@@ -14,6 +14,8 @@ public sealed record TrainingState
     [JsonPropertyName("seed")] public long Seed { get; init; }
     /// <summary>Global sample position of the next batch.</summary>
     [JsonPropertyName("dataPosition")] public long DataPosition { get; init; }
+    /// <summary>Optimizer updates applied, when a step is not one update (GRPO: μ per step, none on a skipped step).</summary>
+    [JsonPropertyName("optimizerStep")] public long? OptimizerStep { get; init; }
     /// <summary>Sampling generator state (base64), for runs that sample (GRPO, DPO on the fly).</summary>
     [JsonPropertyName("generatorState")] public string? GeneratorState { get; init; }
     [JsonPropertyName("metrics")] public Dictionary<string, double> Metrics { get; init; } = [];

@@ -41,7 +41,21 @@ public sealed class DemoPipeline(DemoOptions options, IRunObserver observer)
         var clock = System.Diagnostics.Stopwatch.StartNew();
         new SftRun(sft, observer).Run(ct);
         stages.Add(Evaluate("sft", sftModel, test, clock.Elapsed.TotalSeconds));
-        return new DemoOutcome(stages, []);
+        if (options.GrpoSteps == 0) return new DemoOutcome(stages, []);
+
+        string grpoModel = Path.Combine(options.WorkDirectory, "gen-1", "model");
+        var grpo = GrpoConfig.ForSmallModels(sftModel, grpoModel) with
+        {
+            Data = test with { Split = "train", Count = 20000 },
+            Steps = options.GrpoSteps,
+            CheckpointEvery = 0,
+            Seed = options.Seed,
+            Resume = false,
+        };
+        clock.Restart();
+        var outcome = new GrpoRun(grpo, observer).Run(ct);
+        stages.Add(Evaluate("grpo", grpoModel, test, clock.Elapsed.TotalSeconds));
+        return new DemoOutcome(stages, outcome.RewardCurve);
     }
 
     DemoStage Evaluate(string name, string modelDir, DataConfig test, double seconds)
@@ -61,6 +75,8 @@ public sealed record DemoOptions
     public int Digits { get; init; } = 2;
     public ModelInit Model { get; init; } = new();
     public int SftSteps { get; init; } = 300;
+    /// <summary>GRPO steps on the SFT model (0 = stop after SFT).</summary>
+    public int GrpoSteps { get; init; } = 60;
     public int EvalProblems { get; init; } = 200;
     public long Seed { get; init; } = 1;
 }

@@ -17,11 +17,21 @@ public sealed class DataOrder(int count, long seed)
             if (epoch != permutationEpoch)
             {
                 permutation = Enumerable.Range(0, count).ToArray();
-                new Random(HashCode.Combine(seed, epoch)).Shuffle(permutation);
+                new Random(EpochSeed(seed, epoch)).Shuffle(permutation);
                 permutationEpoch = epoch;
             }
             return permutation![position % count];
         }
+    }
+
+    /// <summary>SplitMix64 of (seed, epoch): stable across processes, unlike HashCode.Combine, which is randomised per process
+    /// and would make a resumed process replay a different order.</summary>
+    internal static int EpochSeed(long seed, long epoch)
+    {
+        ulong z = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)epoch);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        return (int)((z ^ (z >> 31)) & 0x7FFFFFFF);
     }
 
     public List<T> Take<T>(IReadOnlyList<T> items, long position, int n)
