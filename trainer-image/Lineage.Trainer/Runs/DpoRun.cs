@@ -83,9 +83,7 @@ public sealed class DpoRun(DpoConfig config, IRunObserver observer, TextWriter? 
                 extra["rankChosenReward"] = ranked.ChosenRewardMean;
                 extra["rankRejectedReward"] = ranked.RejectedRewardMean;
                 extra["rolloutSeconds"] = ranked.Seconds;
-                foreach (var term in reward!.Terms)
-                    if (term.Function is IReportsCounts counting)
-                        foreach (var (name, value) in counting.Counts) extra[$"{term.Key}.{name}"] = value;
+                foreach (var (key, count) in reward!.Counts()) extra[key] = count;
             }
             position += stepPairs;
             pairCount += pairs.Count;
