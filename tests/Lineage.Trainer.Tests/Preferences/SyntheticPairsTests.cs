@@ -52,3 +52,37 @@ public sealed class SyntheticPairsTests
         }
     }
 }
+
+public sealed class WrongWorkTests
+{
+    [Fact]
+    public void A_wrong_partial_product_carries_through_to_a_consistent_wrong_answer()
+    {
+        var problem = MultiplicationTask.Create(47, 85);
+        var random = new Random(0);
+
+        for (int i = 0; i < 20; i++)
+        {
+            var (reasoning, answer) = WrongWork.Of(problem, random)!.Value;
+            var steps = reasoning.Split('|');
+            Assert.Equal(3, steps.Length);
+            Assert.NotEqual("3995", answer);
+            Assert.EndsWith("=" + answer, steps[^1]);
+            var partials = steps[..2].Select(s => s.Split('=')[1]).ToArray();
+            Assert.StartsWith($"{partials[0]}+{partials[1]}=", steps[2]);
+            Assert.Equal(1, steps.Count(s => !StepHolds(s)));
+        }
+    }
+
+    static bool StepHolds(string step)
+    {
+        var (expression, result) = (step.Split('=')[0], long.Parse(step.Split('=')[1]));
+        var operands = expression.Split('*', '+');
+        long value = expression.Contains('*') ? long.Parse(operands[0]) * long.Parse(operands[1]) : long.Parse(operands[0]) + long.Parse(operands[1]);
+        return value == result;
+    }
+
+    [Fact]
+    public void Traces_whose_last_step_is_not_the_answer_have_no_wrong_work() =>
+        Assert.Null(WrongWork.Of(AdditionTask.Create(47, 85), new Random(0)));
+}

@@ -9,4 +9,7 @@ public enum Flaw
     BrokenFormat,
     /// <summary>Cut off inside the reasoning, as a rollout that ran out of tokens.</summary>
     Truncated,
+    /// <summary>One step of the reasoning is wrong and the rest follows from it, so the answer agrees with the
+    /// (wrong) work: the mistake a policy makes, which only redoing the work catches.</summary>
+    WrongWork,
 }

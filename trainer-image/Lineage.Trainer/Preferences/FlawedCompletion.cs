@@ -22,6 +22,8 @@ public static class FlawedCompletion
             _ => $"{ThinkFormat.ThinkOpen}{problem.Reasoning}{ThinkFormat.ThinkClose}{ThinkFormat.AnswerOpen}{problem.Answer}",
         },
         Flaw.Truncated => Truncated(problem, random),
+        Flaw.WrongWork => WrongWork.Of(problem, random) is { } work ? ThinkFormat.Render(work.Reasoning, work.Answer)
+            : ThinkFormat.Render(problem.Reasoning, WrongAnswer(problem, random)),
         _ => throw new ArgumentOutOfRangeException(nameof(flaw), flaw, null),
     };
 
