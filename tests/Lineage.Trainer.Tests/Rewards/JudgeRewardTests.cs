@@ -54,5 +54,16 @@ public sealed class JudgeRewardTests
         Assert.True(judge.Unparsable < judge.Judged, $"{judge.Unparsable} of {judge.Judged} unparsable: {string.Join(" | ", judge.LastVerdicts.Select(v => v.Status))}");
         Assert.Contains(scores, s => Math.Abs(s - 0.7) < 1e-9);
         judge.Dispose();
+
+        using var policy = PretrainedModel.Create(PreferenceFixtures.TinyInit, BuiltInTokenizer.Create(), seed: 2);
+        var (result, _) = EvalRunner.Evaluate(new EvalConfig
+        {
+            Model = "tiny", Metric = "judge", Data = new DataConfig { Task = "addition", Digits = 1, Split = "test", Count = 4 },
+            Judge = new RewardSpec { Name = "judge", Model = dir.File("judge/model"), Principles = ["be right"] },
+            Sampling = new SamplingConfig { MaxNewTokens = 8 },
+        }, policy);
+        Assert.Equal("judge", result.Metric);
+        Assert.InRange(result.Score, 0, 1);
+        Assert.True(result.Score > 0, "the trained judge's verdicts parse, so the eval score is its mean reward");
     }
 }

@@ -20,12 +20,14 @@ public static class EvalRunner
         {
             "greedy" => Evaluator.Run(model, problems, config.Sampling with { Temperature = 0 }, 1, 1, config.BatchSize, config.Sampling.Seed),
             "majority" or "passAtK" => Evaluator.Run(model, problems, config.Sampling, config.K, config.K, config.BatchSize, config.Sampling.Seed),
-            _ => throw new ConfigError($"metric: '{config.Metric}' needs a judge reward, which this build's eval does not load yet"),
+            "judge" => Evaluator.Run(model, problems, config.Sampling with { Temperature = 0 }, 1, 1, config.BatchSize, config.Sampling.Seed),
+            _ => throw new ConfigError($"metric: unknown metric '{config.Metric}'"),
         };
         double score = config.Metric switch
         {
             "majority" => run.Summary.MajorityAtK,
             "passAtK" => run.Summary.PassAtK,
+            "judge" => JudgeScore(config, problems, run),
             _ => run.Summary.Accuracy,
         };
         var result = new EvalResult
@@ -42,6 +44,22 @@ public static class EvalRunner
             FinishedAt = DateTimeOffset.UtcNow,
         };
         return (result, run);
+    }
+
+    /// <summary>Mean judge reward over the greedy completions (the judge as the promotion metric, when no verifier exists).</summary>
+    static double JudgeScore(EvalConfig config, IReadOnlyList<Problem> problems, EvalRun run)
+    {
+        var judge = Rewards.RewardFactory.Create(config.Judge!, "judge");
+        try
+        {
+            var completions = run.Completions.Select(c => c[0]).ToList();
+            var scores = judge.ScoreAsync(problems, completions, completions.Select(c => c.Length).ToList(), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            return scores.Average();
+        }
+        finally
+        {
+            (judge as IDisposable)?.Dispose();
+        }
     }
 
     static Dictionary<string, double> Scores(EvalConfig config, EvalRun run)
