@@ -19,7 +19,7 @@ public static class EvalRunner
         var run = config.Metric switch
         {
             "greedy" => Evaluator.Run(model, problems, config.Sampling with { Temperature = 0 }, 1, 1, config.BatchSize, config.Sampling.Seed),
-            "majority" or "passAtK" => Evaluator.Run(model, problems, config.Sampling, config.K, config.K, config.BatchSize, config.Sampling.Seed),
+            "majority" or "passAtK" or "bestOfN" => Evaluator.Run(model, problems, config.Sampling, config.K, config.K, config.BatchSize, config.Sampling.Seed),
             "judge" => Evaluator.Run(model, problems, config.Sampling with { Temperature = 0 }, 1, 1, config.BatchSize, config.Sampling.Seed),
             _ => throw new ConfigError($"metric: unknown metric '{config.Metric}'"),
         };
@@ -28,6 +28,7 @@ public static class EvalRunner
             "majority" => run.Summary.MajorityAtK,
             "passAtK" => run.Summary.PassAtK,
             "judge" => JudgeScore(config, problems, run),
+            "bestOfN" => BestOfNScore(config, problems, run),
             _ => run.Summary.Accuracy,
         };
         var result = new EvalResult
@@ -62,6 +63,28 @@ public static class EvalRunner
         }
     }
 
+    /// <summary>Best-of-N with a learned (or rule) ranker: the verified accuracy of the completion the ranker scores highest.</summary>
+    static double BestOfNScore(EvalConfig config, IReadOnlyList<Problem> problems, EvalRun run)
+    {
+        var ranker = Rewards.RewardFactory.Create(config.Ranker!, "ranker");
+        try
+        {
+            int correct = 0;
+            for (int p = 0; p < problems.Count; p++)
+            {
+                var candidates = run.Completions[p];
+                var rewards = ranker.ScoreAsync(Enumerable.Repeat(problems[p], candidates.Count).ToList(), candidates,
+                    candidates.Select(c => c.Length).ToList(), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                if (Rewards.AnswerVerifier.IsCorrect(problems[p], candidates[Preferences.BestOfN.Pick(rewards)])) correct++;
+            }
+            return (double)correct / problems.Count;
+        }
+        finally
+        {
+            (ranker as IDisposable)?.Dispose();
+        }
+    }
+
     static Dictionary<string, double> Scores(EvalConfig config, EvalRun run)
     {
         var scores = new Dictionary<string, double>
@@ -70,7 +93,7 @@ public static class EvalRunner
             ["formatRate"] = run.Summary.FormatRate,
             ["truncationRate"] = run.TruncationRate,
         };
-        if (config.Metric is "majority" or "passAtK")
+        if (config.Metric is "majority" or "passAtK" or "bestOfN")
         {
             scores[$"maj@{config.K}"] = run.Summary.MajorityAtK;
             scores[$"pass@{config.K}"] = run.Summary.PassAtK;
