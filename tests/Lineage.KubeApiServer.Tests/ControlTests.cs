@@ -65,6 +65,18 @@ public sealed class ControlTests : ServerTest
     }
 
     [Fact]
+    public async Task The_request_log_keeps_few_records_but_exact_counts()
+    {
+        await using var server = await KubeApiServer.StartAsync(new KubeApiServerOptions { RequestLogCapacity = 3 });
+        using var client = new Kubernetes(server.ClientConfiguration());
+        for (var i = 0; i < 5; i++) await client.CoreV1.CreateNamespacedConfigMapAsync(Map($"m{i}"), "default");
+
+        Assert.Equal(3, server.Requests.All.Count);
+        Assert.Equal(5, server.Requests.Count("create", "configmaps"));
+        Assert.Equal("/api/v1/namespaces/default/configmaps", server.Requests.All[^1].Path);
+    }
+
+    [Fact]
     public async Task A_written_kubeconfig_gives_a_working_client()
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "kubeconfig");
@@ -92,8 +104,8 @@ public sealed class ControlTests : ServerTest
     public async Task Many_clients_writing_at_once_get_every_object_and_every_watcher_sees_all()
     {
         const int count = 1000;
-        var watchers = Enumerable.Range(0, 8).Select(_ => CountAdded(count)).ToList();
-        await Task.Delay(200);
+        var from = Server.ResourceVersion.ToString();
+        var watchers = Enumerable.Range(0, 8).Select(_ => CountAdded(from, count)).ToList();
 
         var started = DateTime.UtcNow;
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 32 },
@@ -105,12 +117,12 @@ public sealed class ControlTests : ServerTest
         Assert.True(created < TimeSpan.FromSeconds(20), $"1,000 creates took {created}");
     }
 
-    private Task<int> CountAdded(int expected) => Task.Run(async () =>
+    private Task<int> CountAdded(string from, int expected) => Task.Run(async () =>
     {
         var seen = 0;
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(40));
         await foreach (var (type, _) in Client.CustomObjects.WatchListNamespacedCustomObjectAsync(Widget.Group, Widget.Version, "default", Widget.Plural,
-                           resourceVersion: Server.ResourceVersion.ToString(), cancellationToken: stop.Token))
+                           resourceVersion: from, cancellationToken: stop.Token))
         {
             if (type == WatchEventType.Added && ++seen == expected) break;
         }

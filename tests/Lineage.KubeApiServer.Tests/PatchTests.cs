@@ -103,4 +103,30 @@ public sealed class PatchTests : ServerTest
 
         Assert.Equal(new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" }, patched.Data);
     }
+
+    [Fact]
+    public async Task Apply_patch_creates_when_absent_and_updates_when_present()
+    {
+        // KubernetesClient sends apply patches as JSON (which is YAML too).
+        const string first = """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"applied"},"data":{"a":"1"}}""";
+        const string second = """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"applied"},"data":{"a":"2"}}""";
+
+        await Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(first, V1Patch.PatchType.ApplyPatch), "applied", "default", fieldManager: "test");
+        var merged = await Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(second, V1Patch.PatchType.ApplyPatch), "applied", "default", fieldManager: "test");
+
+        Assert.Equal("2", merged.Data["a"]);
+    }
+
+    [Fact]
+    public async Task An_unknown_patch_content_type_is_415()
+    {
+        await Widgets.Create(Widget.Named("w"));
+        using var http = new HttpClient { BaseAddress = Server.Url };
+        var request = new HttpRequestMessage(HttpMethod.Patch, "apis/test.lineage.dev/v1/namespaces/default/widgets/w")
+        {
+            Content = new StringContent("{}", System.Text.Encoding.UTF8, "text/plain"),
+        };
+
+        Assert.Equal(415, (int)(await http.SendAsync(request)).StatusCode);
+    }
 }

@@ -72,4 +72,35 @@ public sealed class SelectorTests : ServerTest
 
         Assert.Equal(["a", "b", "c", "d"], names);
     }
+
+    [Fact]
+    public async Task Every_page_reports_the_first_pages_resource_version_so_a_following_watch_misses_nothing()
+    {
+        var first = Widgets.As<WidgetList>(await Client.CustomObjects.ListNamespacedCustomObjectAsync(
+            Widget.Group, Widget.Version, "default", Widget.Plural, limit: 2));
+        await Widgets.Patch("a", new { spec = new { size = 42 } });
+        var second = Widgets.As<WidgetList>(await Client.CustomObjects.ListNamespacedCustomObjectAsync(
+            Widget.Group, Widget.Version, "default", Widget.Plural, limit: 2, continueParameter: first.Metadata.ContinueProperty));
+
+        Assert.Equal(first.Metadata.ResourceVersion, second.Metadata.ResourceVersion);
+        await foreach (var (type, item) in Client.CustomObjects.WatchListNamespacedCustomObjectAsync(
+                           Widget.Group, Widget.Version, "default", Widget.Plural, resourceVersion: second.Metadata.ResourceVersion))
+        {
+            Assert.Equal(k8s.WatchEventType.Modified, type);
+            Assert.Equal(42, Widgets.As<Widget>(item).Spec!.Size);
+            break;
+        }
+    }
+
+    [Fact]
+    public async Task A_continue_token_from_before_compaction_is_410()
+    {
+        var first = Widgets.As<WidgetList>(await Client.CustomObjects.ListNamespacedCustomObjectAsync(
+            Widget.Group, Widget.Version, "default", Widget.Plural, limit: 2));
+        await Widgets.Patch("a", new { spec = new { size = 42 } });
+        Server.CompactHistory();
+
+        Assert.Equal(410, await StatusCodeOf(() => Client.CustomObjects.ListNamespacedCustomObjectAsync(
+            Widget.Group, Widget.Version, "default", Widget.Plural, limit: 2, continueParameter: first.Metadata.ContinueProperty)));
+    }
 }

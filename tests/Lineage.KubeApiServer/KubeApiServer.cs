@@ -53,7 +53,7 @@ public sealed class KubeApiServer : IAsyncDisposable
         var store = new ObjectStore(options);
         store.Bootstrap();
         var faults = new FaultInjector();
-        var requests = new RequestLog();
+        var requests = new RequestLog(options.RequestLogCapacity);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Logging.ClearProviders();
@@ -81,7 +81,7 @@ public sealed class KubeApiServer : IAsyncDisposable
     /// <summary>Writes a kubeconfig pointing at this server (for code that loads one, or for kubectl).</summary>
     public void WriteKubeconfig(string path) => File.WriteAllText(path, Kubeconfig.Render(Url));
 
-    /// <summary>Forgets the event history up to now: a watch from any resourceVersion handed out so far gets 410 Gone.</summary>
+    /// <summary>Forgets the event history: a watch from any resourceVersion handed out so far, even the newest, gets 410 Gone.</summary>
     public void CompactHistory() => store.CompactHistory();
 
     /// <summary>Ends every open watch stream (clients see the stream end, as on an API server restart). Returns how many.</summary>

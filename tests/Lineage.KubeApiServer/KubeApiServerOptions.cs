@@ -14,4 +14,7 @@ public sealed record KubeApiServerOptions
 
     /// <summary>Namespaces that exist from the start (others exist implicitly, see README). Default default, kube-system.</summary>
     public IReadOnlyList<string> InitialNamespaces { get; init; } = ["default", "kube-system"];
+
+    /// <summary>Individual request records kept in <see cref="RequestLog"/> (counts stay exact beyond it). Default 100,000.</summary>
+    public int RequestLogCapacity { get; init; } = 100_000;
 }

@@ -39,6 +39,8 @@ public sealed class FileSystemStore(string rootDirectory) : IArtifactStore
 
     public Task<IReadOnlyList<StoredObject>> ListAsync(string prefix, CancellationToken ct)
     {
+        if (prefix.StartsWith('/') || prefix.Split('/').Any(part => part is "." or ".."))
+            throw new ArgumentException($"store prefix '{prefix}' must be relative without '.' or '..' parts", nameof(prefix));
         // Walk only the folder the prefix names, not the whole root.
         int slash = prefix.LastIndexOf('/');
         string start = slash <= 0 ? root : Path.Combine(root, prefix[..slash].Replace('/', Path.DirectorySeparatorChar));

@@ -10,6 +10,6 @@ public static class ControllerRegistrations
 {
     public static void Register(ControllerHost host, OperatorOptions options)
     {
-        // No controllers yet: the host runs (informers, election, health, metrics) with zero controllers.
+        Controllers.LineageControllers.Register(host, host.Metrics.Registry);
     }
 }

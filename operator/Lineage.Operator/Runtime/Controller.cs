@@ -64,8 +64,8 @@ public sealed class Controller(
         {
             queue.Done(key);
         }
-        Interlocked.Increment(ref reconciles);
         metrics.ReconcileTotal.WithLabels(name, result).Inc();
         metrics.ReconcileDuration.WithLabels(name).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        Interlocked.Increment(ref reconciles);
     }
 }

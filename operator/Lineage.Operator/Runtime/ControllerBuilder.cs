@@ -42,6 +42,17 @@ public sealed class ControllerBuilder<T> where T : class, IKubernetesObject<V1Ob
         return this;
     }
 
+    /// <summary>
+    /// Skips changes of the primary object that touch only its status (typically the controller's own status
+    /// writes): the spec (generation), labels, annotations, finalizers, owners and deletion still queue it, and
+    /// so do resyncs and the <see cref="Owns{TChild}"/> and <see cref="Watches{TOther}"/> mappings.
+    /// </summary>
+    public ControllerBuilder<T> IgnoreStatusOnlyChanges()
+    {
+        registration.PrimaryFilter = ChangeFilters.SpecOrMetadataChanged;
+        return this;
+    }
+
     /// <summary>Concurrent reconciles for this controller (default: the host's <see cref="ControllerHostOptions.Workers"/>).</summary>
     public ControllerBuilder<T> WithWorkers(int workers)
     {

@@ -72,7 +72,10 @@ public sealed class ControllerHost
         var queue = new WorkQueue(Options.Backoff, Options.Seed + registrations.Count, metrics: Metrics, name: name);
         var registration = new ControllerRegistration(name, queue, reconciler.ReconcileAsync, Options.Workers);
         registrations.Add(registration);
-        InformerFor<TKind>().AddHandler(obj => queue.Add(obj.Key()));
+        InformerFor<TKind>().AddHandler((obj, previous) =>
+        {
+            if (registration.PrimaryFilter(obj, previous)) queue.Add(obj.Key());
+        });
         return new ControllerBuilder<TKind>(this, registration);
     }
 
@@ -176,7 +179,7 @@ public sealed class ControllerHost
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using (stop.Register(() => stopped.TrySetResult()))
         using (lost.Register(() => stopped.TrySetResult()))
-            await Task.WhenAny(running, stopped.Task).ConfigureAwait(false);
+            await stopped.Task.ConfigureAwait(false);
 
         foreach (var c in controllers) c.Queue.ShutDown(drain: false);
         if (lost.IsCancellationRequested) abort.Cancel();

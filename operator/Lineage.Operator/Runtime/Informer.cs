@@ -19,7 +19,7 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
     readonly ILogger logger;
     readonly RuntimeMetrics? metrics;
     readonly ConcurrentDictionary<ObjectKey, T> cache = new();
-    readonly List<Action<T>> handlers = [];
+    readonly List<Action<T, T?>> handlers = [];
     readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly Random random;
     string? resourceVersion;
@@ -51,7 +51,13 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
     public IReadOnlyCollection<T> List() => cache.Values.ToList();
 
     /// <summary>Registers a handler; call before <see cref="RunAsync"/>. Handlers must be quick (enqueue a key).</summary>
-    public void AddHandler(Action<T> handler)
+    public void AddHandler(Action<T> handler) => AddHandler((obj, _) => handler(obj));
+
+    /// <summary>
+    /// Registers a handler that also gets the previously cached version of a changed object; the previous
+    /// version is null for new objects, deletions and resyncs (so those are never mistaken for "nothing changed").
+    /// </summary>
+    public void AddHandler(Action<T, T?> handler)
     {
         lock (handlers) handlers.Add(handler);
     }
@@ -116,11 +122,13 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
                     break;
                 case WatchEventType.Deleted:
                     cache.TryRemove(e.Object!.Key(), out _);
-                    Deliver(e.Object!);
+                    Deliver(e.Object!, null);
                     break;
                 default:
-                    cache[e.Object!.Key()] = e.Object!;
-                    Deliver(e.Object!);
+                    var key = e.Object!.Key();
+                    var previous = cache.GetValueOrDefault(key);
+                    cache[key] = e.Object!;
+                    Deliver(e.Object!, previous);
                     break;
             }
             if (!string.IsNullOrEmpty(e.ResourceVersion)) resourceVersion = e.ResourceVersion;
@@ -144,13 +152,13 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
             seen.Add(key);
             var changed = !cache.TryGetValue(key, out var old) || old.Metadata?.ResourceVersion != obj.Metadata?.ResourceVersion;
             cache[key] = obj;
-            if (changed) Deliver(obj);
+            if (changed) Deliver(obj, old);
         }
         foreach (var (key, old) in cache)
         {
             if (seen.Contains(key)) continue;
             cache.TryRemove(key, out _);
-            Deliver(old);
+            Deliver(old, null);
         }
         resourceVersion = snapshot.ResourceVersion;
         synced.TrySetResult();
@@ -161,20 +169,20 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
         try
         {
             while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
-                foreach (var obj in cache.Values) Deliver(obj);
+                foreach (var obj in cache.Values) Deliver(obj, null);
         }
         catch (OperationCanceledException)
         {
         }
     }
 
-    void Deliver(T obj)
+    void Deliver(T obj, T? previous)
     {
-        Action<T>[] current;
+        Action<T, T?>[] current;
         lock (handlers) current = [.. handlers];
         foreach (var handler in current)
         {
-            try { handler(obj); }
+            try { handler(obj, previous); }
             catch (Exception e) { logger.LogError(e, "{Kind}: event handler failed for {Key}", Kind, obj.Key()); }
         }
     }

@@ -21,16 +21,19 @@ public sealed class WorkQueue : IDisposable
     readonly Dictionary<ObjectKey, int> failures = [];
     readonly TaskCompletionSource idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly BackoffPolicy backoff;
+    readonly TokenBucket retryRate;
     readonly Random random;
     readonly TimeProvider time;
     readonly Gauge.Child? depthGauge;
     readonly Histogram.Child? waitHistogram;
     bool shutDown;
 
-    public WorkQueue(BackoffPolicy? backoff = null, int seed = 0, TimeProvider? time = null, RuntimeMetrics? metrics = null, string name = "")
+    public WorkQueue(BackoffPolicy? backoff = null, int seed = 0, TimeProvider? time = null, RuntimeMetrics? metrics = null, string name = "",
+        TokenBucket? retryRate = null)
     {
         this.backoff = backoff ?? BackoffPolicy.Default;
         this.backoff.Validate();
+        this.retryRate = retryRate ?? TokenBucket.Default();
         random = new Random(seed);
         this.time = time ?? TimeProvider.System;
         depthGauge = metrics?.QueueDepth.WithLabels(name);
@@ -72,7 +75,10 @@ public sealed class WorkQueue : IDisposable
         }
     }
 
-    /// <summary>Adds the key after its next backoff delay (the failure count grows until <see cref="Forget"/>).</summary>
+    /// <summary>
+    /// Adds the key after its next backoff delay (the failure count grows until <see cref="Forget"/>), or later
+    /// when the queue's overall retry rate is exhausted.
+    /// </summary>
     public TimeSpan AddRateLimited(ObjectKey key)
     {
         TimeSpan delay;
@@ -80,6 +86,8 @@ public sealed class WorkQueue : IDisposable
         {
             var count = failures[key] = failures.GetValueOrDefault(key) + 1;
             delay = backoff.Delay(count, random.NextDouble());
+            var budget = retryRate.Reserve(time.GetUtcNow());
+            if (budget > delay) delay = budget;
         }
         AddAfter(key, delay);
         return delay;

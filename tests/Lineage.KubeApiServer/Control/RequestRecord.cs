@@ -15,6 +15,7 @@ public sealed record RequestRecord(
     string? Name,
     int StatusCode)
 {
-    public bool IsWrite => Verb is "create" or "update" or "patch" or "delete" or "deletecollection";
+    public bool IsWrite => IsWriteVerb(Verb);
+    public static bool IsWriteVerb(string verb) => verb is "create" or "update" or "patch" or "delete" or "deletecollection";
     public bool Succeeded => StatusCode is >= 200 and < 300;
 }

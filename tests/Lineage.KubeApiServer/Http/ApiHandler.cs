@@ -99,7 +99,7 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
             case "list":
                 var request = context.Request;
                 var page = store.List(type, RequestQuery.Filter(request, target), RequestQuery.Int(request, "limit"),
-                    Responses.DecodeContinue(request.Query["continue"]));
+                    ListContinuation.Decode(request.Query["continue"]));
                 await Responses.Json(context, 200, Responses.List(type, page)).ConfigureAwait(false);
                 return 200;
             case "create":

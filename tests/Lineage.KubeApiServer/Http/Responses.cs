@@ -35,7 +35,7 @@ internal static class Responses
         var meta = new JsonObject { ["resourceVersion"] = page.ResourceVersion.ToString() };
         if (page.Continue is not null)
         {
-            meta["continue"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(page.Continue));
+            meta["continue"] = page.Continue.Encode();
             meta["remainingItemCount"] = page.RemainingItemCount;
         }
         var head = Encoding.UTF8.GetBytes(
@@ -49,18 +49,5 @@ internal static class Responses
         }
         buffer.Write("]}"u8);
         return buffer.ToArray();
-    }
-
-    public static string? DecodeContinue(string? token)
-    {
-        if (string.IsNullOrEmpty(token)) return null;
-        try
-        {
-            return Encoding.UTF8.GetString(Convert.FromBase64String(token));
-        }
-        catch (FormatException)
-        {
-            throw ApiException.BadRequest($"invalid continue token \"{token}\"");
-        }
     }
 }

@@ -16,5 +16,3 @@ internal sealed record LabelRequirement(string Key, LabelOperator Operator, IRea
         };
     }
 }
-
-internal enum LabelOperator { Equals, NotEquals, In, NotIn, Exists, DoesNotExist }

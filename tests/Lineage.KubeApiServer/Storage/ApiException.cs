@@ -53,7 +53,15 @@ internal sealed class ApiException(int code, string reason, string message, Reso
         Conflict(type, name, "the object has been modified; please apply your changes to the latest version and try again");
 
     public static ApiException Invalid(ResourceType type, string name, string field, string why) =>
-        new(422, "Invalid", $"{type.Kind} \"{name}\" is invalid: {field}: {why}", type, name);
+        Invalid(type, name, [$"{field}: {why}"]);
+
+    /// <summary>kube-apiserver's wording: one error as is, several in brackets.</summary>
+    public static ApiException Invalid(ResourceType type, string name, IReadOnlyList<string> errors)
+    {
+        var kind = type.Group.Length == 0 ? type.Kind : $"{type.Kind}.{type.Group}";
+        var detail = errors.Count == 1 ? errors[0] : $"[{string.Join(", ", errors)}]";
+        return new(422, "Invalid", $"{kind} \"{name}\" is invalid: {detail}", type, name);
+    }
 
     public static ApiException BadRequest(string message) => new(400, "BadRequest", message);
 

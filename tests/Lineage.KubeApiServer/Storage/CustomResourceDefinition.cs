@@ -35,7 +35,9 @@ internal static class CustomResourceDefinition
             var versionName = Text(version, "name", name, $"spec.versions[{index}].");
             if (version["served"] is JsonValue s && s.TryGetValue<bool>(out var isServed) && !isServed) continue;
             var hasStatus = version["subresources"]?["status"] is JsonObject;
-            served.Add(new ResourceType(group, versionName, plural, kind, namespaced, hasStatus, IsCustom: true, ReturnsObjectOnDelete: true));
+            var schema = version["schema"]?["openAPIV3Schema"] as JsonObject;
+            served.Add(new ResourceType(group, versionName, plural, kind, namespaced, hasStatus, IsCustom: true, ReturnsObjectOnDelete: true,
+                Schema: schema?.DeepClone().AsObject()));
         }
         return served;
     }

@@ -5,9 +5,3 @@ internal sealed record DeleteOptions(Propagation Propagation, string? Preconditi
 {
     public static readonly DeleteOptions Background = new(Propagation.Background);
 }
-
-/// <summary>
-/// Owner-reference cascade. Foreground is served as Background (dependents are deleted right away,
-/// honouring their finalizers); Orphan removes the owner's reference from its dependents.
-/// </summary>
-internal enum Propagation { Background, Foreground, Orphan }

@@ -33,10 +33,12 @@ internal sealed partial class ObjectStore
             OnCreate(type, obj);
             BuiltInRules.Normalize(type, obj);
             BuiltInRules.OnCreate(type, obj);
+            ApplySchema(type, name, obj);
             meta["resourceVersion"] = NextResourceVersion();
 
             var stored = new StoredObject(obj);
             Publish(type, new WatchEvent(WatchEvent.Added, stored, null));
+            CollectIfOrphaned(type, stored);
             return stored;
         }
     }

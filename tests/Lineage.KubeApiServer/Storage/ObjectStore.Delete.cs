@@ -71,14 +71,28 @@ internal sealed partial class ObjectStore
         {
             var latest = bucket.Objects.GetValueOrDefault(ResourceBucket.Key(NamespaceOf(dependent), dependent.Name));
             if (latest is null || latest.Uid != dependent.Uid) continue;
-            if (latest.OwnerUids.Any(uid => uid != ownerUid && liveUids.Contains(uid))) StripOwner(bucket.Type, latest, ownerUid);
-            else Delete(bucket.Type, latest, Propagation.Background);
+            if (latest.OwnerUids.Any(uid => uid != ownerUid && IsValidOwner(uid, latest))) StripOwner(CurrentType(bucket), latest, ownerUid);
+            else Delete(CurrentType(bucket), latest, Propagation.Background);
         }
+    }
+
+    /// <summary>
+    /// An owner counts when it exists and, if namespaced, is in the dependent's namespace; as the real
+    /// garbage collector does, a dependent none of whose owners count is deleted.
+    /// </summary>
+    private bool IsValidOwner(string uid, StoredObject dependent) =>
+        liveUids.TryGetValue(uid, out var ns) && (ns.Length == 0 || ns == dependent.Namespace);
+
+    /// <summary>Collects an object written with owner references none of which is valid (a dangling or cross-namespace owner).</summary>
+    private void CollectIfOrphaned(ResourceType type, StoredObject obj)
+    {
+        if (obj.OwnerUids.Count > 0 && !obj.OwnerUids.Any(uid => IsValidOwner(uid, obj)))
+            Delete(type, obj, Propagation.Background);
     }
 
     private void Orphan(StoredObject owner)
     {
-        foreach (var (bucket, dependent) in Dependents(owner.Uid)) StripOwner(bucket.Type, dependent, owner.Uid);
+        foreach (var (bucket, dependent) in Dependents(owner.Uid)) StripOwner(CurrentType(bucket), dependent, owner.Uid);
     }
 
     private List<(ResourceBucket Bucket, StoredObject Dependent)> Dependents(string ownerUid) =>
@@ -101,7 +115,7 @@ internal sealed partial class ObjectStore
         foreach (var bucket in buckets.Values.Where(b => b.Type.Namespaced).ToList())
             foreach (var obj in bucket.Objects.Values.Where(o => o.Namespace == ns).ToList())
                 if (bucket.Objects.ContainsKey(ResourceBucket.Key(ns, obj.Name)))
-                    Delete(bucket.Type, bucket.Objects[ResourceBucket.Key(ns, obj.Name)], Propagation.Background);
+                    Delete(CurrentType(bucket), bucket.Objects[ResourceBucket.Key(ns, obj.Name)], Propagation.Background);
     }
 
     /// <summary>A deleted CRD takes its custom resources with it (finalizers or not) and ends their watches.</summary>
@@ -115,6 +129,10 @@ internal sealed partial class ObjectStore
         }
         Registry.RemoveCollection(collection);
     }
+
+    /// <summary>The collection's type as served now (a CRD update may have changed its schema).</summary>
+    private ResourceType CurrentType(ResourceBucket bucket) =>
+        Registry.Find(bucket.Type.Group, bucket.Type.Version, bucket.Type.Plural) ?? bucket.Type;
 
     private static string? NamespaceOf(StoredObject obj) => obj.Namespace.Length == 0 ? null : obj.Namespace;
 }

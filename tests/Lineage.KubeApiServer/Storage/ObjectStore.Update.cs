@@ -119,6 +119,7 @@ internal sealed partial class ObjectStore
         var before = current.MutableCopy();
         BuiltInRules.Normalize(type, next);
         BuiltInRules.CheckUpdate(type, current, before, next);
+        ApplySchema(type, current.Name, next);
         var generation = ObjectMeta.Long(ObjectMeta.Of(before), "generation") ?? 1;
         meta["generation"] = SpecEquals(before, next) ? generation : generation + 1;
         if (JsonNode.DeepEquals(before, next)) return current;
@@ -129,6 +130,7 @@ internal sealed partial class ObjectStore
         meta["resourceVersion"] = NextResourceVersion();
         var stored = new StoredObject(next);
         Publish(type, new WatchEvent(WatchEvent.Modified, stored, current));
+        if (!stored.OwnerUids.SequenceEqual(current.OwnerUids)) CollectIfOrphaned(type, stored);
         return stored;
     }
 

@@ -58,11 +58,15 @@ internal sealed partial class ObjectStore
         }
     }
 
-    /// <summary>Forgets all history up to now: watches from any older resourceVersion get 410 Gone.</summary>
+    /// <summary>
+    /// Forgets all history: a watch from any resourceVersion handed out so far, even the newest, gets
+    /// 410 Gone. (The counter moves one step so that the newest one is "older" too.)
+    /// </summary>
     public void CompactHistory()
     {
         lock (gate)
         {
+            resourceVersion++;
             foreach (var bucket in buckets.Values) bucket.History.CompactThrough(resourceVersion);
             // Collections never written yet must refuse old resourceVersions too.
             foreach (var type in Registry.All()) Bucket(type).History.CompactThrough(resourceVersion);

@@ -10,7 +10,8 @@ internal sealed partial class ObjectStore(KubeApiServerOptions options)
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, ResourceBucket> buckets = new(StringComparer.Ordinal);
-    private readonly HashSet<string> liveUids = new(StringComparer.Ordinal);
+    /// <summary>uid → namespace ("" when cluster-scoped) of every stored object, for the garbage collector.</summary>
+    private readonly Dictionary<string, string> liveUids = new(StringComparer.Ordinal);
     private readonly Random names = new(options.Seed);
     private long resourceVersion;
 
@@ -36,19 +37,25 @@ internal sealed partial class ObjectStore(KubeApiServerOptions options)
         lock (gate) return Existing(type, ns, name);
     }
 
-    public ListPage List(ResourceType type, WatchFilter filter, int? limit, string? continueAfter)
+    public ListPage List(ResourceType type, WatchFilter filter, int? limit, ListContinuation? continuation)
     {
         lock (gate)
         {
-            var matching = Bucket(type).Objects
-                .Where(kv => continueAfter is null || string.CompareOrdinal(kv.Key, continueAfter) > 0)
+            var bucket = Bucket(type);
+            // Like an expired continue token on the real server: the pages can no longer be made consistent.
+            if (continuation is not null && continuation.ResourceVersion < bucket.History.CompactedThrough)
+                throw ApiException.Gone("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
+            var matching = bucket.Objects
+                .Where(kv => continuation is null || string.CompareOrdinal(kv.Key, continuation.AfterKey) > 0)
                 .Where(kv => filter.Matches(kv.Value))
                 .OrderBy(kv => kv.Key, StringComparer.Ordinal)
                 .ToList();
+            var listVersion = continuation?.ResourceVersion ?? resourceVersion;
             if (limit is not > 0 || matching.Count <= limit)
-                return new ListPage(matching.Select(kv => kv.Value).ToList(), resourceVersion, null, null);
+                return new ListPage(matching.Select(kv => kv.Value).ToList(), listVersion, null, null);
             var page = matching.Take(limit.Value).ToList();
-            return new ListPage(page.Select(kv => kv.Value).ToList(), resourceVersion, page[^1].Key, matching.Count - page.Count);
+            return new ListPage(page.Select(kv => kv.Value).ToList(), listVersion,
+                new ListContinuation(listVersion, page[^1].Key), matching.Count - page.Count);
         }
     }
 
@@ -83,7 +90,7 @@ internal sealed partial class ObjectStore(KubeApiServerOptions options)
         else
         {
             bucket.Objects[key] = change.Object;
-            liveUids.Add(change.Object.Uid);
+            liveUids[change.Object.Uid] = change.Object.Namespace;
         }
         bucket.History.Append(change);
         foreach (var watcher in bucket.Watchers) watcher.Offer(change);
@@ -103,6 +110,14 @@ internal sealed partial class ObjectStore(KubeApiServerOptions options)
             result[key] = value;
         }
         return result;
+    }
+
+    /// <summary>A custom resource's schema: prune, default, validate (422 naming every bad field).</summary>
+    private static void ApplySchema(ResourceType type, string name, JsonObject obj)
+    {
+        if (type.Schema is null) return;
+        var errors = Schemas.Schema.Apply(obj, type.Schema);
+        if (errors.Count > 0) throw ApiException.Invalid(type, name, errors);
     }
 
     private static void CheckKind(ResourceType type, JsonObject body)

@@ -9,6 +9,7 @@ namespace Lineage.KubeApiServer.Storage;
 /// <param name="HasStatus">Whether <c>/status</c> is a subresource (then the main resource ignores status).</param>
 /// <param name="IsCustom">Registered by a CustomResourceDefinition (updates then need a resourceVersion).</param>
 /// <param name="ReturnsObjectOnDelete">Whether DELETE answers with the object rather than a Status (pods, services, custom resources).</param>
+/// <param name="Schema">The CRD version's openAPIV3Schema: pruning, defaults and validation on every write.</param>
 internal sealed record ResourceType(
     string Group,
     string Version,
@@ -17,7 +18,8 @@ internal sealed record ResourceType(
     bool Namespaced,
     bool HasStatus,
     bool IsCustom = false,
-    bool ReturnsObjectOnDelete = false)
+    bool ReturnsObjectOnDelete = false,
+    System.Text.Json.Nodes.JsonObject? Schema = null)
 {
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 

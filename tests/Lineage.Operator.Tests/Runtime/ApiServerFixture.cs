@@ -22,6 +22,9 @@ public sealed class ApiServer : IAsyncDisposable
         return new ApiServer(server);
     }
 
+    /// <summary>The operator's own CRDs from the repository's crds/ (for tests that run its registered controllers).</summary>
+    public void InstallLineageCrds() => Server.InstallCrdsFromDirectory(RepoRoot.File("crds"));
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -1,11 +1,12 @@
 using k8s;
+using Xunit.Abstractions;
 using k8s.Models;
 using Lineage.Operator.Runtime;
 using static Lineage.Operator.Tests.Runtime.ControllerWorkerTests;
 
 namespace Lineage.Operator.Tests.Runtime;
 
-public sealed class ControllerHostTests
+public sealed class ControllerHostTests(ITestOutputHelper output)
 {
     static ControllerHostOptions Local => new()
     {
@@ -71,14 +72,48 @@ public sealed class ControllerHostTests
         var run = host.RunAsync(stop.Token);
         await WaitUntil(() => host.Health.IsReady);
 
-        const int count = 200;
-        await Task.WhenAll(Enumerable.Range(0, count).Select(i => widgets.CreateAsync(Widget.Named("team", $"w{i:d3}", size: i), default)));
-        await WaitUntil(() => api.Server.Requests.Count("update", "widgets", "status") >= count, seconds: 60);
+        // LINEAGE_RUNTIME_BENCH_WIDGETS=1000 turns this into the runtime's benchmark (see docs/benchmarks/opruntime.md).
+        var count = int.TryParse(Environment.GetEnvironmentVariable("LINEAGE_RUNTIME_BENCH_WIDGETS"), out var n) ? n : 200;
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, count).Select(i => widgets.CreateAsync(Widget.Named("team", $"w{i:d4}", size: i), default)));
+        var created = started.Elapsed;
+        await WaitUntil(() => api.Server.Requests.Count("update", "widgets", "status") >= count, seconds: 120);
         await WaitUntil(() => host.Controllers[0].Queue.Depth == 0);
+        var steady = started.Elapsed;
+        var reconciles = host.Controllers[0].Reconciles;
+        output.WriteLine($"{count} widgets: created in {created.TotalSeconds:F2} s, steady state after {steady.TotalSeconds:F2} s, " +
+            $"{reconciles} reconciles ({reconciles / steady.TotalSeconds:F0}/s), {api.Server.Requests.All.Count} API requests, " +
+            $"peak working set {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB (test process incl. API server)");
 
         Assert.Equal(1, api.Server.Requests.Count("list", "widgets"));
         Assert.Equal(count, (await widgets.ListAsync("team", null, default)).Count(w => w.Status?.ObservedSize == w.Spec.Size));
         Assert.Equal(count, api.Server.Requests.Count("create", "configmaps"));
+        stop.Cancel();
+        await run.WaitAsync(TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
+    public async Task With_status_only_changes_ignored_a_controllers_own_status_write_does_not_wake_it()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var host = new ControllerHost(new Kubernetes(api.Server.ClientConfiguration()), Local);
+        var reconciler = new WidgetReconciler(host);
+        host.For(reconciler).IgnoreStatusOnlyChanges();
+        using var stop = new CancellationTokenSource();
+        var run = host.RunAsync(stop.Token);
+        var widgets = new ResourceClient<Widget>(api.Client);
+        var key = new ObjectKey("team", "w");
+
+        await widgets.CreateAsync(Widget.Named("team", "w"), default);
+        await WaitUntil(() => StatusOf(api, "w").Result?.Status?.Phase == "Ready");
+        await Task.Delay(500);
+        Assert.Equal(1, reconciler.Counts[key]);
+
+        var w = (await widgets.GetAsync(key, default))!;
+        w.Metadata.Annotations = new Dictionary<string, string> { ["approved"] = "true" };
+        await widgets.ReplaceAsync(w, default);
+        await WaitUntil(() => reconciler.Counts[key] == 2);
+
         stop.Cancel();
         await run.WaitAsync(TimeSpan.FromSeconds(15));
     }

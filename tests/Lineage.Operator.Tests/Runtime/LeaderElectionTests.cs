@@ -101,4 +101,40 @@ public sealed class LeaderElectionTests
         second.Stop.Cancel();
         await second.Run.WaitAsync(TimeSpan.FromSeconds(10));
     }
+
+    [Fact]
+    public async Task Losing_the_lease_cancels_the_reconcile_in_flight()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var host = new ControllerHost(new Kubernetes(api.Server.ClientConfiguration()), Elected("slow"));
+        var slow = new SlowReconciler();
+        host.For(slow);
+        using var stop = new CancellationTokenSource();
+        var run = host.RunAsync(stop.Token);
+        await WaitUntil(() => host.Health.State == LeaderState.Leading);
+
+        await CreateWidgets(api, "s", 1);
+        await slow.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var lease = await api.Client.CoordinationV1.ReadNamespacedLeaseAsync("lineage-operator", "default");
+        lease.Spec.HolderIdentity = "intruder";
+        lease.Spec.RenewTime = DateTime.UtcNow;
+        await api.Client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, "lineage-operator", "default");
+
+        Assert.Equal(HostExit.LeadershipLost, await run.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(slow.Cancelled.Task.IsCompleted);
+    }
+
+    sealed class SlowReconciler : IReconciler<Widget>
+    {
+        public readonly TaskCompletionSource Entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public readonly TaskCompletionSource Cancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
+        {
+            Entered.TrySetResult();
+            try { await Task.Delay(TimeSpan.FromMinutes(5), ct); }
+            catch (OperationCanceledException) { Cancelled.TrySetResult(); throw; }
+            return ReconcileResult.Done;
+        }
+    }
 }

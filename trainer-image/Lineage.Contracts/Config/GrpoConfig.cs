@@ -41,6 +41,7 @@ public sealed record GrpoConfig : IValidated
     public bool MaskTruncated { get; init; }
     /// <summary>Skip groups whose rewards are all equal (no signal); they are counted.</summary>
     public bool DynamicSampling { get; init; }
+    /// <summary>GRPO steps; each samples one batch of rollouts and makes numIterations optimizer updates on it. Default 200.</summary>
     public int Steps { get; init; } = 200;
     public OptimConfig Optim { get; init; } = new() { LearningRate = 1e-6, WarmupSteps = 0, MinLearningRateRatio = 1.0, WeightDecay = 0 };
     public SamplingConfig Sampling { get; init; } = new() { Temperature = 1.0, MaxNewTokens = 256 };
@@ -50,6 +51,7 @@ public sealed record GrpoConfig : IValidated
     public int EvalEvery { get; init; }
     public int EvalProblems { get; init; } = 200;
     public int LogEvery { get; init; } = 1;
+    /// <summary>Seeds the data order and the rollout sampler (sampling.seed is not used by GRPO). Default 1.</summary>
     public long Seed { get; init; } = 1;
     public bool Resume { get; init; } = true;
 

@@ -1,0 +1,22 @@
+namespace Lineage.Operator.Api.V1Alpha1;
+
+/// <summary>The condition types Lineage sets. Each is True, False or Unknown with a reason from <see cref="Reasons"/>.</summary>
+public static class ConditionTypes
+{
+    /// <summary>Generation: the input model is known (parent Promoted in the same lineage, or a base URI).</summary>
+    public const string ParentReady = "ParentReady";
+    /// <summary>Generation and runs: the storage Secret exists with both keys.</summary>
+    public const string StorageReady = "StorageReady";
+    /// <summary>Generation: the training run succeeded (or there is nothing to train).</summary>
+    public const string Trained = "Trained";
+    /// <summary>Generation: the evaluation Job succeeded and its result was read.</summary>
+    public const string Evaluated = "Evaluated";
+    /// <summary>Generation: the gate passed (and, in manual mode, approval was given).</summary>
+    public const string Promoted = "Promoted";
+    /// <summary>Runs: the trainer's Job has an active pod.</summary>
+    public const string Running = "Running";
+    /// <summary>Runs: the Job completed.</summary>
+    public const string Succeeded = "Succeeded";
+    /// <summary>Generation and runs: something failed for good; the reason says what.</summary>
+    public const string Failed = "Failed";
+}

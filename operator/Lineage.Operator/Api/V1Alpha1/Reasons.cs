@@ -1,0 +1,55 @@
+namespace Lineage.Operator.Api.V1Alpha1;
+
+/// <summary>Condition and Event reasons (CamelCase constants, stable for alerting and tests).</summary>
+public static class Reasons
+{
+    // ParentReady
+    public const string BaseModel = "BaseModel";
+    public const string ParentPromoted = "ParentPromoted";
+    public const string ParentNotFound = "ParentNotFound";
+    public const string ParentNotPromoted = "ParentNotPromoted";
+    public const string ParentInOtherLineage = "ParentInOtherLineage";
+    public const string ParentCycle = "ParentCycle";
+    public const string ModelNotReady = "ModelNotReady";
+
+    // StorageReady
+    public const string SecretFound = "SecretFound";
+    public const string SecretNotFound = "SecretNotFound";
+    public const string SecretKeyMissing = "SecretKeyMissing";
+    public const string NoSecretNeeded = "NoSecretNeeded";
+
+    // Trained
+    public const string NoTraining = "NoTraining";
+    public const string TrainingRunning = "TrainingRunning";
+    public const string TrainingSucceeded = "TrainingSucceeded";
+    public const string TrainingFailed = "TrainingFailed";
+
+    // Evaluated
+    public const string EvaluationRunning = "EvaluationRunning";
+    public const string EvaluationSucceeded = "EvaluationSucceeded";
+    public const string EvaluationFailed = "EvaluationFailed";
+    public const string EvaluationResultMissing = "EvaluationResultMissing";
+
+    // Promoted
+    public const string GatePassed = "GatePassed";
+    public const string BelowMinScore = "BelowMinScore";
+    public const string NoImprovementOverParent = "NoImprovementOverParent";
+    public const string AwaitingApproval = "AwaitingApproval";
+    public const string Approved = "Approved";
+
+    // Running / Succeeded / Failed of a run
+    public const string JobCreated = "JobCreated";
+    public const string JobPending = "JobPending";
+    public const string JobRunning = "JobRunning";
+    public const string JobSuspended = "JobSuspended";
+    public const string JobSucceeded = "JobSucceeded";
+    public const string JobFailed = "JobFailed";
+    public const string BackoffLimitExceeded = "BackoffLimitExceeded";
+    public const string DeadlineExceeded = "DeadlineExceeded";
+
+    // Any kind
+    public const string InvalidSpec = "InvalidSpec";
+
+    // Events
+    public const string PhaseChanged = "PhaseChanged";
+}

@@ -1,0 +1,14 @@
+namespace Lineage.Operator.Api.V1Alpha1;
+
+/// <summary>The latest training metrics mirrored from progress.json.</summary>
+public sealed record RunMetrics
+{
+    /// <summary>Mean reward over the step's completions.</summary>
+    public double? RewardMean { get; init; }
+    /// <summary>Share of completions with the correct answer.</summary>
+    public double? Accuracy { get; init; }
+    /// <summary>KL divergence to the reference policy (k3 estimator).</summary>
+    public double? Kl { get; init; }
+    /// <summary>Training loss.</summary>
+    public double? Loss { get; init; }
+}

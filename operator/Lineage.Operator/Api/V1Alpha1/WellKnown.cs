@@ -1,0 +1,20 @@
+namespace Lineage.Operator.Api.V1Alpha1;
+
+/// <summary>Labels, annotations and the finalizer Lineage puts on objects.</summary>
+public static class WellKnown
+{
+    /// <summary>On Generations and every child: the lineage name (champion query: lineage + promoted).</summary>
+    public const string LineageLabel = "lineage.dev/lineage";
+    /// <summary>"true" on a promoted Generation: <c>kubectl get gen -l lineage.dev/promoted=true,lineage.dev/lineage=math</c>.</summary>
+    public const string PromotedLabel = "lineage.dev/promoted";
+    /// <summary>On children: the Generation they belong to.</summary>
+    public const string GenerationLabel = "lineage.dev/generation";
+    /// <summary>On Jobs and ConfigMaps: train or eval.</summary>
+    public const string RoleLabel = "lineage.dev/role";
+    /// <summary>Manual promotion: set to "true" on a Generation whose gate passed to promote it.</summary>
+    public const string ApprovedAnnotation = "lineage.dev/approved";
+    /// <summary>Stops in-flight Jobs and applies retention before a Generation goes away.</summary>
+    public const string Finalizer = "lineage.dev/finalizer";
+    public const string ManagedBy = "app.kubernetes.io/managed-by";
+    public const string ManagerName = "lineage-operator";
+}

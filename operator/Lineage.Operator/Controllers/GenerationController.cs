@@ -1,0 +1,167 @@
+using System.Security.Cryptography;
+using k8s;
+using k8s.Models;
+using Lineage.Contracts.Config;
+using Lineage.Contracts.Store;
+using Lineage.Operator.Api.V1Alpha1;
+using Lineage.Operator.Decisions;
+using Lineage.Operator.Observability;
+using Lineage.Operator.Rendering;
+using Lineage.Operator.Runtime;
+using Lineage.Store;
+using Microsoft.Extensions.Logging;
+
+namespace Lineage.Operator.Controllers;
+
+/// <summary>
+/// Generation: fetch (gone: done; deleting: finalize), make sure the finalizer is on, observe the parent chain,
+/// Secret, owned run, evaluation Job and store, decide, then apply the plan: children created once by stable
+/// name, labels, status written only when changed, Events.
+/// </summary>
+public sealed class GenerationController(Cluster cluster, StoreAccess stores, GenerationFinalizer finalizer, IEventSink events,
+    DomainMetrics metrics, TimeProvider clock, ILogger logger) : IReconciler<Generation>
+{
+    /// <summary>How far up a parent chain is followed; longer chains are reported as a cycle would be.</summary>
+    const int MaxAncestors = 256;
+
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
+    {
+        var generation = await cluster.Generations.GetAsync(key, ct).ConfigureAwait(false);
+        if (generation is null)
+        {
+            metrics.ForgetGeneration(key);
+            return ReconcileResult.Done;
+        }
+        if (generation.Metadata.DeletionTimestamp is not null) return await finalizer.FinalizeAsync(generation, ct).ConfigureAwait(false);
+        if (generation.Metadata.Finalizers?.Contains(WellKnown.Finalizer) != true)
+        {
+            generation.Metadata.Finalizers = [.. generation.Metadata.Finalizers ?? [], WellKnown.Finalizer];
+            generation = await cluster.Generations.ReplaceAsync(generation, ct).ConfigureAwait(false);
+        }
+
+        var observation = await ObserveAsync(generation, ct).ConfigureAwait(false);
+        var plan = GenerationDecision.Decide(observation);
+
+        if (plan.GrpoRun is { } grpo && observation.Training is null) await ApiConflicts.CreateIfAbsentAsync(() => cluster.GrpoRuns.CreateAsync(grpo, ct)).ConfigureAwait(false);
+        if (plan.Distillation is { } distillation && observation.Training is null) await ApiConflicts.CreateIfAbsentAsync(() => cluster.Distillations.CreateAsync(distillation, ct)).ConfigureAwait(false);
+        if (plan.EvaluateModel is { } model && observation.EvaluationJob is null) await CreateEvaluationAsync(generation, model, ct).ConfigureAwait(false);
+        if (!SameLabels(generation.Metadata.Labels, plan.Labels))
+        {
+            generation.Metadata.Labels = plan.Labels.ToDictionary();
+            generation = await cluster.Generations.ReplaceAsync(generation, ct).ConfigureAwait(false);
+        }
+        if (!StatusJson.Same(generation.Status, plan.Status))
+        {
+            generation.Status = plan.Status;
+            try { generation = await cluster.Generations.ReplaceStatusAsync(generation, ct).ConfigureAwait(false); }
+            catch (Exception e) when (ApiConflicts.IsConflict(e)) { return ReconcileResult.After(TimeSpan.FromMilliseconds(200)); }
+        }
+        foreach (var e in plan.Events) await events.RecordAsync(generation, e, ct).ConfigureAwait(false);
+        metrics.ObserveGeneration(key, generation);
+        return plan.RequeueAfter is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
+    }
+
+    async Task<GenerationObservation> ObserveAsync(Generation generation, CancellationToken ct)
+    {
+        var ns = generation.Metadata.NamespaceProperty;
+        var name = generation.Metadata.Name;
+        var spec = generation.Spec;
+        var ancestors = await AncestorsAsync(generation, ct).ConfigureAwait(false);
+        var secret = await stores.SecretStateAsync(ns, spec.Storage, ct).ConfigureAwait(false);
+
+        TrainingRunSummary? training = null;
+        if (spec.Training?.Grpo is not null && await cluster.GrpoRuns.GetAsync(new ObjectKey(ns, name), ct).ConfigureAwait(false) is { } grpo)
+            training = TrainingRunSummary.Of(GrpoRun.KindName, name, grpo.Status);
+        if (spec.Training?.Distillation is not null && await cluster.Distillations.GetAsync(new ObjectKey(ns, name), ct).ConfigureAwait(false) is { } distill)
+            training = TrainingRunSummary.Of(Distillation.KindName, name, distill.Status);
+
+        var evalJob = await cluster.Jobs.GetAsync(new ObjectKey(ns, ChildNames.EvaluationJob(name)), ct).ConfigureAwait(false);
+        var evalState = JobState.Of(evalJob)?.State;
+        var termination = evalState == JobState.Kind.Failed
+            ? TerminationMessages.Latest(await cluster.Pods.ListAsync(ns, $"job-name={evalJob!.Metadata.Name}", ct).ConfigureAwait(false))
+            : null;
+
+        EvalResult? result = null;
+        string? sha = null;
+        bool storeUsable = secret is SecretState.Found or SecretState.NotNeeded;
+        if (storeUsable && (evalJob is not null || training?.Phase == RunPhases.Succeeded))
+        {
+            var store = await stores.OpenAsync(ns, spec.Storage, ct).ConfigureAwait(false);
+            if (evalState == JobState.Kind.Succeeded) result = await store.ReadEvalResultAsync(StoreUris.LayoutOf(generation), ct).ConfigureAwait(false);
+            sha = await ManifestShaAsync(store, generation, training, ct).ConfigureAwait(false);
+        }
+        return new GenerationObservation(generation, ancestors, secret, training, ConfigProblem(generation, ancestors), evalJob, termination, result, sha, Now());
+    }
+
+    async Task<IReadOnlyList<Generation>> AncestorsAsync(Generation generation, CancellationToken ct)
+    {
+        var chain = new List<Generation>();
+        var seen = new HashSet<string> { generation.Metadata.Name };
+        var next = generation.Spec.Parent;
+        while (next is not null && chain.Count < MaxAncestors)
+        {
+            var ancestor = await cluster.Generations.GetAsync(new ObjectKey(generation.Metadata.NamespaceProperty, next), ct).ConfigureAwait(false);
+            if (ancestor is null) break;
+            chain.Add(ancestor);
+            if (!seen.Add(next)) break; // a loop: the decision names it
+            next = ancestor.Spec.Parent;
+        }
+        return chain;
+    }
+
+    /// <summary>The trainer's verdict on the configs this generation will render (a placeholder stands in for the input model).</summary>
+    static string? ConfigProblem(Generation generation, IReadOnlyList<Generation> ancestors)
+    {
+        const string input = "s3://placeholder/model";
+        try
+        {
+            if (generation.Spec.Training?.Grpo is { } grpo) TrainerConfigs.Grpo(RunTemplates.GrpoRunFor(generation, grpo, input).Spec, input);
+            if (generation.Spec.Training?.Distillation is { } d) TrainerConfigs.Distill(RunTemplates.DistillationFor(generation, d, input).Spec, input);
+            TrainerConfigs.Eval(generation.Spec.Evaluation, input, RunTemplates.EvalResultUri(generation));
+            return null;
+        }
+        catch (ConfigError e)
+        {
+            return e.Message;
+        }
+    }
+
+    async Task<string?> ManifestShaAsync(IArtifactStore store, Generation generation, TrainingRunSummary? training, CancellationToken ct)
+    {
+        var model = training?.Output ?? (generation.Spec.Training is null ? generation.Spec.Base : RunTemplates.ModelUri(generation));
+        if (model is null || StoreUris.KeyUnder(generation.Spec.Storage.Uri, model) is not { } key) return null;
+        try
+        {
+            var bytes = await store.ReadSmallAsync($"{key}/{StoreLayout.ManifestFile}", 16 << 20, ct).ConfigureAwait(false);
+            return bytes is null ? null : Convert.ToHexStringLower(SHA256.HashData(bytes));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Generation {Name}: cannot read the manifest of {Model}: {Error}", generation.Metadata.Name, model, e.Message);
+            return null;
+        }
+    }
+
+    async Task CreateEvaluationAsync(Generation generation, string model, CancellationToken ct)
+    {
+        var ns = generation.Metadata.NamespaceProperty;
+        var name = generation.Metadata.Name;
+        var owner = Owners.ControllerOf(generation);
+        var labels = RunTemplates.ChildLabels(generation, "eval");
+        var config = TrainerConfigs.Eval(generation.Spec.Evaluation, model, RunTemplates.EvalResultUri(generation));
+        var configMap = ConfigMapRenderer.Render(ChildNames.EvaluationConfig(name), ns, owner, labels, config);
+        await ApiConflicts.CreateIfAbsentAsync(() => cluster.ConfigMaps.CreateAsync(configMap, ct)).ConfigureAwait(false);
+        var job = JobRenderer.Render(new TrainerJob(ChildNames.EvaluationJob(name), ns, owner, labels, "eval", configMap.Metadata.Name,
+            generation.Spec.Resources, generation.Spec.Storage, BackoffLimit: 2));
+        await ApiConflicts.CreateIfAbsentAsync(() => cluster.Jobs.CreateAsync(job, ct)).ConfigureAwait(false);
+    }
+
+    static bool SameLabels(IDictionary<string, string>? current, IReadOnlyDictionary<string, string> desired) =>
+        (current?.Count ?? 0) == desired.Count && desired.All(kv => current!.TryGetValue(kv.Key, out var v) && v == kv.Value);
+
+    DateTime Now()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+    }
+}

@@ -1,0 +1,50 @@
+using k8s.Models;
+using Lineage.Operator.Api.V1Alpha1;
+using Lineage.Operator.Observability;
+using Lineage.Operator.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Prometheus;
+
+namespace Lineage.Operator.Controllers;
+
+/// <summary>
+/// Declares the three controllers on the host and what wakes each up: its own kind, the children it owns,
+/// and for Generations the parent (a parent's promotion starts its children without waiting for a poll).
+/// </summary>
+public static class LineageControllers
+{
+    public static void Register(ControllerHost host, CollectorRegistry registry, TimeProvider? clock = null, ILoggerFactory? loggers = null)
+    {
+        clock ??= TimeProvider.System;
+        loggers ??= NullLoggerFactory.Instance;
+        var cluster = new Cluster(host.ClientFor<Generation>(), host.ClientFor<GrpoRun>(), host.ClientFor<Distillation>(), host.ClientFor<V1Job>(),
+            host.ClientFor<V1ConfigMap>(), host.ClientFor<V1Pod>(), host.ClientFor<V1Secret>());
+        var stores = new StoreAccess(cluster.Secrets);
+        var events = new RecorderEventSink(host.Events);
+        var metrics = new DomainMetrics(registry);
+        var generations = host.InformerFor<Generation>();
+
+        host.For(new GenerationController(cluster, stores, new GenerationFinalizer(cluster, stores, events), events, metrics, clock,
+                loggers.CreateLogger<GenerationController>()))
+            .Owns<GrpoRun>()
+            .Owns<Distillation>()
+            .Owns<V1Job>()
+            .Watches<Generation>(parent => generations.List()
+                .Where(g => g.Spec.Parent == parent.Metadata.Name && g.Metadata.NamespaceProperty == parent.Metadata.NamespaceProperty)
+                .Select(g => new ObjectKey(g.Metadata.NamespaceProperty, g.Metadata.Name)));
+
+        host.For(new TrainingRunController<GrpoRun>(GrpoRunKind.Instance, cluster, stores, events, metrics, clock, loggers.CreateLogger("Lineage.Operator.GrpoRunController")))
+            .Owns<V1Job>()
+            .Watches<Generation>(g => UsersOf(host.InformerFor<GrpoRun>().List(), g, r => r.Spec.Policy));
+
+        host.For(new TrainingRunController<Distillation>(DistillationKind.Instance, cluster, stores, events, metrics, clock, loggers.CreateLogger("Lineage.Operator.DistillationController")))
+            .Owns<V1Job>()
+            .Watches<Generation>(g => UsersOf(host.InformerFor<Distillation>().List(), g, r => r.Spec.Teacher));
+    }
+
+    /// <summary>Standalone runs whose input names this Generation.</summary>
+    static IEnumerable<ObjectKey> UsersOf<TRun>(IEnumerable<TRun> runs, Generation generation, Func<TRun, ModelRef> input) where TRun : k8s.IKubernetesObject<V1ObjectMeta> =>
+        runs.Where(r => input(r).Generation == generation.Metadata.Name && r.Metadata.NamespaceProperty == generation.Metadata.NamespaceProperty)
+            .Select(r => new ObjectKey(r.Metadata.NamespaceProperty, r.Metadata.Name));
+}

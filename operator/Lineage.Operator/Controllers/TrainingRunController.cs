@@ -1,0 +1,152 @@
+using k8s;
+using k8s.Models;
+using Lineage.Contracts.Config;
+using Lineage.Contracts.Store;
+using Lineage.Operator.Api.V1Alpha1;
+using Lineage.Operator.Decisions;
+using Lineage.Operator.Observability;
+using Lineage.Operator.Rendering;
+using Lineage.Operator.Runtime;
+using Lineage.Store;
+using Microsoft.Extensions.Logging;
+
+namespace Lineage.Operator.Controllers;
+
+/// <summary>
+/// GrpoRun and Distillation: fetch, observe (input model, Secret, Job, progress.json, termination message),
+/// decide, then apply: ConfigMap and Job created once by stable name, suspend synced, status written only
+/// when it changed, Events for phase changes and failures.
+/// </summary>
+public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Cluster cluster, StoreAccess stores, IEventSink events,
+    DomainMetrics metrics, TimeProvider clock, ILogger logger) : IReconciler<TRun>
+    where TRun : class, IKubernetesObject<V1ObjectMeta>
+{
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
+    {
+        var run = await kind.Client(cluster).GetAsync(key, ct).ConfigureAwait(false);
+        if (run is null)
+        {
+            metrics.ForgetRun(kind.Command, key);
+            return ReconcileResult.Done;
+        }
+        if (run.Metadata.DeletionTimestamp is not null) return ReconcileResult.Done; // its Job and ConfigMap go with it
+
+        var (observation, config) = await ObserveAsync(run, ct).ConfigureAwait(false);
+        var plan = TrainingRunDecision.Decide(observation);
+
+        if (plan.EnsureJob && config is not null) await EnsureJobAsync(run, observation, config, ct).ConfigureAwait(false);
+        if (!await WriteStatusAsync(run, plan.Status, observation.Progress, ct).ConfigureAwait(false)) return ReconcileResult.After(TimeSpan.FromMilliseconds(200));
+        foreach (var e in plan.Events) await events.RecordAsync(run, e, ct).ConfigureAwait(false);
+        metrics.ObserveRun(kind.Command, key, kind.Status(run));
+        return plan.RequeueAfter is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
+    }
+
+    async Task<(TrainingRunObservation, object?)> ObserveAsync(TRun run, CancellationToken ct)
+    {
+        var ns = run.Metadata.NamespaceProperty;
+        var storage = kind.Storage(run);
+        var jobName = ChildNames.TrainingJob(run.Metadata.Name);
+        var (input, inputProblem) = await ResolveInputAsync(ns, kind.Input(run), ct).ConfigureAwait(false);
+
+        object? config = null;
+        string? configProblem = null;
+        if (input is not null)
+        {
+            try { config = kind.Config(run, input); }
+            catch (ConfigError e) { configProblem = e.Message; }
+        }
+        var secret = await stores.SecretStateAsync(ns, storage, ct).ConfigureAwait(false);
+        var job = await cluster.Jobs.GetAsync(new ObjectKey(ns, jobName), ct).ConfigureAwait(false);
+        var progress = job is null || secret is SecretState.Missing or SecretState.KeyMissing ? null : await ReadProgressAsync(run, ct).ConfigureAwait(false);
+        var termination = JobState.Of(job)?.State == JobState.Kind.Failed
+            ? TerminationMessages.Latest(await cluster.Pods.ListAsync(ns, $"job-name={jobName}", ct).ConfigureAwait(false))
+            : null;
+        return (new TrainingRunObservation(run.Metadata.Generation ?? 0, kind.Status(run), kind.Control(run), input, inputProblem, configProblem,
+            secret, storage.SecretName, jobName, kind.Output(run), job, progress, termination, Now()), config);
+    }
+
+    async Task<(string?, string?)> ResolveInputAsync(string ns, ModelRef input, CancellationToken ct)
+    {
+        if (input.Uri is { } uri) return (uri, null);
+        var generation = await cluster.Generations.GetAsync(new ObjectKey(ns, input.Generation!), ct).ConfigureAwait(false);
+        if (generation is null) return (null, $"Generation {input.Generation} not found");
+        if (generation.Status is { Phase: GenerationPhases.Promoted, Checkpoint.Uri: { } checkpoint }) return (checkpoint, null);
+        return (null, $"Generation {input.Generation} is {generation.Status?.Phase ?? GenerationPhases.Pending}, not Promoted");
+    }
+
+    async Task<Progress?> ReadProgressAsync(TRun run, CancellationToken ct)
+    {
+        var storage = kind.Storage(run);
+        if (StoreUris.ProgressKey(storage.Uri, kind.Output(run)) is not { } key) return null;
+        try
+        {
+            var store = await stores.OpenAsync(run.Metadata.NamespaceProperty, storage, ct).ConfigureAwait(false);
+            return await store.ReadJsonAsync<Progress>(key, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Progress is best effort: the Job's state still drives the phase.
+            logger.LogWarning("{Kind} {Name}: cannot read {Key}: {Error}", run.Kind, run.Metadata.Name, key, e.Message);
+            return null;
+        }
+    }
+
+    async Task EnsureJobAsync(TRun run, TrainingRunObservation observation, object config, CancellationToken ct)
+    {
+        var ns = run.Metadata.NamespaceProperty;
+        var owner = Owners.ControllerOf(run);
+        var labels = Labels(run);
+        var configMap = ConfigMapRenderer.Render(ChildNames.TrainingConfig(run.Metadata.Name), ns, owner, labels, config);
+        var existingMap = await cluster.ConfigMaps.GetAsync(new ObjectKey(ns, configMap.Metadata.Name), ct).ConfigureAwait(false);
+        if (existingMap is null) await ApiConflicts.CreateIfAbsentAsync(() => cluster.ConfigMaps.CreateAsync(configMap, ct)).ConfigureAwait(false);
+        else if (!existingMap.Data.SequenceEqual(configMap.Data))
+        {
+            existingMap.Data = configMap.Data;
+            await cluster.ConfigMaps.ReplaceAsync(existingMap, ct).ConfigureAwait(false);
+        }
+
+        var control = kind.Control(run);
+        if (observation.Job is null)
+        {
+            var job = JobRenderer.Render(new TrainerJob(observation.JobName, ns, owner, labels, kind.Command, configMap.Metadata.Name,
+                kind.Resources(run), kind.Storage(run), control.Suspend, control.ActiveDeadlineSeconds, control.BackoffLimit));
+            await ApiConflicts.CreateIfAbsentAsync(() => cluster.Jobs.CreateAsync(job, ct)).ConfigureAwait(false);
+        }
+        else if ((observation.Job.Spec.Suspend ?? false) != control.Suspend && !(JobState.Of(observation.Job)?.IsFinal ?? false))
+        {
+            observation.Job.Spec.Suspend = control.Suspend;
+            await cluster.Jobs.ReplaceAsync(observation.Job, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes the status when it changed; false on a 409 (the caller requeues and starts from a fresh read).</summary>
+    async Task<bool> WriteStatusAsync(TRun run, RunStatus status, Progress? progress, CancellationToken ct)
+    {
+        var before = kind.Status(run);
+        kind.SetStatus(run, status, progress);
+        if (StatusJson.Same(kind.Status(run), before)) return true;
+        try
+        {
+            await kind.Client(cluster).ReplaceStatusAsync(run, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (ApiConflicts.IsConflict(e))
+        {
+            return false;
+        }
+    }
+
+    Dictionary<string, string> Labels(TRun run)
+    {
+        var labels = new Dictionary<string, string> { [WellKnown.RoleLabel] = "train", [WellKnown.ManagedBy] = WellKnown.ManagerName };
+        foreach (var key in new[] { WellKnown.LineageLabel, WellKnown.GenerationLabel })
+            if (run.Metadata.Labels?.TryGetValue(key, out var value) == true) labels[key] = value;
+        return labels;
+    }
+
+    DateTime Now()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+    }
+}

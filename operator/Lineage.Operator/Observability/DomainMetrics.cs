@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using Lineage.Operator.Api.V1Alpha1;
+using Lineage.Operator.Runtime;
+using Prometheus;
+
+namespace Lineage.Operator.Observability;
+
+/// <summary>
+/// What the lineages look like, for dashboards and alerts: Generations per phase, each lineage's champion
+/// (score and generation number of its newest Promoted generation), and each run's step, reward and KL.
+/// Series of deleted objects are removed.
+/// </summary>
+public sealed class DomainMetrics
+{
+    readonly Gauge _generations, _championScore, _championNumber, _runStep, _runTotalSteps, _runReward, _runKl;
+    readonly ConcurrentDictionary<ObjectKey, string> _phases = new();
+    readonly ConcurrentDictionary<(string Namespace, string Lineage), (int Number, double Score)> _champions = new();
+    readonly Lock _gate = new();
+
+    public DomainMetrics(CollectorRegistry? registry = null)
+    {
+        var factory = Metrics.WithCustomRegistry(registry ?? Metrics.DefaultRegistry);
+        _generations = factory.CreateGauge("lineage_generations", "Generations by phase.", "namespace", "phase");
+        _championScore = factory.CreateGauge("lineage_champion_score", "Score of the lineage's newest Promoted generation.", "namespace", "lineage");
+        _championNumber = factory.CreateGauge("lineage_champion_generation", "Generation number of the lineage's newest Promoted generation.", "namespace", "lineage");
+        _runStep = factory.CreateGauge("lineage_run_step", "Last completed optimizer step of a training run.", "namespace", "kind", "name");
+        _runTotalSteps = factory.CreateGauge("lineage_run_total_steps", "Steps in the whole training run.", "namespace", "kind", "name");
+        _runReward = factory.CreateGauge("lineage_run_reward_mean", "Latest mean reward of a training run.", "namespace", "kind", "name");
+        _runKl = factory.CreateGauge("lineage_run_kl", "Latest KL divergence to the reference of a training run.", "namespace", "kind", "name");
+    }
+
+    public void ObserveGeneration(ObjectKey key, Generation generation)
+    {
+        var phase = generation.Status?.Phase ?? GenerationPhases.Pending;
+        lock (_gate)
+        {
+            if (_phases.TryGetValue(key, out var old)) _generations.WithLabels(key.Namespace, old).Dec();
+            _phases[key] = phase;
+            _generations.WithLabels(key.Namespace, phase).Inc();
+        }
+        if (phase == GenerationPhases.Promoted && generation.Status is { Score: { } score } status)
+        {
+            var lineage = (key.Namespace, generation.Spec.Lineage);
+            var number = status.GenerationNumber ?? 0;
+            var champion = _champions.AddOrUpdate(lineage, (number, score), (_, current) => number >= current.Number ? (number, score) : current);
+            _championScore.WithLabels(lineage.Namespace, lineage.Lineage).Set(champion.Score);
+            _championNumber.WithLabels(lineage.Namespace, lineage.Lineage).Set(champion.Number);
+        }
+    }
+
+    public void ForgetGeneration(ObjectKey key)
+    {
+        lock (_gate)
+        {
+            if (_phases.TryRemove(key, out var old)) _generations.WithLabels(key.Namespace, old).Dec();
+        }
+    }
+
+    public void ObserveRun(string kind, ObjectKey key, RunStatus? status)
+    {
+        string[] labels = [key.Namespace, kind, key.Name];
+        if (status?.Step is { } step) _runStep.WithLabels(labels).Set(step);
+        if (status?.TotalSteps is { } total) _runTotalSteps.WithLabels(labels).Set(total);
+        if (status?.Metrics?.RewardMean is { } reward) _runReward.WithLabels(labels).Set(reward);
+        if (status?.Metrics?.Kl is { } kl) _runKl.WithLabels(labels).Set(kl);
+    }
+
+    public void ForgetRun(string kind, ObjectKey key)
+    {
+        string[] labels = [key.Namespace, kind, key.Name];
+        foreach (var gauge in new[] { _runStep, _runTotalSteps, _runReward, _runKl }) gauge.RemoveLabelled(labels);
+    }
+}

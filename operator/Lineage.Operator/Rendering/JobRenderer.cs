@@ -1,0 +1,122 @@
+using k8s.Models;
+using Lineage.Operator.Api.V1Alpha1;
+using Lineage.Store.S3;
+
+namespace Lineage.Operator.Rendering;
+
+/// <summary>
+/// A batch/v1 Job running <c>lineage-trainer COMMAND --config /etc/lineage/config.yaml</c>. Pods restart
+/// as new pods (restartPolicy Never, counted against backoffLimit) and resume from the last checkpoint; S3
+/// credentials arrive only through secretKeyRef; the container runs as the image's non-root user.
+/// </summary>
+public static class JobRenderer
+{
+    public const string Container = "trainer";
+    public const string GpuResource = "nvidia.com/gpu";
+    /// <summary>The non-root user of the trainer image (the .NET images' "app").</summary>
+    public const long User = 1654;
+
+    public static V1Job Render(TrainerJob job)
+    {
+        var labels = new Dictionary<string, string>(job.Labels);
+        return new V1Job
+        {
+            ApiVersion = "batch/v1",
+            Kind = "Job",
+            Metadata = new V1ObjectMeta { Name = job.Name, NamespaceProperty = job.Namespace, Labels = labels, OwnerReferences = [job.Owner] },
+            Spec = new V1JobSpec
+            {
+                BackoffLimit = job.BackoffLimit,
+                ActiveDeadlineSeconds = job.ActiveDeadlineSeconds,
+                Suspend = job.Suspend,
+                Completions = 1,
+                Parallelism = 1,
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string>(labels) },
+                    Spec = Pod(job),
+                },
+            },
+        };
+    }
+
+    static V1PodSpec Pod(TrainerJob job) => new()
+    {
+        RestartPolicy = "Never",
+        AutomountServiceAccountToken = false,
+        NodeSelector = job.Resources.NodeSelector?.ToDictionary(),
+        Tolerations = job.Resources.Tolerations?.Select(t => new V1Toleration
+        {
+            Key = t.Key, OperatorProperty = t.Operator, Value = t.Value, Effect = t.Effect, TolerationSeconds = t.TolerationSeconds,
+        }).ToList(),
+        PriorityClassName = job.Resources.PriorityClassName,
+        SecurityContext = new V1PodSecurityContext
+        {
+            RunAsNonRoot = true,
+            RunAsUser = User,
+            RunAsGroup = User,
+            FsGroup = User,
+            SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+        },
+        Containers =
+        [
+            new V1Container
+            {
+                Name = Container,
+                Image = job.Resources.Image,
+                Args = [job.Command, "--config", ConfigMapRenderer.ConfigPath],
+                Env = Environment(job.Storage),
+                Resources = Requirements(job.Resources),
+                TerminationMessagePolicy = "FallbackToLogsOnError",
+                SecurityContext = new V1SecurityContext
+                {
+                    AllowPrivilegeEscalation = false,
+                    ReadOnlyRootFilesystem = true,
+                    Capabilities = new V1Capabilities { Drop = ["ALL"] },
+                },
+                VolumeMounts =
+                [
+                    new V1VolumeMount { Name = "config", MountPath = ConfigMapRenderer.MountPath, ReadOnlyProperty = true },
+                    new V1VolumeMount { Name = "cache", MountPath = "/var/cache/lineage" },
+                    new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
+                ],
+            },
+        ],
+        Volumes =
+        [
+            new V1Volume { Name = "config", ConfigMap = new V1ConfigMapVolumeSource { Name = job.ConfigMapName } },
+            new V1Volume { Name = "cache", EmptyDir = new V1EmptyDirVolumeSource() },
+            new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() },
+        ],
+    };
+
+    static List<V1EnvVar> Environment(StorageSpec storage)
+    {
+        var env = new List<V1EnvVar> { new() { Name = S3Settings.RegionVariable, Value = storage.Region } };
+        if (!storage.Uri.StartsWith("file://", StringComparison.Ordinal))
+            env.Add(new V1EnvVar { Name = S3Settings.EndpointVariable, Value = storage.EffectiveEndpoint() });
+        if (storage.SecretName is not null)
+        {
+            env.Add(FromSecret(StorageSpec.AccessKeyIdKey, storage.SecretName));
+            env.Add(FromSecret(StorageSpec.SecretAccessKeyKey, storage.SecretName));
+        }
+        return env;
+    }
+
+    static V1EnvVar FromSecret(string key, string secret) => new()
+    {
+        Name = key,
+        ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = secret, Key = key } },
+    };
+
+    static V1ResourceRequirements Requirements(Resources resources)
+    {
+        var quantities = new Dictionary<string, ResourceQuantity>
+        {
+            ["cpu"] = new(resources.Cpu),
+            ["memory"] = new(resources.Memory),
+        };
+        if (resources.Gpus > 0) quantities[GpuResource] = new(resources.Gpus.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity>(quantities), Limits = quantities };
+    }
+}

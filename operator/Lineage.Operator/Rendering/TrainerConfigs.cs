@@ -1,0 +1,76 @@
+using Lineage.Contracts.Config;
+using Lineage.Operator.Api.V1Alpha1;
+
+namespace Lineage.Operator.Rendering;
+
+/// <summary>
+/// The trainer's own config records, filled from a spec and the resolved models, and validated with the
+/// trainer's rules: a spec the trainer would refuse fails here, with the field named, before any pod starts.
+/// </summary>
+public static class TrainerConfigs
+{
+    public static GrpoConfig Grpo(GrpoRun.GrpoRunSpec spec, string policy) => Checked(new GrpoConfig
+    {
+        Policy = policy,
+        Output = spec.Output,
+        Data = spec.Dataset,
+        Eval = spec.Eval,
+        Rewards = [.. spec.Rewards],
+        NumGenerations = spec.NumGenerations,
+        PromptsPerStep = spec.PromptsPerStep,
+        Epsilon = spec.Epsilon,
+        EpsilonHigh = spec.EpsilonHigh,
+        Beta = spec.Beta,
+        ScaleRewards = spec.ScaleRewards,
+        LossType = spec.LossType,
+        NumIterations = spec.NumIterations,
+        MaskTruncated = spec.MaskTruncated,
+        DynamicSampling = spec.DynamicSampling,
+        Steps = spec.Steps,
+        Optim = spec.Optim,
+        Sampling = spec.Sampling,
+        CheckpointEvery = spec.CheckpointEvery,
+        KeepCheckpoints = spec.KeepCheckpoints,
+        EvalEvery = spec.EvalEvery,
+        EvalProblems = spec.EvalProblems,
+        Seed = spec.Seed,
+        Resume = true,
+    }, "spec");
+
+    public static DistillConfig Distill(Distillation.DistillationSpec spec, string teacher) => Checked(new DistillConfig
+    {
+        Teacher = teacher,
+        Student = spec.Student,
+        Output = spec.Output,
+        Strategy = spec.Strategy,
+        N = spec.N,
+        Sampling = spec.Sampling,
+        Ranker = spec.Ranker,
+        Prompts = spec.Prompts,
+        Filter = spec.Filter,
+        MinJudgeScore = spec.MinJudgeScore,
+        ConsistencyThreshold = spec.ConsistencyThreshold,
+        SftSteps = spec.SftSteps,
+        BatchSize = spec.BatchSize,
+        Optim = spec.Optim,
+        Seed = spec.Seed,
+    }, "spec");
+
+    /// <summary>Built-in tasks are always scored on their test split, whatever the dataset says.</summary>
+    public static EvalConfig Eval(EvaluationSpec spec, string model, string output) => Checked(new EvalConfig
+    {
+        Model = model,
+        Data = spec.Dataset with { Count = spec.Problems, Split = string.IsNullOrEmpty(spec.Dataset.Task) ? spec.Dataset.Split : "test" },
+        Metric = spec.Metric,
+        K = spec.K,
+        Sampling = spec.Sampling,
+        Judge = spec.Judge,
+        Output = output,
+    }, "spec.evaluation");
+
+    static T Checked<T>(T config, string source) where T : IValidated
+    {
+        ConfigLoader.Check(config, source);
+        return config;
+    }
+}

@@ -1,0 +1,255 @@
+using Lineage.Contracts.Store;
+using Lineage.Operator.Api.V1Alpha1;
+using Lineage.Operator.Decisions;
+using k8s.Models;
+using static Lineage.Operator.Tests.Fixtures;
+
+namespace Lineage.Operator.Tests.Decisions;
+
+public sealed class GenerationDecisionTests
+{
+    static GenerationObservation Observe(Generation g, IReadOnlyList<Generation>? ancestors = null, SecretState secret = SecretState.Found,
+        TrainingRunSummary? training = null, V1Job? eval = null, EvalResult? result = null, string? termination = null, string? sha = "feed") =>
+        new(g, ancestors ?? [], secret, training, null, eval, termination, result, sha, Now);
+
+    static Condition Cond(GenerationPlan plan, string type) => Assert.Single(plan.Status.Conditions, c => c.Type == type);
+
+    [Fact]
+    public void Base_generation_without_training_is_evaluated_on_the_base_model()
+    {
+        var plan = GenerationDecision.Decide(Observe(Generation("gen-0", baseUri: "s3://models/base/qwen")));
+        Assert.Equal(GenerationPhases.Evaluating, plan.Status.Phase);
+        Assert.Equal(0, plan.Status.GenerationNumber);
+        Assert.Equal("s3://models/base/qwen", plan.EvaluateModel);
+        Assert.Equal("s3://models/base/qwen", plan.Status.Checkpoint?.Uri);
+        Assert.Equal("gen-0-eval", plan.Status.EvaluationJob);
+        Assert.Equal(Reasons.BaseModel, Cond(plan, ConditionTypes.ParentReady).Reason);
+        Assert.Equal(Reasons.NoTraining, Cond(plan, ConditionTypes.Trained).Reason);
+        Assert.Null(plan.GrpoRun);
+        Assert.Null(plan.RequeueAfter); // the evaluation Job's watch events wake it
+    }
+
+    public static TheoryData<string, string, bool> ParentProblems => new()
+    {
+        { "missing", Reasons.ParentNotFound, true },
+        { "training", Reasons.ParentNotPromoted, false },
+        { "rejected", Reasons.ParentNotPromoted, false },
+        { "other-lineage", Reasons.ParentInOtherLineage, true },
+        { "cycle", Reasons.ParentCycle, true },
+    };
+
+    [Theory, MemberData(nameof(ParentProblems))]
+    public void Waits_with_a_condition_when_the_parent_cannot_be_used(string situation, string reason, bool warning)
+    {
+        var child = Generation("gen-2", parent: "gen-1", training: Grpo);
+        IReadOnlyList<Generation> ancestors = situation switch
+        {
+            "missing" => [],
+            "training" => [Generation("gen-1", parent: "gen-0", phase: GenerationPhases.Training)],
+            "rejected" => [Generation("gen-1", parent: "gen-0", phase: GenerationPhases.Rejected)],
+            "other-lineage" => [Promoted("gen-1", 0.5, lineage: "code")],
+            _ => [Generation("gen-1", parent: "gen-x", phase: GenerationPhases.Pending), Generation("gen-x", parent: "gen-2", phase: GenerationPhases.Pending), child],
+        };
+        var plan = GenerationDecision.Decide(Observe(child, ancestors));
+
+        Assert.Equal(GenerationPhases.Pending, plan.Status.Phase);
+        var condition = Cond(plan, ConditionTypes.ParentReady);
+        Assert.Equal(("False", reason), (condition.Status, condition.Reason));
+        Assert.Contains("gen-1", condition.Message);
+        Assert.Null(plan.GrpoRun);
+        Assert.Null(plan.EvaluateModel);
+        Assert.Equal(TimeSpan.FromSeconds(30), plan.RequeueAfter);
+        Assert.Equal(warning, plan.Events.Any(e => e.Type == EventIntent.Warning && e.Reason == reason));
+    }
+
+    [Fact]
+    public void A_cycle_names_the_loop()
+    {
+        var child = Generation("gen-2", parent: "gen-1");
+        var plan = GenerationDecision.Decide(Observe(child, [Generation("gen-1", parent: "gen-2", phase: GenerationPhases.Pending), child]));
+        Assert.Equal("the parent chain loops: gen-2 → gen-1 → gen-2", Cond(plan, ConditionTypes.ParentReady).Message);
+    }
+
+    [Fact]
+    public void Creates_the_grpo_run_from_the_template_with_the_parents_checkpoint_as_policy()
+    {
+        var plan = GenerationDecision.Decide(Observe(Generation("gen-2", parent: "gen-1", training: Grpo), [Promoted("gen-1", 0.5, number: 1)]));
+
+        Assert.Equal(GenerationPhases.Training, plan.Status.Phase);
+        Assert.Equal(2, plan.Status.GenerationNumber);
+        Assert.Equal(0.5, plan.Status.ParentScore);
+        var run = Assert.IsType<GrpoRun>(plan.GrpoRun);
+        Assert.Equal(("gen-2", Ns), (run.Metadata.Name, run.Metadata.NamespaceProperty));
+        Assert.Equal($"{StoreUri}/math/gen-1/model", run.Spec.Policy.Uri);
+        Assert.Equal($"{StoreUri}/math/gen-2/model", run.Spec.Output);
+        Assert.Equal(120, run.Spec.Steps);
+        Assert.Equal("s3-creds", run.Spec.Storage.SecretName);
+        var owner = Assert.Single(run.Metadata.OwnerReferences);
+        Assert.Equal(("Generation", "gen-2", "uid-gen-2", true), (owner.Kind, owner.Name, owner.Uid, owner.Controller ?? false));
+        Assert.Equal("math", run.Metadata.Labels[WellKnown.LineageLabel]);
+        Assert.Equal(new TrainingRef { Kind = "GrpoRun", Name = "gen-2" }, plan.Status.TrainingRef);
+        Assert.Null(plan.EvaluateModel);
+    }
+
+    [Fact]
+    public void Creates_a_distillation_with_the_parent_as_teacher()
+    {
+        var plan = GenerationDecision.Decide(Observe(Generation("gen-3", parent: "gen-2", training: Distill), [Promoted("gen-2", 0.6, number: 2)]));
+        var run = Assert.IsType<Distillation>(plan.Distillation);
+        Assert.Equal($"{StoreUri}/math/gen-2/model", run.Spec.Teacher.Uri);
+        Assert.Equal(16, run.Spec.N);
+        Assert.Null(plan.GrpoRun);
+    }
+
+    [Fact]
+    public void A_failed_training_run_fails_the_generation_with_its_message()
+    {
+        var training = new TrainingRunSummary("GrpoRun", "gen-2", RunPhases.Failed, "Job gen-2-train failed (BackoffLimitExceeded: ...); trainer said: CUDA out of memory", null);
+        var plan = GenerationDecision.Decide(Observe(Generation("gen-2", parent: "gen-1", training: Grpo, phase: GenerationPhases.Training), [Promoted("gen-1", 0.5)], training: training));
+
+        Assert.Equal(GenerationPhases.Failed, plan.Status.Phase);
+        var failed = Cond(plan, ConditionTypes.Failed);
+        Assert.Equal(Reasons.TrainingFailed, failed.Reason);
+        Assert.Contains("CUDA out of memory", failed.Message);
+        Assert.Contains(plan.Events, e => e is { Type: EventIntent.Warning, Reason: GenerationPhases.Failed });
+        Assert.Null(plan.RequeueAfter);
+    }
+
+    [Fact]
+    public void A_succeeded_training_run_starts_the_evaluation_of_its_output()
+    {
+        var training = new TrainingRunSummary("GrpoRun", "gen-2", RunPhases.Succeeded, null, $"{StoreUri}/math/gen-2/model");
+        var plan = GenerationDecision.Decide(Observe(Generation("gen-2", parent: "gen-1", training: Grpo, phase: GenerationPhases.Training), [Promoted("gen-1", 0.5)], training: training));
+
+        Assert.Equal(GenerationPhases.Evaluating, plan.Status.Phase);
+        Assert.Equal($"{StoreUri}/math/gen-2/model", plan.EvaluateModel);
+        Assert.Equal(new CheckpointRef { Uri = $"{StoreUri}/math/gen-2/model", Sha256 = "feed" }, plan.Status.Checkpoint);
+        Assert.Contains(plan.Events, e => e is { Type: EventIntent.Normal, Reason: GenerationPhases.Evaluating });
+    }
+
+    public static TheoryData<double, double?, double, double, string, string, string> Gate => new()
+    {
+        // score, parent, minScore, margin → phase, reason, message fragment
+        { 0.62, 0.50, 0.30, 0.05, GenerationPhases.Promoted, Reasons.GatePassed, "score 0.62 ≥ minScore 0.3 and ≥ parent score 0.5 + minImprovementOverParent 0.05 = 0.55" },
+        { 0.55, 0.50, 0.30, 0.05, GenerationPhases.Promoted, Reasons.GatePassed, "= 0.55" },
+        { 0.54, 0.50, 0.30, 0.05, GenerationPhases.Rejected, Reasons.NoImprovementOverParent, "score 0.54 is below parent score 0.5 + minImprovementOverParent 0.05 = 0.55" },
+        { 0.25, 0.10, 0.30, 0.00, GenerationPhases.Rejected, Reasons.BelowMinScore, "score 0.25 is below minScore 0.3" },
+        { 0.48, 0.50, 0.30, -0.05, GenerationPhases.Promoted, Reasons.GatePassed, "= 0.45" },
+        { 0.31, null, 0.30, 0.05, GenerationPhases.Promoted, Reasons.GatePassed, "(no parent)" },
+    };
+
+    [Theory, MemberData(nameof(Gate))]
+    public void The_gate_needs_min_score_and_the_improvement_over_the_parent(double score, double? parentScore, double minScore, double margin, string phase, string reason, string message)
+    {
+        var promotion = new PromotionSpec { MinScore = minScore, MinImprovementOverParent = margin };
+        Generation g;
+        IReadOnlyList<Generation> ancestors;
+        if (parentScore is { } p) (g, ancestors) = (Generation("gen-2", parent: "gen-1", promotion: promotion, phase: GenerationPhases.Evaluating), [Promoted("gen-1", p)]);
+        else (g, ancestors) = (Generation("gen-0", promotion: promotion, phase: GenerationPhases.Evaluating), []);
+
+        var plan = GenerationDecision.Decide(Observe(g, ancestors, eval: Job($"{g.Metadata.Name}-eval", condition: "Complete"), result: Result(score)));
+
+        Assert.Equal(phase, plan.Status.Phase);
+        Assert.Equal(score, plan.Status.Score);
+        var promoted = Cond(plan, ConditionTypes.Promoted);
+        Assert.Equal(reason, promoted.Reason);
+        Assert.Contains(message, promoted.Message);
+        Assert.Equal(phase == GenerationPhases.Promoted, plan.Labels.GetValueOrDefault(WellKnown.PromotedLabel) == "true");
+        Assert.Equal(phase == GenerationPhases.Promoted ? Now : null, plan.Status.PromotedAt);
+        Assert.Contains(plan.Events, e => e.Reason == phase && e.Message.Contains(message));
+    }
+
+    [Fact]
+    public void Manual_mode_waits_for_the_approval_annotation()
+    {
+        var promotion = new PromotionSpec { MinScore = 0.3, Mode = PromotionSpec.Manual };
+        var g = Generation("gen-0", promotion: promotion, phase: GenerationPhases.Evaluating);
+        var observation = Observe(g, eval: Job("gen-0-eval", condition: "Complete"), result: Result(0.7));
+
+        var waiting = GenerationDecision.Decide(observation);
+        Assert.Equal(GenerationPhases.Evaluating, waiting.Status.Phase);
+        Assert.Equal(Reasons.AwaitingApproval, Cond(waiting, ConditionTypes.Promoted).Reason);
+        Assert.Contains("lineage.dev/approved=true", Cond(waiting, ConditionTypes.Promoted).Message);
+        Assert.False(waiting.Labels.ContainsKey(WellKnown.PromotedLabel));
+
+        g.Status = waiting.Status;
+        g.Metadata.Annotations = new Dictionary<string, string> { [WellKnown.ApprovedAnnotation] = "true" };
+        var approved = GenerationDecision.Decide(observation);
+        Assert.Equal(GenerationPhases.Promoted, approved.Status.Phase);
+        Assert.Equal(Reasons.Approved, Cond(approved, ConditionTypes.Promoted).Reason);
+        Assert.Equal("true", approved.Labels[WellKnown.PromotedLabel]);
+    }
+
+    [Fact]
+    public void A_failed_evaluation_fails_with_the_pods_termination_message()
+    {
+        var g = Generation("gen-0", phase: GenerationPhases.Evaluating);
+        var plan = GenerationDecision.Decide(Observe(g, eval: Job("gen-0-eval", condition: "Failed", reason: "BackoffLimitExceeded"), termination: "model directory not found"));
+        Assert.Equal(GenerationPhases.Failed, plan.Status.Phase);
+        Assert.Equal(Reasons.EvaluationFailed, Cond(plan, ConditionTypes.Failed).Reason);
+        Assert.Contains("model directory not found", Cond(plan, ConditionTypes.Failed).Message);
+    }
+
+    [Fact]
+    public void A_succeeded_evaluation_without_a_result_file_fails()
+    {
+        var plan = GenerationDecision.Decide(Observe(Generation("gen-0", phase: GenerationPhases.Evaluating), eval: Job("gen-0-eval", condition: "Complete")));
+        Assert.Equal(GenerationPhases.Failed, plan.Status.Phase);
+        Assert.Contains("math/gen-0/eval/result.json is missing", Cond(plan, ConditionTypes.Failed).Message);
+    }
+
+    [Theory]
+    [InlineData(SecretState.Missing, Reasons.SecretNotFound)]
+    [InlineData(SecretState.KeyMissing, Reasons.SecretKeyMissing)]
+    public void A_missing_secret_is_a_condition_and_a_warning_not_a_crash(SecretState secret, string reason)
+    {
+        var plan = GenerationDecision.Decide(Observe(Generation("gen-0", training: Grpo), secret: secret));
+        Assert.Equal(GenerationPhases.Pending, plan.Status.Phase);
+        Assert.Equal(("False", reason), (Cond(plan, ConditionTypes.StorageReady).Status, Cond(plan, ConditionTypes.StorageReady).Reason));
+        Assert.Contains("s3-creds", Cond(plan, ConditionTypes.StorageReady).Message);
+        Assert.Contains(plan.Events, e => e.Type == EventIntent.Warning && e.Reason == reason);
+        Assert.Null(plan.GrpoRun);
+    }
+
+    [Theory]
+    [InlineData(GenerationPhases.Promoted)]
+    [InlineData(GenerationPhases.Rejected)]
+    [InlineData(GenerationPhases.Failed)]
+    public void Final_phases_stay_final_and_start_nothing(string phase)
+    {
+        var g = Generation("gen-0", training: Grpo, phase: phase);
+        var plan = GenerationDecision.Decide(Observe(g));
+        Assert.Same(g.Status, plan.Status);
+        Assert.Null(plan.GrpoRun);
+        Assert.Null(plan.EvaluateModel);
+        Assert.Empty(plan.Events);
+        Assert.Null(plan.RequeueAfter);
+        Assert.Equal(phase == GenerationPhases.Promoted, plan.Labels.ContainsKey(WellKnown.PromotedLabel));
+    }
+
+    [Fact]
+    public void Deciding_again_on_the_same_observation_changes_nothing_and_records_no_event()
+    {
+        var g = Generation("gen-2", parent: "gen-1", training: Grpo);
+        var ancestors = new[] { Promoted("gen-1", 0.5) };
+        var first = GenerationDecision.Decide(Observe(g, ancestors));
+        g.Status = first.Status;
+        var second = GenerationDecision.Decide(new GenerationObservation(g, ancestors, SecretState.Found, null, null, null, null, null, null, Now.AddMinutes(5)));
+
+        Assert.Equal(Json(first.Status), Json(second.Status));
+        Assert.Empty(second.Events);
+        Assert.NotEmpty(first.Events);
+    }
+
+    [Fact]
+    public void Conditions_record_the_observed_generation()
+    {
+        var g = Generation("gen-0");
+        g.Metadata.Generation = 7;
+        var plan = GenerationDecision.Decide(Observe(g));
+        Assert.Equal(7, plan.Status.ObservedGeneration);
+        Assert.All(plan.Status.Conditions, c => Assert.Equal(7, c.ObservedGeneration));
+    }
+
+    static string Json(object o) => k8s.KubernetesJson.Serialize(o);
+}

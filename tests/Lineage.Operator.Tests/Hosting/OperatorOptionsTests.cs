@@ -1,0 +1,77 @@
+using Lineage.Operator.Hosting;
+
+namespace Lineage.Operator.Tests.Hosting;
+
+public sealed class OperatorOptionsTests
+{
+    static OperatorOptions Parse(string[] args, Dictionary<string, string>? env = null, string? podNamespace = null) =>
+        OperatorOptions.Parse(args, name => env?.GetValueOrDefault(name), podNamespace);
+
+    [Fact]
+    public void Defaults_watch_all_namespaces_with_leader_election_on()
+    {
+        var o = Parse([]);
+        Assert.Null(o.Namespace);
+        Assert.Null(o.Kubeconfig);
+        Assert.True(o.LeaderElect);
+        Assert.Equal(4, o.Workers);
+        Assert.Equal(TimeSpan.FromMinutes(10), o.ResyncPeriod);
+        Assert.Equal("lineage-operator", o.LeaseName);
+        Assert.Equal("default", o.LeaseNamespace);
+        Assert.Equal("http://0.0.0.0:8080", o.MetricsAddress);
+    }
+
+    [Fact]
+    public void Flags_win_over_environment_variables()
+    {
+        var env = new Dictionary<string, string> { ["LINEAGE_WORKERS"] = "2", ["LINEAGE_NAMESPACE"] = "from-env", ["POD_NAME"] = "pod-7" };
+        var o = Parse(["--workers", "8", "--namespace=from-flag"], env);
+        Assert.Equal(8, o.Workers);
+        Assert.Equal("from-flag", o.Namespace);
+        Assert.Equal("pod-7", o.Identity);
+        Assert.Equal(8, o.ToHostOptions().Workers);
+    }
+
+    [Fact]
+    public void Environment_configures_everything_for_a_pod()
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["KUBECONFIG"] = "/tmp/kc", ["LINEAGE_LEADER_ELECT"] = "false", ["LINEAGE_LEASE_NAME"] = "lease-x",
+            ["LINEAGE_RESYNC_SECONDS"] = "0", ["LINEAGE_METRICS_ADDRESS"] = "http://127.0.0.1:9090",
+        };
+        var o = Parse([], env, podNamespace: "lineage-system");
+        Assert.Equal("/tmp/kc", o.Kubeconfig);
+        Assert.False(o.ToHostOptions().LeaderElection.Enabled);
+        Assert.Equal("lease-x", o.LeaseName);
+        Assert.Equal("lineage-system", o.LeaseNamespace);
+        Assert.Equal(TimeSpan.Zero, o.ResyncPeriod);
+        Assert.Equal("http://127.0.0.1:9090", o.MetricsAddress);
+    }
+
+    [Fact]
+    public void All_namespaces_overrides_a_namespace_from_the_environment() =>
+        Assert.Null(Parse(["--all-namespaces"], new() { ["LINEAGE_NAMESPACE"] = "x" }).Namespace);
+
+    [Theory]
+    [InlineData(new[] { "--workers", "0" }, "--workers")]
+    [InlineData(new[] { "--workers", "many" }, "--workers")]
+    [InlineData(new[] { "--resync-seconds", "-5" }, "--resync-seconds")]
+    [InlineData(new[] { "--leader-elect", "maybe" }, "--leader-elect")]
+    [InlineData(new[] { "--metrics-address", "0.0.0.0:8080" }, "--metrics-address")]
+    [InlineData(new[] { "--wokers", "2" }, "--wokers")]
+    [InlineData(new[] { "--lease-name" }, "--lease-name")]
+    [InlineData(new[] { "stray" }, "stray")]
+    public void Bad_flags_are_refused_by_name(string[] args, string named)
+    {
+        var error = Assert.Throws<ArgumentException>(() => Parse(args));
+        Assert.Contains(named, error.Message);
+    }
+
+    [Fact]
+    public void A_bad_environment_variable_is_refused_by_name()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Parse([], new() { ["LINEAGE_WORKERS"] = "-1" }));
+        Assert.Contains("LINEAGE_WORKERS", error.Message);
+    }
+}
