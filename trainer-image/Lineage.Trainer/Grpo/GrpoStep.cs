@@ -42,6 +42,7 @@ public sealed class GrpoStep(GrpoConfig config, PretrainedModel policy, CausalLM
         ct.ThrowIfCancellationRequested();
 
         var metrics = RolloutStats.Of(rollouts, scores);
+        foreach (var (key, count) in reward.Counts()) metrics[key] = count;
         metrics["zeroVarianceGroups"] = advantages.ZeroVarianceFraction;
         var kept = config.DynamicSampling ? advantages.InformativeSequences() : Enumerable.Range(0, rollouts.Count).Select(i => (long)i).ToArray();
         metrics["skippedGroups"] = config.DynamicSampling ? advantages.ZeroVarianceGroupCount : 0;
