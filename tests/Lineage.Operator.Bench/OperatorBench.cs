@@ -16,6 +16,7 @@ namespace Lineage.Operator.Bench;
 public static class OperatorBench
 {
     static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
+    const int IdleSlice = 5;
 
     public static async Task<int> RunAsync(BenchOptions options)
     {
@@ -47,6 +48,7 @@ public static class OperatorBench
             Console.WriteLine($"lineage-operator pid {op.Pid} ready; RSS {Mb(atReady.RssBytes)}; load average {loadBefore}");
             Console.WriteLine($"creating {plan.Count} Generations ({options.Lineages} lineages × {options.Depth}) at once");
             server.Requests.Clear();
+            var benchCpuFrom = ProcStats.Read(Environment.ProcessId).CpuSeconds;
             var clock = Stopwatch.StartNew();
             var creator = new ResourceClient<Generation>(client);
             await Parallel.ForEachAsync(plan, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (p, ct) => await creator.CreateAsync(p.Generation, ct));
@@ -54,6 +56,7 @@ public static class OperatorBench
 
             var steady = await WaitSteadyAsync(op, generations, plan, clock, TimeSpan.FromSeconds(options.TimeoutSeconds));
             var atSteady = op.Stats();
+            var benchCpu = ProcStats.Read(Environment.ProcessId).CpuSeconds - benchCpuFrom;
             var steadyMetrics = await op.MetricsAsync();
             var runRequests = server.Requests.All.Count;
             if (steady is null)
@@ -65,8 +68,16 @@ public static class OperatorBench
             // Idle: nothing changes; only the operator's own timers (requeues, resync, watch timeouts) can make it work.
             var idleFrom = server.Requests.All.Count;
             var idleReconcilesFrom = steadyMetrics.Reconciles();
-            await Task.Delay(TimeSpan.FromSeconds(options.IdleSeconds));
+            var slices = new List<double>();
+            for (var at = op.Stats(); slices.Count * IdleSlice < options.IdleSeconds;)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(IdleSlice));
+                var next = op.Stats();
+                slices.Add(100 * (next.CpuSeconds - at.CpuSeconds) / IdleSlice);
+                at = next;
+            }
             var afterIdle = op.Stats();
+            var idleSeconds = slices.Count * IdleSlice;
             var idleMetrics = await op.MetricsAsync();
             var idleRequests = server.Requests.All.Skip(idleFrom).ToList();
             var loadAfter = ProcStats.LoadAverage();
@@ -78,14 +89,21 @@ public static class OperatorBench
             Console.WriteLine($"steady state after         {steady.Value.Steady.TotalSeconds:F2} s   (phases + queues empty + no reconcile for {Tick.TotalMilliseconds:F0} ms)");
             Console.WriteLine($"reconciles                 {reconciles:F0}   ({reconciles / steady.Value.Steady.TotalSeconds:F0}/s)");
             foreach (var (labels, value) in steadyMetrics.Series("lineage_operator_reconcile_total")) Console.WriteLine($"    {labels} {value}");
+            foreach (var controller in steadyMetrics.Series("lineage_operator_reconcile_duration_seconds_count").Select(s => s.Labels))
+            {
+                double Mean(string metric) => steadyMetrics.Sum(metric + "_sum", controller) / Math.Max(1, steadyMetrics.Sum(metric + "_count", controller));
+                Console.WriteLine($"    {controller}: mean reconcile {1000 * Mean("lineage_operator_reconcile_duration_seconds"):F0} ms, mean queue wait {1000 * Mean("lineage_operator_workqueue_wait_seconds"):F0} ms");
+            }
             Console.WriteLine($"reconcile errors           {steadyMetrics.Sum("lineage_operator_reconcile_errors_total")}");
             Console.WriteLine($"Jobs played                {player.Completed}");
             Console.WriteLine($"API requests (run)         {runRequests}   ({runRequests / steady.Value.Steady.TotalSeconds:F0}/s)");
             foreach (var line in ByVerb(server.Requests.All.Take(runRequests))) Console.WriteLine($"    {line}");
             Console.WriteLine($"operator RSS               ready {Mb(atReady.RssBytes)}, steady {Mb(atSteady.RssBytes)}, peak (VmHWM) {Mb(afterIdle.PeakRssBytes)}");
             Console.WriteLine($"operator CPU (run)         {atSteady.CpuSeconds - atReady.CpuSeconds:F1} s CPU in {steady.Value.Steady.TotalSeconds:F1} s wall");
+            Console.WriteLine($"bench CPU (run)            {benchCpu:F1} s (API server, Job player, creates; same machine)");
             var idleCpu = afterIdle.CpuSeconds - atSteady.CpuSeconds;
-            Console.WriteLine($"idle CPU                   {idleCpu:F2} s CPU in {options.IdleSeconds} s = {100 * idleCpu / options.IdleSeconds:F2} % of one core");
+            Console.WriteLine($"idle CPU                   {idleCpu:F2} s CPU in {idleSeconds} s = {100 * idleCpu / idleSeconds:F2} % of one core");
+            Console.WriteLine($"    per {IdleSlice} s: {string.Join(", ", slices.Select(p => $"{p:F1} %"))}");
             Console.WriteLine($"idle reconciles            {idleMetrics.Reconciles() - idleReconcilesFrom:F0}");
             Console.WriteLine($"idle API requests          {idleRequests.Count} (the bench's own /metrics scrape excluded; they are not API requests)");
             foreach (var line in ByVerb(idleRequests)) Console.WriteLine($"    {line}");
