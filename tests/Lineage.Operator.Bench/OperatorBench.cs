@@ -32,7 +32,7 @@ public static class OperatorBench
             var storeUri = new Uri(storeDir.FullName + "/").AbsoluteUri.TrimEnd('/');
             var plan = Scenario.Build(options.Lineages, options.Depth, storeUri);
             using var client = new Kubernetes(server.ClientConfiguration());
-            await using var op = OperatorProcess.Start(kubeconfig, Scenario.Namespace, options.Workers);
+            await using var op = OperatorProcess.Start(kubeconfig, Scenario.Namespace, options.Workers, options.ServerGc);
             await op.WaitReadyAsync(TimeSpan.FromSeconds(60));
             var atReady = op.Stats();
 
@@ -46,6 +46,7 @@ public static class OperatorBench
             await Task.WhenAll(jobs.WhenSynced, generations.WhenSynced);
 
             Console.WriteLine($"lineage-operator pid {op.Pid} ready; RSS {Mb(atReady.RssBytes)}; load average {loadBefore}");
+            Console.WriteLine($"operator: {options.Workers} workers per controller, GC {(options.ServerGc switch { true => "server", false => "workstation", null => "as built" })}");
             Console.WriteLine($"creating {plan.Count} Generations ({options.Lineages} lineages × {options.Depth}) at once");
             server.Requests.Clear();
             var benchCpuFrom = ProcStats.Read(Environment.ProcessId).CpuSeconds;

@@ -25,7 +25,7 @@ public sealed class OperatorProcess : IAsyncDisposable
 
     public int Pid => process.Id;
 
-    public static OperatorProcess Start(string kubeconfig, string @namespace, int workers)
+    public static OperatorProcess Start(string kubeconfig, string @namespace, int workers, bool? serverGc)
     {
         var port = FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "lineage-operator.dll");
@@ -36,6 +36,7 @@ public sealed class OperatorProcess : IAsyncDisposable
             // Information logs for 1,000 objects would measure the console, not the operator.
             Environment = { ["Logging__LogLevel__Default"] = "Warning" },
         };
+        if (serverGc is { } server) start.Environment["DOTNET_gcServer"] = server ? "1" : "0";
         return new OperatorProcess(Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet"), new Uri($"http://127.0.0.1:{port}"));
     }
 
