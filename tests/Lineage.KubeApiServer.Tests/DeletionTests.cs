@@ -137,6 +137,42 @@ public sealed class DeletionTests : ServerTest
     }
 
     [Fact]
+    public async Task An_object_whose_owner_does_not_exist_is_garbage_collected()
+    {
+        var ghost = new V1OwnerReference { ApiVersion = "test.lineage.dev/v1", Kind = "Widget", Name = "ghost", Uid = Guid.NewGuid().ToString() };
+
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = "dangling", OwnerReferences = [ghost] } }, "default");
+
+        Assert.Equal(404, await StatusCodeOf(() => Client.CoreV1.ReadNamespacedConfigMapAsync("dangling", "default")));
+    }
+
+    [Fact]
+    public async Task An_owner_in_another_namespace_does_not_count()
+    {
+        var owner = await new Widgets(Client, "elsewhere").Create(Widget.Named("owner"));
+
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = "cross", OwnerReferences = [OwnedBy(owner)] } }, "default");
+
+        Assert.Equal(404, await StatusCodeOf(() => Client.CoreV1.ReadNamespacedConfigMapAsync("cross", "default")));
+    }
+
+    [Fact]
+    public async Task A_cluster_scoped_owner_counts_for_a_namespaced_dependent()
+    {
+        var created = (System.Text.Json.JsonElement)await Client.CustomObjects.CreateClusterCustomObjectAsync(
+            new Dictionary<string, object> { ["apiVersion"] = "test.lineage.dev/v1", ["kind"] = "Gadget", ["metadata"] = new Dictionary<string, object> { ["name"] = "g" } },
+            Widget.Group, Widget.Version, "gadgets");
+        var uid = created.GetProperty("metadata").GetProperty("uid").GetString();
+        var owner = new V1OwnerReference { ApiVersion = "test.lineage.dev/v1", Kind = "Gadget", Name = "g", Uid = uid };
+
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = "kept", OwnerReferences = [owner] } }, "default");
+
+        Assert.NotNull(await Client.CoreV1.ReadNamespacedConfigMapAsync("kept", "default"));
+        await Client.CustomObjects.DeleteClusterCustomObjectAsync(Widget.Group, Widget.Version, "gadgets", "g");
+        Assert.Equal(404, await StatusCodeOf(() => Client.CoreV1.ReadNamespacedConfigMapAsync("kept", "default")));
+    }
+
+    [Fact]
     public async Task Orphan_propagation_keeps_dependents_and_removes_their_owner_reference()
     {
         var owner = await Widgets.Create(Widget.Named("owner"));

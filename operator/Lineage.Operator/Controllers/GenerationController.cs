@@ -50,7 +50,7 @@ public sealed class GenerationController(Cluster cluster, StoreAccess stores, Ge
             generation.Metadata.Labels = plan.Labels.ToDictionary();
             generation = await cluster.Generations.ReplaceAsync(generation, ct).ConfigureAwait(false);
         }
-        if (KubernetesJson.Serialize(generation.Status) != KubernetesJson.Serialize(plan.Status))
+        if (!StatusJson.Same(generation.Status, plan.Status))
         {
             generation.Status = plan.Status;
             try { generation = await cluster.Generations.ReplaceStatusAsync(generation, ct).ConfigureAwait(false); }

@@ -122,9 +122,9 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
     /// <summary>Writes the status when it changed; false on a 409 (the caller requeues and starts from a fresh read).</summary>
     async Task<bool> WriteStatusAsync(TRun run, RunStatus status, Progress? progress, CancellationToken ct)
     {
-        var before = KubernetesJson.Serialize(kind.Status(run));
+        var before = kind.Status(run);
         kind.SetStatus(run, status, progress);
-        if (KubernetesJson.Serialize(kind.Status(run)) == before) return true;
+        if (StatusJson.Same(kind.Status(run), before)) return true;
         try
         {
             await kind.Client(cluster).ReplaceStatusAsync(run, ct).ConfigureAwait(false);

@@ -10,8 +10,11 @@ namespace Lineage.Operator.Decisions;
 /// </summary>
 public static class GenerationDecision
 {
+    /// <summary>
+    /// Only waits on things nothing watches (a parent that may appear in another way, a Secret) poll; training
+    /// and evaluation are woken by the owned run's and Job's watch events, so 1,000 idle generations cost nothing.
+    /// </summary>
     public static readonly TimeSpan Poll = TimeSpan.FromSeconds(30);
-    public static readonly TimeSpan ActivePoll = TimeSpan.FromSeconds(15);
 
     public static GenerationPlan Decide(GenerationObservation o)
     {
@@ -70,7 +73,7 @@ public static class GenerationDecision
                     c.Set(ConditionTypes.Trained, false, Reasons.TrainingRunning,
                         run is null ? $"creating {kind} {generation.Metadata.Name}" : $"{kind} {run.Name} is {run.Phase ?? RunPhases.Pending}: {run.Message ?? "starting"}");
                     plan.Child(generation, parent.Input!);
-                    return plan.Done(status with { Phase = GenerationPhases.Training }, ActivePoll);
+                    return plan.Done(status with { Phase = GenerationPhases.Training }, null);
             }
         }
         status = status with { Checkpoint = new CheckpointRef { Uri = model, Sha256 = o.ManifestSha256 ?? status.Checkpoint?.Sha256 } };
@@ -90,7 +93,7 @@ public static class GenerationDecision
         {
             c.Set(ConditionTypes.Evaluated, false, Reasons.EvaluationRunning, $"evaluating {model} ({spec.Evaluation.Metric}, {spec.Evaluation.Problems} problems)");
             plan.Evaluate(model);
-            return plan.Done(status with { Phase = GenerationPhases.Evaluating }, ActivePoll);
+            return plan.Done(status with { Phase = GenerationPhases.Evaluating }, null);
         }
         if (o.EvalResult is not { } result)
         {

@@ -38,6 +38,7 @@ internal sealed partial class ObjectStore
 
             var stored = new StoredObject(obj);
             Publish(type, new WatchEvent(WatchEvent.Added, stored, null));
+            CollectIfOrphaned(type, stored);
             return stored;
         }
     }

@@ -71,9 +71,23 @@ internal sealed partial class ObjectStore
         {
             var latest = bucket.Objects.GetValueOrDefault(ResourceBucket.Key(NamespaceOf(dependent), dependent.Name));
             if (latest is null || latest.Uid != dependent.Uid) continue;
-            if (latest.OwnerUids.Any(uid => uid != ownerUid && liveUids.Contains(uid))) StripOwner(CurrentType(bucket), latest, ownerUid);
+            if (latest.OwnerUids.Any(uid => uid != ownerUid && IsValidOwner(uid, latest))) StripOwner(CurrentType(bucket), latest, ownerUid);
             else Delete(CurrentType(bucket), latest, Propagation.Background);
         }
+    }
+
+    /// <summary>
+    /// An owner counts when it exists and, if namespaced, is in the dependent's namespace; as the real
+    /// garbage collector does, a dependent none of whose owners count is deleted.
+    /// </summary>
+    private bool IsValidOwner(string uid, StoredObject dependent) =>
+        liveUids.TryGetValue(uid, out var ns) && (ns.Length == 0 || ns == dependent.Namespace);
+
+    /// <summary>Collects an object written with owner references none of which is valid (a dangling or cross-namespace owner).</summary>
+    private void CollectIfOrphaned(ResourceType type, StoredObject obj)
+    {
+        if (obj.OwnerUids.Count > 0 && !obj.OwnerUids.Any(uid => IsValidOwner(uid, obj)))
+            Delete(type, obj, Propagation.Background);
     }
 
     private void Orphan(StoredObject owner)

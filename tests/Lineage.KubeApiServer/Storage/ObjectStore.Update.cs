@@ -130,6 +130,7 @@ internal sealed partial class ObjectStore
         meta["resourceVersion"] = NextResourceVersion();
         var stored = new StoredObject(next);
         Publish(type, new WatchEvent(WatchEvent.Modified, stored, current));
+        if (!stored.OwnerUids.SequenceEqual(current.OwnerUids)) CollectIfOrphaned(type, stored);
         return stored;
     }
 

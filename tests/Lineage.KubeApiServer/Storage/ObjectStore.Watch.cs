@@ -58,7 +58,10 @@ internal sealed partial class ObjectStore
         }
     }
 
-    /// <summary>Forgets all history up to now: watches from any older resourceVersion get 410 Gone.</summary>
+    /// <summary>
+    /// Forgets all history up to now, as an etcd compaction at the current revision: a watch from any
+    /// older resourceVersion gets 410 Gone; one from the newest (a client that has seen everything) does not.
+    /// </summary>
     public void CompactHistory()
     {
         lock (gate)

@@ -10,7 +10,8 @@ internal sealed partial class ObjectStore(KubeApiServerOptions options)
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, ResourceBucket> buckets = new(StringComparer.Ordinal);
-    private readonly HashSet<string> liveUids = new(StringComparer.Ordinal);
+    /// <summary>uid → namespace ("" when cluster-scoped) of every stored object, for the garbage collector.</summary>
+    private readonly Dictionary<string, string> liveUids = new(StringComparer.Ordinal);
     private readonly Random names = new(options.Seed);
     private long resourceVersion;
 
@@ -89,7 +90,7 @@ internal sealed partial class ObjectStore(KubeApiServerOptions options)
         else
         {
             bucket.Objects[key] = change.Object;
-            liveUids.Add(change.Object.Uid);
+            liveUids[change.Object.Uid] = change.Object.Namespace;
         }
         bucket.History.Append(change);
         foreach (var watcher in bucket.Watchers) watcher.Offer(change);

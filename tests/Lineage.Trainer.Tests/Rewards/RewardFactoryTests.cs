@@ -45,12 +45,12 @@ public sealed class RewardFactoryTests
     }
 
     [Fact]
-    public void Model_based_rewards_are_not_available_without_a_model_builder()
+    public void A_model_reward_whose_directory_is_missing_is_an_error_naming_the_model_field()
     {
-        var error = Assert.Throws<ConfigError>(() => RewardFactory.Create(new RewardSpec { Name = "rewardModel", Model = "rm/" }, "rewards[1]"));
+        var error = Assert.Throws<ConfigError>(() => RewardFactory.Create(new RewardSpec { Name = "rewardModel", Model = "no-such-rm/" }, "rewards[1]"));
 
-        Assert.StartsWith("rewards[1].name:", error.Message);
-        Assert.Contains("not available here", error.Message);
+        Assert.StartsWith("rewards[1].model:", error.Message);
+        Assert.Contains("no-such-rm", error.Message);
     }
 
     [Fact]

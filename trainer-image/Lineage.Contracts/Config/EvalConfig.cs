@@ -3,11 +3,11 @@ namespace Lineage.Contracts.Config;
 /// <summary>`lineage-trainer eval`: scores a model on held-out problems; writes eval/result.json.</summary>
 public sealed record EvalConfig : IValidated
 {
-    public static readonly string[] Metrics = ["greedy", "majority", "passAtK", "judge"];
+    public static readonly string[] Metrics = ["greedy", "majority", "passAtK", "judge", "bestOfN"];
 
     public string Model { get; init; } = "";
     public DataConfig Data { get; init; } = new() { Task = "addition", Split = "test", Count = 500 };
-    /// <summary>greedy accuracy, majority (maj@k), passAtK (pass@k) or judge (mean judge score). Default greedy.</summary>
+    /// <summary>greedy accuracy, majority (maj@k), passAtK (pass@k), judge (mean judge score) or bestOfN (accuracy of the ranker's pick of k). Default greedy.</summary>
     public string Metric { get; init; } = "greedy";
     /// <summary>Samples per problem for majority / passAtK. Default 8.</summary>
     public int K { get; init; } = 8;
@@ -15,6 +15,8 @@ public sealed record EvalConfig : IValidated
     public int BatchSize { get; init; } = 64;
     /// <summary>Judge for metric=judge.</summary>
     public RewardSpec? Judge { get; init; }
+    /// <summary>bestOfN: the reward (rule, rewardModel or judge) that picks one of k samples per problem; the score is the picks' verified accuracy.</summary>
+    public RewardSpec? Ranker { get; init; }
     /// <summary>Where result.json goes (path or store URI); empty = stdout only.</summary>
     public string? Output { get; init; }
 
@@ -28,5 +30,7 @@ public sealed record EvalConfig : IValidated
         v.Positive(BatchSize, $"{path}batchSize");
         v.Require(Metric != "judge" || Judge is not null, $"{path}judge", "is required when metric is judge");
         Judge?.Validate(v, $"{path}judge.");
+        v.Require(Metric != "bestOfN" || Ranker is not null, $"{path}ranker", "is required when metric is bestOfN");
+        Ranker?.Validate(v, $"{path}ranker.");
     }
 }

@@ -48,9 +48,13 @@ static class BenchCommand
             {
                 int steps = parse.GetValue(memorySteps);
                 var samples = new List<long>();
-                var m = MemoryStability.Measure(config, steps, batch: 8, seqLen: 64, (_, rss) => samples.Add(rss >> 20));
+                var tensors = new List<long>();
+                var managed = new List<long>();
+                var m = MemoryStability.Measure(config, steps, batch: 8, seqLen: 64, (_, rss) => { samples.Add(rss >> 20); tensors.Add(TorchSharp.torch.Tensor.TotalCount); managed.Add(GC.GetGCMemoryInfo().TotalCommittedBytes >> 20); });
                 Say($"RSS every 100 steps (MB): {string.Join(' ', samples)}");
-                report["memory"] = new { steps, rssAfterWarmupMb = m.ResidentAfterWarmup >> 20, rssAtEndMb = m.ResidentAtEnd >> 20, peakRssMb = m.PeakResident >> 20, driftPercent = Math.Round(m.DriftPercent, 2) };
+                Say($"live tensors every 100 steps: {string.Join(' ', tensors)}");
+                Say($"managed heap committed every 100 steps (MB): {string.Join(' ', managed)}");
+                report["memory"] = new { steps, rssAfterWarmupMb = m.ResidentAfterWarmup >> 20, rssAtEndMb = m.ResidentAtEnd >> 20, peakRssMb = m.PeakResident >> 20, liveTensors = tensors, driftPercent = Math.Round(m.DriftPercent, 2) };
                 Say($"memory over {steps} training steps: RSS {m.ResidentAfterWarmup >> 20} MB after warmup -> {m.ResidentAtEnd >> 20} MB at end ({m.DriftPercent:+0.0;-0.0}%), peak {m.PeakResident >> 20} MB");
             }
             if (parts.Contains("grpo")) report["grpo"] = GrpoGrid(parse.GetValue(grpoSteps), Say);
@@ -60,7 +64,7 @@ static class BenchCommand
                 var samples = new List<long>();
                 var m = GrpoMemory.Measure(new Lineage.Contracts.Config.ModelInit(), steps, generations: 8, maxNewTokens: 24, promptsPerStep: 4, (_, rss) => samples.Add(rss >> 20));
                 Say($"RSS every 50 GRPO steps (MB): {string.Join(' ', samples)}");
-                report["grpoMemory"] = new { steps, rssAfterWarmupMb = m.ResidentAfterWarmup >> 20, rssAtEndMb = m.ResidentAtEnd >> 20, peakRssMb = m.PeakResident >> 20, driftPercent = Math.Round(m.DriftPercent, 2), samplesMb = samples };
+                report["grpoMemory"] = new { steps, rssAfterWarmupMb = m.ResidentAfterWarmup >> 20, rssAtEndMb = m.ResidentAtEnd >> 20, peakRssMb = m.PeakResident >> 20, liveTensors = TorchSharp.torch.Tensor.TotalCount, driftPercent = Math.Round(m.DriftPercent, 2), samplesMb = samples };
                 Say($"memory over {steps} GRPO steps (G 8 x 4 prompts, 24 new tokens): RSS {m.ResidentAfterWarmup >> 20} MB after warmup -> {m.ResidentAtEnd >> 20} MB at end ({m.DriftPercent:+0.0;-0.0}%), peak {m.PeakResident >> 20} MB");
             }
             if (asJson) Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
@@ -79,7 +83,7 @@ static class BenchCommand
         {
             var t = GrpoStepTiming.Measure(shape, g, length, promptsPerStep: 4, steps);
             results.Add(t);
-            say($"grpo G={g,2} x 4 prompts, {t.CompletionTokens,5:F1} tokens/completion: rollout {t.RolloutSeconds,6:F2} s, update {t.UpdateSeconds,6:F2} s per step");
+            say($"grpo G={g,2} x 4 prompts, {t.CompletionTokens,4:F0} tokens/completion: rollout {t.RolloutSeconds,6:F2} s ({t.RolloutCpuSeconds,6:F2} CPU s), update {t.UpdateSeconds,6:F2} s ({t.UpdateCpuSeconds,6:F2} CPU s) per step");
         }
         return results;
     }

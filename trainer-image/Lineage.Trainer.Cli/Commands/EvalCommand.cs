@@ -16,7 +16,7 @@ static class EvalCommand
             ("--model", "model", "Model directory or store URI (s3://bucket/…/model)"),
             ("--task", "data.task", "Built-in task"),
             ("--count", "data.count", "Number of problems"),
-            ("--metric", "metric", "greedy, majority, passAtK"),
+            ("--metric", "metric", "greedy, majority, passAtK, judge (needs judge.*), bestOfN (needs ranker.*)"),
             ("--k", "k", "Samples per problem for majority / passAtK"),
             ("--output", "output", "Where to write result.json (a path or s3://bucket/…/eval/result.json)"));
         command.SetAction((parse, ct) => CliErrors.Guard(() =>

@@ -13,12 +13,16 @@ public static class TrainingCheckpoint
 {
     public const string OptimizerFile = "optimizer.safetensors";
 
-    public static string Save(string checkpointsDir, PretrainedModel model, AdamW optimizer, TrainingState state, int keep)
+    public static string Save(string checkpointsDir, PretrainedModel model, AdamW optimizer, TrainingState state, int keep) =>
+        Save(checkpointsDir, model.Save, optimizer, state, keep);
+
+    /// <param name="saveModel">Writes the model directory into the folder it is given (a reward model saves itself differently).</param>
+    public static string Save(string checkpointsDir, Action<string> saveModel, AdamW optimizer, TrainingState state, int keep)
     {
         string final = Path.Combine(checkpointsDir, $"step-{state.Step}");
         string temp = final + ".partial";
         if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
-        model.Save(temp);
+        saveModel(temp);
         SafetensorsWriter.Save(Path.Combine(temp, OptimizerFile), optimizer.StateTensors());
         File.WriteAllText(Path.Combine(temp, TrainingState.FileName), (state with { SavedAt = DateTimeOffset.UtcNow }).ToJson());
         if (Directory.Exists(final)) Directory.Delete(final, recursive: true);

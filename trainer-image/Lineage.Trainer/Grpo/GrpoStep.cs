@@ -3,6 +3,7 @@ using Lineage.Contracts.Config;
 using Lineage.Trainer.Model;
 using Lineage.Trainer.Objectives;
 using Lineage.Trainer.Rewards;
+using Lineage.Trainer.Sampling;
 using Lineage.Trainer.Tasks;
 using Lineage.Trainer.Training;
 using static TorchSharp.torch;
@@ -21,21 +22,27 @@ public sealed class GrpoStep(GrpoConfig config, PretrainedModel policy, CausalLM
         config.Sampling.Temperature);
     readonly RewardScaling scaling = RewardScalings.Parse(config.ScaleRewards);
 
+    /// <summary>Overrides when a rollout ends (the step-time benchmark disables every stop so length is exactly the budget).</summary>
+    public StopCriteria? Stop { get; init; }
+
     /// <summary>Optimizer updates applied so far (AdamW's step; fewer than steps × μ when dynamic sampling skipped some).</summary>
     public long OptimizerSteps { get; set; }
 
     public GrpoStepResult Run(long step, IReadOnlyList<Problem> prompts, CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
+        var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         using var scope = NewDisposeScope();
-        var rollouts = RolloutSampler.Sample(policy, prompts, config.NumGenerations, config.Sampling, generator);
+        var rollouts = RolloutSampler.Sample(policy, prompts, config.NumGenerations, config.Sampling, generator, Stop);
         var scores = reward.ScoreTermsAsync(rollouts.Select(r => r.Problem).ToList(), rollouts.Select(r => r.Text).ToList(),
             rollouts.Select(r => r.GeneratedTokens).ToList(), ct).AsTask().GetAwaiter().GetResult();
         var advantages = GroupAdvantages.Compute(tensor(scores.Total.Select(v => (float)v).ToArray()), config.NumGenerations, scaling);
         double rolloutSeconds = clock.Elapsed.TotalSeconds;
+        var cpuAfterRollout = Process.GetCurrentProcess().TotalProcessorTime;
         ct.ThrowIfCancellationRequested();
 
         var metrics = RolloutStats.Of(rollouts, scores);
+        foreach (var (key, count) in reward.Counts()) metrics[key] = count;
         metrics["zeroVarianceGroups"] = advantages.ZeroVarianceFraction;
         var kept = config.DynamicSampling ? advantages.InformativeSequences() : Enumerable.Range(0, rollouts.Count).Select(i => (long)i).ToArray();
         metrics["skippedGroups"] = config.DynamicSampling ? advantages.ZeroVarianceGroupCount : 0;
@@ -69,6 +76,9 @@ public sealed class GrpoStep(GrpoConfig config, PretrainedModel policy, CausalLM
         metrics["lr"] = iterations.Count > 0 ? iterations[0].LearningRate : lr;
         metrics["rolloutSeconds"] = rolloutSeconds;
         metrics["updateSeconds"] = updateSeconds;
+        // CPU seconds of the whole process: on a shared machine they say what the step costs when wall time cannot.
+        metrics["rolloutCpuSeconds"] = (cpuAfterRollout - cpuAtStart).TotalSeconds;
+        metrics["updateCpuSeconds"] = (Process.GetCurrentProcess().TotalProcessorTime - cpuAfterRollout).TotalSeconds;
         metrics["seconds"] = seconds;
         metrics["rolloutTokensPerSecond"] = rolloutSeconds > 0 ? generated / rolloutSeconds : 0;
         metrics["updateTokensPerSecond"] = updateSeconds > 0 ? trained / updateSeconds : 0;

@@ -9,9 +9,10 @@ namespace Lineage.Trainer.Grpo;
 /// <summary>G completions per prompt from the current policy with the KV-cache sampler, laid out group by group.</summary>
 public static class RolloutSampler
 {
-    public static List<Rollout> Sample(PretrainedModel policy, IReadOnlyList<Problem> problems, int groupSize, SamplingConfig sampling, Generator generator)
+    public static List<Rollout> Sample(PretrainedModel policy, IReadOnlyList<Problem> problems, int groupSize, SamplingConfig sampling, Generator generator,
+        StopCriteria? stop = null)
     {
-        var stop = policy.Stop(sampling);
+        stop ??= policy.Stop(sampling);
         int endOfTurn = policy.Format.EndOfTurn(policy.Tokenizer);
         var prompts = problems.Select(p => policy.PromptIds(p).ToArray()).ToList();
         var repeated = prompts.SelectMany(p => Enumerable.Repeat((IReadOnlyList<int>)p, groupSize)).ToList();

@@ -46,6 +46,13 @@ public sealed class CausalLM : Module<Tensor, Tensor>
         return lm_head is null ? functional.linear(h, model.EmbeddingWeight) : lm_head.forward(h);
     }
 
+    /// <summary>Final-norm hidden states [B,T,H]: what the LM head reads, and a reward model's scalar head.</summary>
+    public Tensor HiddenStates(Tensor inputIds, Tensor? positions = null, Tensor? attentionMask = null) =>
+        model.Forward(inputIds, positions, attentionMask, null);
+
+    /// <summary>The decoder stack (HF's <c>model.*</c>), for heads that share it (the reward model registers it as its own "model").</summary>
+    internal Module DecoderStack => model;
+
     public long ParameterCount() => parameters().Sum(p => p.numel());
 
     sealed class Backbone : Module

@@ -53,13 +53,14 @@ public sealed class PretrainedModel : IDisposable
             EosTokenId = System.Text.Json.JsonSerializer.SerializeToElement(tokenizer.EosId),
             PadTokenId = tokenizer.PadId,
         };
-        manual_seed(seed);
         var model = new CausalLM(config);
+        // A generator of its own, not the global one: runs in parallel (tests, the demo) would interleave global draws.
+        using var generator = new Generator().manual_seed(seed);
         using (no_grad())
             foreach (var (name, p) in model.named_parameters())
                 if (name.EndsWith("norm.weight")) p.fill_(1.0);
                 else if (name.EndsWith(".bias")) p.zero_();
-                else p.normal_(0, 0.02);
+                else p.normal_(0, 0.02, generator);
         var generation = new GenerationConfig { BosTokenId = tokenizer.BosId, EosTokenId = config.EosTokenId, PadTokenId = tokenizer.PadId };
         return new PretrainedModel(model, tokenizer, generation);
     }

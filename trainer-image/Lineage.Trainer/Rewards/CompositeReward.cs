@@ -46,6 +46,16 @@ public sealed class CompositeReward : IRewardFunction
         return new CompositeReward(terms);
     }
 
+    /// <summary>Running counts of the terms that keep them (e.g. judge/judged, judge/unparsable), keyed {term}/{name}, for metrics.</summary>
+    public Dictionary<string, double> Counts()
+    {
+        var counts = new Dictionary<string, double>();
+        foreach (var term in Terms)
+            if (term.Function is IReportsCounts counting)
+                foreach (var (name, value) in counting.Counts) counts[$"{term.Key}/{name}"] = value;
+        return counts;
+    }
+
     public async ValueTask<double[]> ScoreAsync(IReadOnlyList<Problem> problems, IReadOnlyList<string> completions, IReadOnlyList<int> completionTokenCounts, CancellationToken ct) =>
         (await ScoreTermsAsync(problems, completions, completionTokenCounts, ct).ConfigureAwait(false)).Total;
 

@@ -5,14 +5,15 @@ namespace Lineage.Trainer.Rewards;
 
 /// <summary>
 /// Builds a reward from its config. Rule rewards are built here; model-based ones (rewardModel,
-/// judge) need a loaded model, so the caller that has one passes <paramref name="modelRewards"/>.
+/// judge) load their model directory through <see cref="ModelRewards"/>, unless the caller passes
+/// <paramref name="modelRewards"/> (e.g. to share an already loaded model).
 /// </summary>
 public static class RewardFactory
 {
     public static readonly IReadOnlyList<string> RuleNames = ["accuracy", "format", "overlong", "regex"];
 
     /// <param name="field">Config path of the spec for error messages, e.g. "grpo.rewards[1]".</param>
-    /// <param name="modelRewards">Builds rewardModel/judge rewards; null where no model can be loaded.</param>
+    /// <param name="modelRewards">Builds rewardModel/judge rewards; null = load spec.model.</param>
     public static IRewardFunction Create(RewardSpec spec, string field = "reward", Func<RewardSpec, IRewardFunction>? modelRewards = null)
     {
         var validation = new Validation();
@@ -25,8 +26,7 @@ public static class RewardFactory
             "overlong" => CreateOverlong(spec, field),
             "regex" => CreateRegex(spec, field),
             "rewardModel" or "judge" when modelRewards is not null => modelRewards(spec),
-            "rewardModel" or "judge" => throw new ConfigError(
-                $"{field}.name: the '{spec.Name}' reward needs a model and is not available here; rule rewards are {string.Join(", ", RuleNames)}"),
+            "rewardModel" or "judge" => ModelRewards.Create(spec, field),
             _ => throw new ConfigError($"{field}.name: unknown reward '{spec.Name}'; expected one of {string.Join(", ", RewardSpec.Names)}"),
         };
     }

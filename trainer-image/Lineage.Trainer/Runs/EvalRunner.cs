@@ -19,13 +19,16 @@ public static class EvalRunner
         var run = config.Metric switch
         {
             "greedy" => Evaluator.Run(model, problems, config.Sampling with { Temperature = 0 }, 1, 1, config.BatchSize, config.Sampling.Seed),
-            "majority" or "passAtK" => Evaluator.Run(model, problems, config.Sampling, config.K, config.K, config.BatchSize, config.Sampling.Seed),
-            _ => throw new ConfigError($"metric: '{config.Metric}' needs a judge reward, which this build's eval does not load yet"),
+            "majority" or "passAtK" or "bestOfN" => Evaluator.Run(model, problems, config.Sampling, config.K, config.K, config.BatchSize, config.Sampling.Seed),
+            "judge" => Evaluator.Run(model, problems, config.Sampling with { Temperature = 0 }, 1, 1, config.BatchSize, config.Sampling.Seed),
+            _ => throw new ConfigError($"metric: unknown metric '{config.Metric}'"),
         };
         double score = config.Metric switch
         {
             "majority" => run.Summary.MajorityAtK,
             "passAtK" => run.Summary.PassAtK,
+            "judge" => JudgeScore(config, problems, run),
+            "bestOfN" => BestOfNScore(config, problems, run),
             _ => run.Summary.Accuracy,
         };
         var result = new EvalResult
@@ -44,6 +47,44 @@ public static class EvalRunner
         return (result, run);
     }
 
+    /// <summary>Mean judge reward over the greedy completions (the judge as the promotion metric, when no verifier exists).</summary>
+    static double JudgeScore(EvalConfig config, IReadOnlyList<Problem> problems, EvalRun run)
+    {
+        var judge = Rewards.RewardFactory.Create(config.Judge!, "judge");
+        try
+        {
+            var completions = run.Completions.Select(c => c[0]).ToList();
+            var scores = judge.ScoreAsync(problems, completions, completions.Select(c => c.Length).ToList(), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            return scores.Average();
+        }
+        finally
+        {
+            (judge as IDisposable)?.Dispose();
+        }
+    }
+
+    /// <summary>Best-of-N with a learned (or rule) ranker: the verified accuracy of the completion the ranker scores highest.</summary>
+    static double BestOfNScore(EvalConfig config, IReadOnlyList<Problem> problems, EvalRun run)
+    {
+        var ranker = Rewards.RewardFactory.Create(config.Ranker!, "ranker");
+        try
+        {
+            int correct = 0;
+            for (int p = 0; p < problems.Count; p++)
+            {
+                var candidates = run.Completions[p];
+                var rewards = ranker.ScoreAsync(Enumerable.Repeat(problems[p], candidates.Count).ToList(), candidates,
+                    candidates.Select(c => c.Length).ToList(), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                if (Rewards.AnswerVerifier.IsCorrect(problems[p], candidates[Preferences.BestOfN.Pick(rewards)])) correct++;
+            }
+            return (double)correct / problems.Count;
+        }
+        finally
+        {
+            (ranker as IDisposable)?.Dispose();
+        }
+    }
+
     static Dictionary<string, double> Scores(EvalConfig config, EvalRun run)
     {
         var scores = new Dictionary<string, double>
@@ -52,7 +93,7 @@ public static class EvalRunner
             ["formatRate"] = run.Summary.FormatRate,
             ["truncationRate"] = run.TruncationRate,
         };
-        if (config.Metric is "majority" or "passAtK")
+        if (config.Metric is "majority" or "passAtK" or "bestOfN")
         {
             scores[$"maj@{config.K}"] = run.Summary.MajorityAtK;
             scores[$"pass@{config.K}"] = run.Summary.PassAtK;

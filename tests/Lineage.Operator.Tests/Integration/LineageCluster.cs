@@ -1,0 +1,207 @@
+using k8s;
+using k8s.Models;
+using Lineage.Contracts.Store;
+using Lineage.KubeApiServer;
+using Lineage.Operator.Api.V1Alpha1;
+using Lineage.Operator.Controllers;
+using Lineage.Operator.Runtime;
+using Lineage.Store;
+using Prometheus;
+
+namespace Lineage.Operator.Tests.Integration;
+
+/// <summary>
+/// The test API server with the generated CRDs installed, a filesystem store, and the operator's controllers
+/// running in-process over real HTTP. The test plays the Job controller and the trainer: it sets Job status
+/// and writes progress.json, manifests and eval/result.json into the store.
+/// </summary>
+public sealed class LineageCluster : IAsyncDisposable
+{
+    public const string Ns = "ml";
+    readonly DirectoryInfo _storeDir = Directory.CreateTempSubdirectory("lineage-store");
+    CancellationTokenSource? _stop;
+    Task<HostExit>? _run;
+
+    LineageCluster(KubeApiServer.KubeApiServer server)
+    {
+        Server = server;
+        Client = new Kubernetes(server.ClientConfiguration());
+        Store = new FileSystemStore(_storeDir.FullName);
+        StoreUri = new Uri(_storeDir.FullName + "/").AbsoluteUri.TrimEnd('/');
+        Generations = new ResourceClient<Generation>(Client);
+        GrpoRuns = new ResourceClient<GrpoRun>(Client);
+        Distillations = new ResourceClient<Distillation>(Client);
+        Jobs = new ResourceClient<V1Job>(Client);
+        ConfigMaps = new ResourceClient<V1ConfigMap>(Client);
+        Pods = new ResourceClient<V1Pod>(Client);
+        Events = new ResourceClient<Corev1Event>(Client);
+    }
+
+    public KubeApiServer.KubeApiServer Server { get; }
+    public Kubernetes Client { get; }
+    public IArtifactStore Store { get; }
+    public string StoreUri { get; }
+    public ResourceClient<Generation> Generations { get; }
+    public ResourceClient<GrpoRun> GrpoRuns { get; }
+    public ResourceClient<Distillation> Distillations { get; }
+    public ResourceClient<V1Job> Jobs { get; }
+    public ResourceClient<V1ConfigMap> ConfigMaps { get; }
+    public ResourceClient<V1Pod> Pods { get; }
+    public ResourceClient<Corev1Event> Events { get; }
+
+    public static async Task<LineageCluster> StartAsync()
+    {
+        var server = await KubeApiServer.KubeApiServer.StartAsync();
+        server.InstallCrdsFromDirectory(RepoRoot.File("crds"));
+        var cluster = new LineageCluster(server);
+        cluster.StartOperator();
+        return cluster;
+    }
+
+    /// <summary>Starts a fresh operator process (new host, informers, queues and metrics), as after a pod restart.</summary>
+    public void StartOperator()
+    {
+        var host = new ControllerHost(new Kubernetes(Server.ClientConfiguration()), new ControllerHostOptions
+        {
+            Workers = 2,
+            ResyncPeriod = TimeSpan.Zero,
+            LeaderElection = new LeaderElectionOptions { Enabled = false },
+        });
+        LineageControllers.Register(host, Metrics.NewCustomRegistry());
+        _stop = new CancellationTokenSource();
+        _run = host.RunAsync(_stop.Token);
+    }
+
+    public async Task StopOperatorAsync()
+    {
+        _stop!.Cancel();
+        Assert.Equal(HostExit.Stopped, await _run!.WaitAsync(TimeSpan.FromSeconds(20)));
+        _stop.Dispose();
+    }
+
+    public Generation.GenerationSpec Spec(string? parent = null, string? baseUri = null, TrainingSpec? training = null, PromotionSpec? promotion = null,
+        string retention = Retention.Retain) => new()
+    {
+        Lineage = "math",
+        Parent = parent,
+        Base = parent is null ? baseUri ?? "hf://tiny/base" : null,
+        Training = training,
+        Evaluation = new EvaluationSpec { Dataset = new Contracts.Config.DataConfig { Task = "addition" }, Problems = 50 },
+        Promotion = promotion ?? new PromotionSpec { MinScore = 0.2, MinImprovementOverParent = 0.05 },
+        Storage = new StorageSpec { Uri = StoreUri, Retention = retention },
+    };
+
+    public Task<Generation> CreateAsync(string name, Generation.GenerationSpec spec) =>
+        Generations.CreateAsync(new Generation { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Ns }, Spec = spec }, default);
+
+    public async Task<Generation> GenerationAsync(string name) => (await Generations.GetAsync(new ObjectKey(Ns, name), default))!;
+
+    /// <summary>Polls until <paramref name="condition"/> holds (the operator works asynchronously).</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T?>> read, Func<T, bool> condition, string what, int seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        T? last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await read();
+            if (last is not null && condition(last)) return last;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"timed out waiting for {what}; last: {(last is null ? "null" : KubernetesJson.Serialize(last))}");
+    }
+
+    public Task<Generation> PhaseAsync(string name, string phase) =>
+        EventuallyAsync(() => Generations.GetAsync(new ObjectKey(Ns, name), default), g => g.Status?.Phase == phase, $"{name} to be {phase}");
+
+    public Task<V1Job> JobAsync(string name) => EventuallyAsync(() => Jobs.GetAsync(new ObjectKey(Ns, name), default), _ => true, $"Job {name}");
+
+    /// <summary>The Job controller's part: the pod runs.</summary>
+    public Task<V1Job> StartJobAsync(string name) => SetJobStatusAsync(name, new V1JobStatus { Active = 1, StartTime = DateTime.UtcNow });
+
+    public Task<V1Job> CompleteJobAsync(string name) => SetJobStatusAsync(name, new V1JobStatus
+    {
+        Succeeded = 1, StartTime = DateTime.UtcNow.AddMinutes(-1), CompletionTime = DateTime.UtcNow,
+        Conditions = [new V1JobCondition { Type = "Complete", Status = "True" }],
+    });
+
+    /// <summary>The pod failed for good: a pod carrying the trainer's termination message, then the Job's Failed condition.</summary>
+    public async Task<V1Job> FailJobAsync(string name, string terminationMessage)
+    {
+        var pod = await Pods.CreateAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = $"{name}-x7k2p", NamespaceProperty = Ns, Labels = new Dictionary<string, string> { ["job-name"] = name } },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "trainer", Image = "trainer" }] },
+        }, default);
+        pod.Status = new V1PodStatus
+        {
+            Phase = "Failed",
+            ContainerStatuses = [new V1ContainerStatus { Name = "trainer", Image = "trainer", ImageID = "", Ready = false, RestartCount = 0,
+                State = new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = 1, Message = terminationMessage, FinishedAt = DateTime.UtcNow } } }],
+        };
+        await Pods.ReplaceStatusAsync(pod, default);
+        return await SetJobStatusAsync(name, new V1JobStatus
+        {
+            Failed = 3, StartTime = DateTime.UtcNow.AddMinutes(-1),
+            Conditions = [new V1JobCondition { Type = "Failed", Status = "True", Reason = "BackoffLimitExceeded", Message = "Job has reached the specified backoff limit" }],
+        });
+    }
+
+    async Task<V1Job> SetJobStatusAsync(string name, V1JobStatus status)
+    {
+        var job = await JobAsync(name);
+        job.Status = status;
+        return await Jobs.ReplaceStatusAsync(job, default);
+    }
+
+    /// <summary>The trainer's part: files in the store, as the trainer writes them.</summary>
+    public Task WriteProgressAsync(string generation, long step, long total, double reward) =>
+        Store.WriteJsonAsync(new StoreLayout("math", generation).Progress, new Progress
+        {
+            Kind = "grpo", Step = step, TotalSteps = total, UpdatedAt = DateTimeOffset.UtcNow,
+            LastCheckpoint = $"{StoreUri}/math/{generation}/checkpoints/step-{step}",
+            Metrics = new Dictionary<string, double> { ["rewardMean"] = reward, ["kl"] = 0.01 },
+        }, default);
+
+    public async Task<string> WriteModelAsync(string generation)
+    {
+        var layout = new StoreLayout("math", generation);
+        await Store.WriteAsync($"{layout.Model}/model.safetensors", new MemoryStream([1, 2, 3, 4]), default);
+        var manifest = ContractJson.Serialize(new CheckpointManifest { Files = [new ManifestFile("model.safetensors", 4, "9f64a747e1b97f131fabb6b447296c9b6f0201e79fb3c5356e6c77e89b6a806a")], Step = 10 });
+        var bytes = System.Text.Encoding.UTF8.GetBytes(manifest);
+        await Store.WriteAsync($"{layout.Model}/{StoreLayout.ManifestFile}", new MemoryStream(bytes), default);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+    }
+
+    public Task WriteEvalResultAsync(string generation, double score) =>
+        Store.WriteJsonAsync(new StoreLayout("math", generation).EvalResult, new EvalResult
+        {
+            Model = $"{StoreUri}/math/{generation}/model", Task = "addition", Metric = "greedy", Problems = 50, Score = score, Accuracy = score,
+            FormatRate = 1, FinishedAt = DateTimeOffset.UtcNow,
+        }, default);
+
+    /// <summary>Walks a generation with no training through evaluation to the given score.</summary>
+    public async Task<Generation> EvaluateAsync(string name, double score)
+    {
+        await JobAsync($"{name}-eval");
+        await WriteEvalResultAsync(name, score);
+        await CompleteJobAsync($"{name}-eval");
+        return await EventuallyAsync(() => Generations.GetAsync(new ObjectKey(Ns, name), default),
+            g => g.Status?.Phase is GenerationPhases.Promoted or GenerationPhases.Rejected || g.Status?.Conditions.Any(c => c.Reason == Reasons.AwaitingApproval) == true,
+            $"{name} to pass the gate");
+    }
+
+    public async Task<IReadOnlyList<Corev1Event>> EventsOfAsync(string name) =>
+        (await Events.ListAsync(Ns, null, default)).Where(e => e.InvolvedObject.Name == name).ToList();
+
+    /// <summary>Events are recorded after the status write they describe, so a test waits for one instead of reading once.</summary>
+    public Task<IReadOnlyList<Corev1Event>> EventuallyEventAsync(string name, Func<Corev1Event, bool> match, string what) =>
+        EventuallyAsync<IReadOnlyList<Corev1Event>>(async () => await EventsOfAsync(name), events => events.Any(match), what);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stop is { IsCancellationRequested: false }) await StopOperatorAsync();
+        Client.Dispose();
+        await Server.DisposeAsync();
+        _storeDir.Delete(recursive: true);
+    }
+}

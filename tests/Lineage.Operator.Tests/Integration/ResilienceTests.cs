@@ -1,0 +1,63 @@
+using k8s.Models;
+using Lineage.Operator.Api.V1Alpha1;
+using Lineage.Store;
+using static Lineage.Operator.Tests.Integration.LineageCluster;
+
+namespace Lineage.Operator.Tests.Integration;
+
+/// <summary>The lifecycle survives what a real API server does: conflicts, expired watches, standalone runs edited by users.</summary>
+public sealed class ResilienceTests
+{
+    [Fact]
+    public async Task Conflicts_on_status_writes_and_an_expired_watch_do_not_stop_a_lifecycle()
+    {
+        await using var cluster = await LineageCluster.StartAsync();
+        cluster.Server.FailNext(2, 409, "/generations/gen-0/status", "PUT");
+        await cluster.CreateAsync("gen-0", cluster.Spec());
+        await cluster.JobAsync("gen-0-eval");
+
+        cluster.Server.CompactHistory();
+        cluster.Server.DropWatches();
+        var gen = await cluster.EvaluateAsync("gen-0", 0.6);
+
+        Assert.Equal(GenerationPhases.Promoted, gen.Status!.Phase);
+        Assert.True(cluster.Server.Requests.All.Count(r => r.Resource == "generations" && r.Subresource == "status" && r.StatusCode == 409) >= 2);
+        Assert.DoesNotContain(await cluster.EventsOfAsync("gen-0"), e => e.Type == "Warning");
+        Assert.Equal(1, cluster.Server.Requests.Count("create", "jobs"));
+    }
+
+    [Fact]
+    public async Task A_standalone_run_waits_for_its_policy_generation_and_follows_suspend()
+    {
+        await using var cluster = await LineageCluster.StartAsync();
+        var run = await cluster.GrpoRuns.CreateAsync(new GrpoRun
+        {
+            Metadata = new V1ObjectMeta { Name = "exp-1", NamespaceProperty = Ns },
+            Spec = new GrpoRun.GrpoRunSpec(new GrpoTemplate { Steps = 10, CheckpointEvery = 5, Suspend = true })
+            {
+                Policy = new ModelRef { Generation = "gen-0" },
+                Output = $"{cluster.StoreUri}/runs/exp-1",
+                Storage = new StorageSpec { Uri = cluster.StoreUri },
+            },
+        }, default);
+        var waiting = await EventuallyAsync(() => cluster.GrpoRuns.GetAsync(new(Ns, "exp-1"), default),
+            r => r.Status?.Conditions.Any(c => c.Reason == Reasons.ModelNotReady) == true, "exp-1 to wait for gen-0");
+        Assert.Contains("Generation gen-0 not found", waiting.Status!.Conditions.Single(c => c.Type == ConditionTypes.Running).Message);
+
+        await cluster.CreateAsync("gen-0", cluster.Spec());
+        await cluster.EvaluateAsync("gen-0", 0.6);
+        var job = await cluster.JobAsync("exp-1-train");
+        Assert.True(job.Spec.Suspend);
+        await EventuallyAsync(() => cluster.GrpoRuns.GetAsync(new(Ns, "exp-1"), default), r => r.Status?.Phase == RunPhases.Suspended, "exp-1 suspended");
+
+        run = (await cluster.GrpoRuns.GetAsync(new(Ns, "exp-1"), default))!;
+        run.Spec = run.Spec with { Suspend = false };
+        await cluster.GrpoRuns.ReplaceAsync(run, default);
+        await EventuallyAsync(() => cluster.Jobs.GetAsync(new(Ns, "exp-1-train"), default), j => j.Spec.Suspend == false, "the Job resumed");
+
+        await cluster.Store.WriteJsonAsync("runs/exp-1.progress.json", new Contracts.Store.Progress { Kind = "grpo", Step = 3, TotalSteps = 10 }, default);
+        await cluster.StartJobAsync("exp-1-train");
+        var running = await EventuallyAsync(() => cluster.GrpoRuns.GetAsync(new(Ns, "exp-1"), default), r => r.Status?.Step == 3, "progress beside a non-layout output");
+        Assert.Equal(RunPhases.Running, running.Status!.Phase);
+    }
+}

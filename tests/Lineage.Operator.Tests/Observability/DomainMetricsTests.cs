@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Lineage.Operator.Api.V1Alpha1;
+using Lineage.Operator.Observability;
+using Prometheus;
+
+namespace Lineage.Operator.Tests.Observability;
+
+public sealed class DomainMetricsTests
+{
+    static string Export(CollectorRegistry registry)
+    {
+        using var stream = new MemoryStream();
+        registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    static Generation Gen(string name, string phase, int number, double? score) =>
+        new() { Metadata = new() { Name = name }, Spec = new() { Lineage = "math" }, Status = new() { Phase = phase, GenerationNumber = number, Score = score } };
+
+    [Fact]
+    public void Phases_are_counted_once_per_generation_and_follow_its_moves()
+    {
+        var registry = Metrics.NewCustomRegistry();
+        var metrics = new DomainMetrics(registry);
+        metrics.ObserveGeneration(new("ml", "a"), Gen("a", GenerationPhases.Training, 1, null));
+        metrics.ObserveGeneration(new("ml", "a"), Gen("a", GenerationPhases.Training, 1, null));
+        metrics.ObserveGeneration(new("ml", "b"), Gen("b", GenerationPhases.Training, 1, null));
+        metrics.ObserveGeneration(new("ml", "a"), Gen("a", GenerationPhases.Evaluating, 1, null));
+        metrics.ForgetGeneration(new("ml", "b"));
+        var text = Export(registry);
+        Assert.Contains("lineage_generations{namespace=\"ml\",phase=\"Training\"} 0", text);
+        Assert.Contains("lineage_generations{namespace=\"ml\",phase=\"Evaluating\"} 1", text);
+    }
+
+    [Fact]
+    public void The_champion_is_the_newest_promoted_generation()
+    {
+        var registry = Metrics.NewCustomRegistry();
+        var metrics = new DomainMetrics(registry);
+        metrics.ObserveGeneration(new("ml", "g2"), Gen("g2", GenerationPhases.Promoted, 2, 0.61));
+        metrics.ObserveGeneration(new("ml", "g1"), Gen("g1", GenerationPhases.Promoted, 1, 0.55));
+        metrics.ObserveGeneration(new("ml", "g3"), Gen("g3", GenerationPhases.Rejected, 3, 0.58));
+        var text = Export(registry);
+        Assert.Contains("lineage_champion_score{namespace=\"ml\",lineage=\"math\"} 0.61", text);
+        Assert.Contains("lineage_champion_generation{namespace=\"ml\",lineage=\"math\"} 2", text);
+    }
+
+    [Fact]
+    public void A_deleted_run_leaves_no_series()
+    {
+        var registry = Metrics.NewCustomRegistry();
+        var metrics = new DomainMetrics(registry);
+        metrics.ObserveRun("grpo", new("ml", "r"), new() { Step = 4, TotalSteps = 8, Metrics = new() { RewardMean = 0.3, Kl = 0.02 } });
+        Assert.Contains("lineage_run_step{namespace=\"ml\",kind=\"grpo\",name=\"r\"} 4", Export(registry));
+        metrics.ForgetRun("grpo", new("ml", "r"));
+        Assert.DoesNotContain("name=\"r\"", Export(registry));
+    }
+
+    [NeedsPromtoolFact]
+    public async Task The_exposition_passes_promtool()
+    {
+        var registry = Metrics.NewCustomRegistry();
+        var metrics = new DomainMetrics(registry);
+        metrics.ObserveGeneration(new("ml", "g1"), Gen("g1", GenerationPhases.Promoted, 1, 0.55));
+        metrics.ObserveRun("distill", new("ml", "d"), new() { Step = 1, TotalSteps = 2, Metrics = new() { RewardMean = 0.1, Kl = 0 } });
+        var exposition = Export(registry);
+
+        using var promtool = Process.Start(new ProcessStartInfo(NeedsPromtoolFactAttribute.Path!, "check metrics")
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+        })!;
+        await promtool.StandardInput.WriteAsync(exposition);
+        promtool.StandardInput.Close();
+        var output = await promtool.StandardOutput.ReadToEndAsync() + await promtool.StandardError.ReadToEndAsync();
+        await promtool.WaitForExitAsync();
+        Assert.True(promtool.ExitCode == 0, $"promtool check metrics:\n{output}\n{exposition}");
+    }
+}
