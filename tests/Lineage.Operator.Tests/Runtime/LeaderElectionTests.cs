@@ -7,7 +7,7 @@ namespace Lineage.Operator.Tests.Runtime;
 
 public sealed class LeaderElectionTests
 {
-    static ControllerHostOptions Elected(string identity, double leaseSeconds = 2) => new()
+    static ControllerHostOptions Elected(string identity, double leaseSeconds = 5) => new()
     {
         Workers = 2,
         ResyncPeriod = TimeSpan.Zero,
@@ -24,7 +24,7 @@ public sealed class LeaderElectionTests
 
     sealed record Replica(ControllerHost Host, WidgetReconciler Reconciler, Task<HostExit> Run, CancellationTokenSource Stop);
 
-    static Replica Start(ApiServer api, string identity, double leaseSeconds = 2)
+    static Replica Start(ApiServer api, string identity, double leaseSeconds = 5)
     {
         var host = new ControllerHost(new Kubernetes(api.Server.ClientConfiguration()), Elected(identity, leaseSeconds));
         var reconciler = new WidgetReconciler(host);
