@@ -6,8 +6,9 @@ namespace Lineage.Operator.Bench;
 /// <summary>
 /// Lineages of chained Generations: generation 0 imports a base model (no training, evaluation only); every
 /// later one trains with a GRPO template from its parent's checkpoint. Scores rise by 0.06 a generation, so
-/// chains are promoted; every tenth lineage's last generation improves too little (Rejected) and the one
-/// before it asks for manual approval (left waiting in Evaluating). Deterministic: no randomness at all.
+/// chains are promoted; in every tenth lineage the last generation improves too little (Rejected), and in
+/// another tenth the next-to-last asks for manual approval (left in Evaluating) so the last one waits for its
+/// parent (left Pending). Deterministic: no randomness at all.
 /// </summary>
 public static class Scenario
 {
@@ -23,7 +24,8 @@ public static class Scenario
             {
                 var last = k == depth - 1;
                 var rejected = last && l % 10 == 9 && k > 0;
-                var manual = last && l % 10 == 8;
+                var manual = l % 10 == 8 && (depth == 1 ? last : k == depth - 2);
+                var waits = l % 10 == 8 && depth > 1 && last;
                 var score = Math.Round(0.30 + 0.06 * k - (rejected ? 0.05 : 0), 4);
                 var spec = new Generation.GenerationSpec
                 {
@@ -36,8 +38,10 @@ public static class Scenario
                     Storage = new StorageSpec { Uri = storeUri },
                 };
                 var generation = new Generation { Metadata = new V1ObjectMeta { Name = Name(lineage, k), NamespaceProperty = Namespace }, Spec = spec };
-                var phase = rejected ? GenerationPhases.Rejected : manual ? GenerationPhases.Evaluating : GenerationPhases.Promoted;
-                planned.Add(new PlannedGeneration(generation, score, phase, manual));
+                planned.Add(rejected ? new PlannedGeneration(generation, score, GenerationPhases.Rejected)
+                    : manual ? new PlannedGeneration(generation, score, GenerationPhases.Evaluating, (ConditionTypes.Promoted, Reasons.AwaitingApproval))
+                    : waits ? new PlannedGeneration(generation, score, GenerationPhases.Pending, (ConditionTypes.ParentReady, Reasons.ParentNotPromoted))
+                    : new PlannedGeneration(generation, score, GenerationPhases.Promoted));
             }
         }
         return planned;
