@@ -11,8 +11,14 @@ static partial class NativeHeap
 {
     static bool unavailable = !OperatingSystem.IsLinux();
 
+    /// <summary>
+    /// Runs pending finalizers first: TorchSharp's Scalars and other small native handles outside dispose
+    /// scopes are freed only there, and the managed heap is too small for the GC to come by on its own.
+    /// </summary>
     public static void Trim()
     {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
         if (unavailable) return;
         try { MallocTrim(0); }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { unavailable = true; }
