@@ -1,20 +1,6 @@
 namespace Lineage.Operator.Runtime;
 
 /// <summary>Where a host stands, for <c>/readyz</c> and for tests.</summary>
-public enum LeaderState
-{
-    /// <summary>Not yet electing (informers still syncing).</summary>
-    Starting,
-    /// <summary>Leader election is off: this host reconciles.</summary>
-    Disabled,
-    /// <summary>Waiting for the lease held by another replica.</summary>
-    Standby,
-    Leading,
-    /// <summary>Leadership was lost; reconciles have stopped and the host is exiting.</summary>
-    Lost,
-    Stopped,
-}
-
 public sealed class HostHealth
 {
     volatile bool synced;
