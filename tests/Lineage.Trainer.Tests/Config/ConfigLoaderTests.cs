@@ -64,4 +64,23 @@ public sealed class ConfigLoaderTests
         Assert.Equal(ConfigLoader.ToYaml(original), ConfigLoader.ToYaml(again));
         Assert.Equal(original.Optim, again.Optim);
     }
+
+    [Fact]
+    public void A_partly_set_nested_record_keeps_the_defaults_its_parent_gave_it()
+    {
+        var eval = ConfigLoader.Parse<EvalConfig>("", "cli", ["model=m", "data.task=multiplication", "data.digits=2", "sampling.maxNewTokens=64"]);
+        Assert.Equal("test", eval.Data.Split);   // EvalConfig's default data is the test split; DataConfig's own is train
+        Assert.Equal(0.8, eval.Sampling.Temperature);
+        Assert.Equal(64, eval.Sampling.MaxNewTokens);
+
+        var fromFile = ConfigLoader.Parse<EvalConfig>("model: m\ndata:\n  count: 50\n", "e.yaml");
+        Assert.Equal(("addition", "test", 50), (fromFile.Data.Task, fromFile.Data.Split, fromFile.Data.Count));
+    }
+
+    [Fact]
+    public void Setting_a_data_path_replaces_the_default_task()
+    {
+        var c = ConfigLoader.Parse<SftConfig>("output: o\ntrain:\n  path: pairs.jsonl\n", "s.yaml");
+        Assert.Equal(("pairs.jsonl", null), (c.Train.Path, c.Train.Task));
+    }
 }

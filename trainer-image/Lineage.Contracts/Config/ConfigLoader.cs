@@ -34,18 +34,32 @@ public static class ConfigLoader
             text = ConfigOverrides.Apply(text, overrides, source);
             source = $"{source} with overrides";
         }
-        T config;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            var defaults = new T();
+            Check(defaults, source);
+            return defaults;
+        }
+        // The user's text alone first, so that unknown fields and bad values name its own lines.
+        Read<T>(text, source);
+        // Then on top of the defaults: a nested record the user only partly sets keeps the defaults its parent
+        // gave it (eval's data split "test", not DataConfig's own "train").
+        var config = Read<T>(ConfigOverrides.Merge(Serializer.Serialize(new T()), text, source), source);
+        Check(config, source);
+        return config;
+    }
+
+    static T Read<T>(string text, string source) where T : new()
+    {
         try
         {
-            config = string.IsNullOrWhiteSpace(text) ? new T() : Deserializer.Deserialize<T>(text) ?? new T();
+            return Deserializer.Deserialize<T>(text) ?? new T();
         }
         catch (YamlException e)
         {
             var inner = e.InnerException?.Message ?? e.Message;
             throw new ConfigError($"{source}: line {e.Start.Line}, column {e.Start.Column}: {Clean(inner)}");
         }
-        Check(config, source);
-        return config;
     }
 
     public static void Check<T>(T config, string source) where T : IValidated

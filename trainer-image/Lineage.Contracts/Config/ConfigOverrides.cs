@@ -59,8 +59,16 @@ public static class ConfigOverrides
         return stream.Documents[0].RootNode as YamlMappingNode ?? throw new ConfigError($"{source}: the config must be a mapping of fields");
     }
 
+    /// <summary>Fields of which a mapping holds one at most: setting one in the overlay drops the base's other.</summary>
+    static readonly (string, string)[] Exclusive = [("task", "path")];
+
     static void MergeInto(YamlMappingNode target, YamlMappingNode overlay)
     {
+        foreach (var (a, b) in Exclusive)
+        {
+            if (overlay.Children.ContainsKey(new YamlScalarNode(a))) target.Children.Remove(new YamlScalarNode(b));
+            if (overlay.Children.ContainsKey(new YamlScalarNode(b))) target.Children.Remove(new YamlScalarNode(a));
+        }
         foreach (var (key, value) in overlay.Children)
         {
             if (value is YamlMappingNode child && target.Children.TryGetValue(key, out var existing) && existing is YamlMappingNode existingMap)
