@@ -53,13 +53,14 @@ public sealed class PretrainedModel : IDisposable
             EosTokenId = System.Text.Json.JsonSerializer.SerializeToElement(tokenizer.EosId),
             PadTokenId = tokenizer.PadId,
         };
-        manual_seed(seed);
+        // A private generator, not the global one: tests and runs that build models concurrently must not change each other's init.
+        using var generator = new Generator().manual_seed(seed);
         var model = new CausalLM(config);
         using (no_grad())
             foreach (var (name, p) in model.named_parameters())
                 if (name.EndsWith("norm.weight")) p.fill_(1.0);
                 else if (name.EndsWith(".bias")) p.zero_();
-                else p.normal_(0, 0.02);
+                else p.normal_(0, 0.02, generator);
         var generation = new GenerationConfig { BosTokenId = tokenizer.BosId, EosTokenId = config.EosTokenId, PadTokenId = tokenizer.PadId };
         return new PretrainedModel(model, tokenizer, generation);
     }
