@@ -52,6 +52,17 @@ public sealed class ControlTests : ServerTest
     }
 
     [Fact]
+    public async Task A_refused_watch_is_logged_once_with_its_status()
+    {
+        Server.Requests.Clear();
+        await StatusCodeOf(() => Client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync(
+            Widget.Group, Widget.Version, "default", Widget.Plural, resourceVersion: "not-a-number", watch: true));
+
+        var record = Assert.Single(Server.Requests.All);
+        Assert.Equal(("watch", 400), (record.Verb, record.StatusCode));
+    }
+
+    [Fact]
     public async Task Reads_are_not_writes()
     {
         await Widgets.Create(Widget.Named("w"));
@@ -115,6 +126,26 @@ public sealed class ControlTests : ServerTest
         Assert.Equal(count, (await Widgets.List()).Items.Count);
         foreach (var watcher in watchers) Assert.Equal(count, await watcher.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.True(created < TimeSpan.FromSeconds(20), $"1,000 creates took {created}");
+    }
+
+    [Fact]
+    public async Task Kubectl_gets_a_table_with_the_CRDs_printer_columns_and_finds_short_names()
+    {
+        await Widgets.Create(Widget.Named("w", size: 4));
+        await Widgets.PatchStatus("w", new { status = new { phase = "Ready" } });
+        using var http = new HttpClient { BaseAddress = Server.Url };
+        http.DefaultRequestHeaders.Add("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io,application/json");
+
+        var table = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("apis/test.lineage.dev/v1/namespaces/default/widgets"))!;
+        var discovery = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("apis/test.lineage.dev/v1"))!;
+
+        Assert.Equal("Table", table["kind"]!.GetValue<string>());
+        Assert.Equal(["Name", "Size", "Phase", "Age"], table["columnDefinitions"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
+        var cells = table["rows"]![0]!["cells"]!.AsArray();
+        Assert.Equal(("w", 4, "Ready"), (cells[0]!.GetValue<string>(), cells[1]!.GetValue<int>(), cells[2]!.GetValue<string>()));
+        Assert.EndsWith("s", cells[3]!.GetValue<string>());
+        var widgets = discovery["resources"]!.AsArray().Single(r => r!["name"]!.GetValue<string>() == "widgets")!;
+        Assert.Equal(["wd"], widgets["shortNames"]!.AsArray().Select(n => n!.GetValue<string>()));
     }
 
     private Task<int> CountAdded(string from, int expected) => Task.Run(async () =>

@@ -18,14 +18,14 @@ public sealed class LeaderElectionTests : ServerTest
 
         var (b, bLeads, bStop) = Elector("operator-b");
         var bRun = Run(b, bStop.Token);
-        await Task.Delay(TimeSpan.FromSeconds(3)); // longer than the lease: only renewals keep it
+        await Task.Delay(TimeSpan.FromSeconds(4)); // longer than the lease: only renewals keep it
         Assert.True(a.IsLeader());
         Assert.False(b.IsLeader());
         Assert.Equal("operator-a", b.GetLeader());
 
         await aStop.CancelAsync();
         await aRun;
-        await bLeads.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await bLeads.Task.WaitAsync(TimeSpan.FromSeconds(15));
 
         var lease = await Client.CoordinationV1.ReadNamespacedLeaseAsync("lineage-operator", "default");
         Assert.Equal("operator-b", lease.Spec.HolderIdentity);
@@ -57,10 +57,10 @@ public sealed class LeaderElectionTests : ServerTest
     {
         var config = new LeaderElectionConfig(new LeaseLock(Client, "default", "lineage-operator", identity))
         {
-            // Short, with margins for a busy machine: renewals every 200 ms against a 2 s lease.
-            LeaseDuration = TimeSpan.FromSeconds(2),
-            RenewDeadline = TimeSpan.FromMilliseconds(1500),
-            RetryPeriod = TimeSpan.FromMilliseconds(200),
+            // Short, with margins for a busy machine: renewals every 250 ms against a 3 s lease.
+            LeaseDuration = TimeSpan.FromSeconds(3),
+            RenewDeadline = TimeSpan.FromMilliseconds(2500),
+            RetryPeriod = TimeSpan.FromMilliseconds(250),
         };
         var elector = new LeaderElector(config);
         var leads = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -111,15 +111,22 @@ public sealed class WatchTests : ServerTest
     }
 
     [Fact]
-    public async Task Compaction_expires_even_the_newest_resource_version_handed_out()
+    public async Task A_disconnected_client_expires_when_writes_and_a_compaction_happen_before_it_returns()
     {
-        var list = await Widgets.List();
+        await using var watch = WatchWidgets(resourceVersion: Server.ResourceVersion.ToString());
+        await Widgets.Create(Widget.Named("seen"));
+        var last = (await watch.Next()).Object.Metadata.ResourceVersion;
+
+        // The client is away: its stream is cut, and while it cannot come back the cluster moves on.
+        Server.DropWatches();
+        Server.FailNext(1000, 503, "watch=true");
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = "meanwhile" } }, "default");
         Server.CompactHistory();
+        Server.ClearFailures();
 
-        await using var watch = WatchWidgets(resourceVersion: list.Metadata.ResourceVersion);
-
-        Assert.True(await watch.Ended());
-        Assert.Equal(410, Assert.IsType<KubernetesException>(Assert.Single(watch.Errors)).Status.Code);
+        await using var again = WatchWidgets(resourceVersion: last);
+        Assert.True(await again.Ended());
+        Assert.Equal(410, Assert.IsType<KubernetesException>(Assert.Single(again.Errors)).Status.Code);
     }
 
     [Fact]

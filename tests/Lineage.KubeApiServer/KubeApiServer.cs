@@ -81,7 +81,10 @@ public sealed class KubeApiServer : IAsyncDisposable
     /// <summary>Writes a kubeconfig pointing at this server (for code that loads one, or for kubectl).</summary>
     public void WriteKubeconfig(string path) => File.WriteAllText(path, Kubeconfig.Render(Url));
 
-    /// <summary>Forgets the event history: a watch from any resourceVersion handed out so far, even the newest, gets 410 Gone.</summary>
+    /// <summary>
+    /// Forgets the event history up to now (an etcd compaction): a watch from any resourceVersion older than
+    /// the newest gets 410 Gone. A client that has seen everything is not expired, as on a real cluster.
+    /// </summary>
     public void CompactHistory() => store.CompactHistory();
 
     /// <summary>Ends every open watch stream (clients see the stream end, as on an API server restart). Returns how many.</summary>

@@ -27,7 +27,8 @@ public static class CrdGenerator
         return Kinds.Select(kind =>
         {
             var crd = Definition(kind, schemas);
-            return ($"{crd.Metadata.Name}.yaml", Header + "---\n" + KubernetesYaml.Serialize(crd));
+            var yaml = KubernetesYaml.Serialize(crd);
+            return ($"{crd.Metadata.Name}.yaml", Header + "---\n" + yaml.TrimEnd('\n') + "\n");
         }).ToList();
     }
 

@@ -30,7 +30,8 @@ public static class GenerationDecision
 
         var parent = ParentResolution.Of(generation, o.Ancestors);
         c.Set(ConditionTypes.ParentReady, parent.Resolved, parent.Reason, parent.Message);
-        if (!parent.Resolved) return plan.Done(status with { Phase = GenerationPhases.Pending }, Poll);
+        // No poll: the controller watches Generations by spec.parent, so the parent's own change wakes its children.
+        if (!parent.Resolved) return plan.Done(status with { Phase = GenerationPhases.Pending }, null);
         status = status with { GenerationNumber = parent.Number, ParentScore = parent.ParentScore };
 
         if (TrainingRunDecision.SecretProblem(o.Secret, spec.Storage.SecretName) is { } secret)

@@ -161,11 +161,38 @@ public sealed class ControllerHost
         await RunWorkersAsync(ct, lost.Token).ConfigureAwait(false);
         try { await election.ConfigureAwait(false); }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
-        if (ct.IsCancellationRequested) return HostExit.Stopped;
+        if (ct.IsCancellationRequested)
+        {
+            await ReleaseLeaseAsync(o).ConfigureAwait(false);
+            return HostExit.Stopped;
+        }
 
         Health.State = LeaderState.Lost;
         log.LogWarning("{Identity} lost the lease; reconciles stopped", o.Identity);
         return HostExit.LeadershipLost;
+    }
+
+    /// <summary>
+    /// After a clean shutdown, hands the lease back (empty holder, 1 s duration) so a standby takes over at its
+    /// next retry instead of after the lease duration. Best effort: on failure the lease simply expires.
+    /// </summary>
+    async Task ReleaseLeaseAsync(LeaderElectionOptions o)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            var lease = await Client.CoordinationV1.ReadNamespacedLeaseAsync(o.LeaseName, o.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
+            if (lease.Spec?.HolderIdentity != o.Identity) return;
+            lease.Spec.HolderIdentity = "";
+            lease.Spec.LeaseDurationSeconds = 1;
+            lease.Spec.RenewTime = DateTime.UtcNow;
+            await Client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, o.LeaseName, o.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
+            log.LogInformation("{Identity} released lease {Namespace}/{Lease}", o.Identity, o.LeaseNamespace, o.LeaseName);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning("{Identity} could not release the lease ({Error}); it expires after {Duration}", o.Identity, e.Message, o.LeaseDuration);
+        }
     }
 
     /// <summary>

@@ -57,7 +57,8 @@ public sealed class EventRecorder(IResourceClient<Corev1Event> events, string co
         Metadata = new V1ObjectMeta
         {
             Name = $"{subject.Metadata.Name}.{now.Ticks:x}{Random.Shared.Next(0x1000):x3}",
-            NamespaceProperty = subject.Metadata.NamespaceProperty,
+            // Events about cluster-scoped objects live in "default", as kubectl and client-go put them.
+            NamespaceProperty = string.IsNullOrEmpty(subject.Metadata.NamespaceProperty) ? "default" : subject.Metadata.NamespaceProperty,
         },
         InvolvedObject = new V1ObjectReference
         {

@@ -9,7 +9,7 @@ public sealed record InformerOptions
     /// <summary>Every period, all cached objects are delivered again (no API call); zero disables. Default 10 minutes.</summary>
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Server-side watch timeout; each watch gets this plus up to half again of jitter. Default 60 s (below KubernetesClient's 100 s HTTP timeout).</summary>
+    /// <summary>Server-side watch timeout (each watch gets this plus up to half again of jitter, so replicas do not reconnect together); the informer then continues from its resourceVersion. Default 60 s.</summary>
     public TimeSpan WatchTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Delay between failed watch or list attempts.</summary>

@@ -20,6 +20,7 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
         var record = new RequestRecord(verb, request.Method, pathAndQuery, target?.Type.Group ?? "", target?.Type.Plural ?? "",
             target?.Subresource, target?.Namespace, target?.Name, 0);
         var code = 500;
+        var logged = false;
         try
         {
             if (faults.Take(request.Method, pathAndQuery) is { } injected)
@@ -36,9 +37,12 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
             }
             if (verb == "watch")
             {
-                code = 200;
-                log.Add(record with { StatusCode = code });
-                await Watch(context, target).ConfigureAwait(false);
+                // A watch is logged when its stream opens, not when it ends minutes later.
+                await Watch(context, target, () =>
+                {
+                    log.Add(record with { StatusCode = 200 });
+                    logged = true;
+                }).ConfigureAwait(false);
                 return;
             }
             code = await Serve(context, target, verb).ConfigureAwait(false);
@@ -61,7 +65,7 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
         }
         finally
         {
-            if (verb != "watch" || code != 200) log.Add(record with { StatusCode = code });
+            if (!logged) log.Add(record with { StatusCode = code });
         }
     }
 
@@ -95,12 +99,21 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
         switch (verb)
         {
             case "get":
-                return await Reply(context, 200, store.Get(type, target.Namespace, target.Name!)).ConfigureAwait(false);
+                var one = store.Get(type, target.Namespace, target.Name!);
+                if (!TableView.Wanted(context.Request)) return await Reply(context, 200, one).ConfigureAwait(false);
+                await Responses.Json(context, 200, TableView.Render(type, [one], one.ResourceVersion)).ConfigureAwait(false);
+                return 200;
             case "list":
                 var request = context.Request;
                 var page = store.List(type, RequestQuery.Filter(request, target), RequestQuery.Int(request, "limit"),
                     ListContinuation.Decode(request.Query["continue"]));
-                await Responses.Json(context, 200, Responses.List(type, page)).ConfigureAwait(false);
+                if (TableView.Wanted(request))
+                {
+                    var table = TableView.Render(type, page.Items, page.ResourceVersion);
+                    if (page.Continue is not null) table["metadata"]!["continue"] = page.Continue.Encode();
+                    await Responses.Json(context, 200, table).ConfigureAwait(false);
+                }
+                else await Responses.Json(context, 200, Responses.List(type, page)).ConfigureAwait(false);
                 return 200;
             case "create":
                 return await Reply(context, 201, store.Create(type, target.Namespace, await ObjectBody(context).ConfigureAwait(false))).ConfigureAwait(false);
@@ -130,13 +143,14 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
         }
     }
 
-    private async Task Watch(HttpContext context, ResourcePath target)
+    private async Task Watch(HttpContext context, ResourcePath target, Action opened)
     {
         var request = context.Request;
         var bookmarks = RequestQuery.Flag(request, "allowWatchBookmarks");
         var subscription = store.Watch(target.Type, RequestQuery.Filter(request, target), request.Query["resourceVersion"],
             initialEventsEndBookmark: bookmarks && RequestQuery.Flag(request, "sendInitialEvents"));
         var timeout = RequestQuery.Int(request, "timeoutSeconds") is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+        opened();
         await WatchStream.Run(context, store, subscription, bookmarks ? options.BookmarkInterval : null, timeout).ConfigureAwait(false);
     }
 

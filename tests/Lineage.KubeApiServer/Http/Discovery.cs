@@ -63,6 +63,7 @@ internal static class Discovery
                 ["namespaced"] = type.Namespaced,
                 ["kind"] = type.Kind,
                 ["verbs"] = new JsonArray("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"),
+                ["shortNames"] = new JsonArray((type.ShortNames ?? []).Select(n => (JsonNode)n).ToArray()),
             });
             if (type.HasStatus)
                 resources.Add(new JsonObject

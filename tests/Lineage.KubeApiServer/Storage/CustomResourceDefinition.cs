@@ -37,7 +37,9 @@ internal static class CustomResourceDefinition
             var hasStatus = version["subresources"]?["status"] is JsonObject;
             var schema = version["schema"]?["openAPIV3Schema"] as JsonObject;
             served.Add(new ResourceType(group, versionName, plural, kind, namespaced, hasStatus, IsCustom: true, ReturnsObjectOnDelete: true,
-                Schema: schema?.DeepClone().AsObject()));
+                Schema: schema?.DeepClone().AsObject(),
+                ShortNames: names["shortNames"] is JsonArray shorts ? shorts.Select(n => n?.GetValue<string>()).OfType<string>().ToList() : null,
+                PrinterColumns: version["additionalPrinterColumns"]?.DeepClone() as JsonArray));
         }
         return served;
     }

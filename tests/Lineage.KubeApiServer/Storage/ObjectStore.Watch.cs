@@ -59,14 +59,13 @@ internal sealed partial class ObjectStore
     }
 
     /// <summary>
-    /// Forgets all history: a watch from any resourceVersion handed out so far, even the newest, gets
-    /// 410 Gone. (The counter moves one step so that the newest one is "older" too.)
+    /// Forgets all history up to now, as an etcd compaction at the current revision: a watch from any
+    /// older resourceVersion gets 410 Gone; one from the newest (a client that has seen everything) does not.
     /// </summary>
     public void CompactHistory()
     {
         lock (gate)
         {
-            resourceVersion++;
             foreach (var bucket in buckets.Values) bucket.History.CompactThrough(resourceVersion);
             // Collections never written yet must refuse old resourceVersions too.
             foreach (var type in Registry.All()) Bucket(type).History.CompactThrough(resourceVersion);

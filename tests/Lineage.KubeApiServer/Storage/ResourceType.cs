@@ -10,6 +10,8 @@ namespace Lineage.KubeApiServer.Storage;
 /// <param name="IsCustom">Registered by a CustomResourceDefinition (updates then need a resourceVersion).</param>
 /// <param name="ReturnsObjectOnDelete">Whether DELETE answers with the object rather than a Status (pods, services, custom resources).</param>
 /// <param name="Schema">The CRD version's openAPIV3Schema: pruning, defaults and validation on every write.</param>
+/// <param name="ShortNames">Short names for discovery (kubectl get cm).</param>
+/// <param name="PrinterColumns">The CRD version's additionalPrinterColumns, for kubectl's table view.</param>
 internal sealed record ResourceType(
     string Group,
     string Version,
@@ -19,7 +21,9 @@ internal sealed record ResourceType(
     bool HasStatus,
     bool IsCustom = false,
     bool ReturnsObjectOnDelete = false,
-    System.Text.Json.Nodes.JsonObject? Schema = null)
+    System.Text.Json.Nodes.JsonObject? Schema = null,
+    IReadOnlyList<string>? ShortNames = null,
+    System.Text.Json.Nodes.JsonArray? PrinterColumns = null)
 {
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 

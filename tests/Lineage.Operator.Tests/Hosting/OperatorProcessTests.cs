@@ -40,11 +40,11 @@ public sealed class OperatorProcessTests
             {
                 try { return http.GetAsync("/readyz").Result.StatusCode == HttpStatusCode.OK; }
                 catch (AggregateException) { return false; }
-            }, seconds: 30);
+            }, seconds: 90);
             Assert.Contains("lineage_operator_leader 1", await http.GetStringAsync("/metrics"));
 
             using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()])) await kill.WaitForExitAsync();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
             Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{await output}\n{await errors}");
         }
         finally

@@ -36,7 +36,7 @@ public sealed class LifecycleTests
         Assert.Equal("gen-1", job.Metadata.OwnerReferences.Single().Name);
         await cluster.WriteProgressAsync("gen-1", 5, 10, 0.31);
         await cluster.StartJobAsync("gen-1-train");
-        run = await EventuallyAsync(() => cluster.GrpoRuns.GetAsync(new(Ns, "gen-1"), default), r => r.Status?.Step == 5, "step 5 mirrored");
+        run = await EventuallyAsync(() => cluster.GrpoRuns.GetAsync(new(Ns, "gen-1"), default), r => r.Status is { Step: 5, Phase: RunPhases.Running }, "step 5 mirrored while running");
         Assert.Equal((RunPhases.Running, 10L, 0.31), (run.Status!.Phase, run.Status.TotalSteps ?? 0, run.Status.Metrics?.RewardMean ?? 0));
         Assert.Equal(GenerationPhases.Training, (await cluster.GenerationAsync("gen-1")).Status?.Phase);
 

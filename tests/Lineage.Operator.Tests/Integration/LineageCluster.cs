@@ -97,7 +97,7 @@ public sealed class LineageCluster : IAsyncDisposable
     public async Task<Generation> GenerationAsync(string name) => (await Generations.GetAsync(new ObjectKey(Ns, name), default))!;
 
     /// <summary>Polls until <paramref name="condition"/> holds (the operator works asynchronously).</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T?>> read, Func<T, bool> condition, string what, int seconds = 20)
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T?>> read, Func<T, bool> condition, string what, int seconds = 60)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         T? last = default;

@@ -57,7 +57,7 @@ public sealed class ResilienceTests
 
         await cluster.Store.WriteJsonAsync("runs/exp-1.progress.json", new Contracts.Store.Progress { Kind = "grpo", Step = 3, TotalSteps = 10 }, default);
         await cluster.StartJobAsync("exp-1-train");
-        var running = await EventuallyAsync(() => cluster.GrpoRuns.GetAsync(new(Ns, "exp-1"), default), r => r.Status?.Step == 3, "progress beside a non-layout output");
+        var running = await EventuallyAsync(() => cluster.GrpoRuns.GetAsync(new(Ns, "exp-1"), default), r => r.Status is { Step: 3, Phase: RunPhases.Running }, "progress beside a non-layout output");
         Assert.Equal(RunPhases.Running, running.Status!.Phase);
     }
 }

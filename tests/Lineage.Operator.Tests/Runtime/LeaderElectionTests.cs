@@ -7,7 +7,7 @@ namespace Lineage.Operator.Tests.Runtime;
 
 public sealed class LeaderElectionTests
 {
-    static ControllerHostOptions Elected(string identity) => new()
+    static ControllerHostOptions Elected(string identity, double leaseSeconds = 5) => new()
     {
         Workers = 2,
         ResyncPeriod = TimeSpan.Zero,
@@ -16,17 +16,17 @@ public sealed class LeaderElectionTests
             LeaseName = "lineage-operator",
             LeaseNamespace = "default",
             Identity = identity,
-            LeaseDuration = TimeSpan.FromSeconds(2),
-            RenewDeadline = TimeSpan.FromSeconds(1.5),
+            LeaseDuration = TimeSpan.FromSeconds(leaseSeconds),
+            RenewDeadline = TimeSpan.FromSeconds(leaseSeconds * 0.75),
             RetryPeriod = TimeSpan.FromMilliseconds(250),
         },
     };
 
     sealed record Replica(ControllerHost Host, WidgetReconciler Reconciler, Task<HostExit> Run, CancellationTokenSource Stop);
 
-    static Replica Start(ApiServer api, string identity)
+    static Replica Start(ApiServer api, string identity, double leaseSeconds = 5)
     {
-        var host = new ControllerHost(new Kubernetes(api.Server.ClientConfiguration()), Elected(identity));
+        var host = new ControllerHost(new Kubernetes(api.Server.ClientConfiguration()), Elected(identity, leaseSeconds));
         var reconciler = new WidgetReconciler(host);
         host.For(reconciler);
         var stop = new CancellationTokenSource();
@@ -83,17 +83,20 @@ public sealed class LeaderElectionTests
     }
 
     [Fact]
-    public async Task A_standby_takes_over_when_the_leader_shuts_down()
+    public async Task A_standby_takes_over_at_once_when_the_leader_shuts_down_and_releases_the_lease()
     {
         await using var api = await ApiServer.StartAsync();
-        var first = Start(api, "first");
+        var first = Start(api, "first", leaseSeconds: 30);
         await WaitUntil(() => first.Host.Health.State == LeaderState.Leading);
-        var second = Start(api, "second");
+        var second = Start(api, "second", leaseSeconds: 30);
         await WaitUntil(() => second.Host.Health.State == LeaderState.Standby);
 
         first.Stop.Cancel();
         Assert.Equal(HostExit.Stopped, await first.Run.WaitAsync(TimeSpan.FromSeconds(10)));
-        await WaitUntil(() => second.Host.Health.State == LeaderState.Leading);
+        var released = DateTime.UtcNow;
+        await WaitUntil(() => second.Host.Health.State == LeaderState.Leading, seconds: 15);
+        var takeover = DateTime.UtcNow - released;
+        Assert.True(takeover < TimeSpan.FromSeconds(5), $"took {takeover.TotalSeconds:F1} s; the released 30 s lease should not be waited out");
         await CreateWidgets(api, "after", 3);
         await WaitUntil(() => AllReconciled(api, "after").Result);
         Assert.True(second.Reconciler.Total >= 3);

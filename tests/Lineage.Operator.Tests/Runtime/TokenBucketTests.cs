@@ -33,10 +33,11 @@ public sealed class TokenBucketTests
     [Fact]
     public void A_queue_of_failing_keys_is_held_to_the_overall_rate()
     {
-        using var queue = new WorkQueue(new BackoffPolicy(TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1), 0), retryRate: new TokenBucket(10, 5));
+        using var queue = new WorkQueue(new BackoffPolicy(TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1), 0),
+            time: new ManualClock(T0), retryRate: new TokenBucket(10, 5));
         var delays = Enumerable.Range(0, 10).Select(i => queue.AddRateLimited(new ObjectKey("ns", $"k{i}"))).ToList();
         Assert.All(delays.Take(5), d => Assert.Equal(1, d.TotalMilliseconds, 6));
-        Assert.InRange(delays[^1].TotalSeconds, 0.45, 0.55);
+        Assert.Equal(0.5, delays[^1].TotalSeconds, 9);
     }
 
     [Theory]

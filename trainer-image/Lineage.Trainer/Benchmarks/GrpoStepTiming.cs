@@ -39,6 +39,8 @@ public static class GrpoStepTiming
             NumGenerations = generations,
             PromptsPerStep = promptsPerStep,
             Steps = steps,
+            // An untrained policy earns no reward: without this every group would be skipped and no update would run.
+            DynamicSampling = false,
             Sampling = new SamplingConfig { Temperature = 1.0, MaxNewTokens = maxNewTokens },
         };
         var problems = ProblemSet.Load(new DataConfig { Task = "multiplication", Digits = 2, Count = 2000 });

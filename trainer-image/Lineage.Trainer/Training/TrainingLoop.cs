@@ -11,6 +11,9 @@ namespace Lineage.Trainer.Training;
 /// </summary>
 public sealed class TrainingLoop(AdamW optimizer, OptimConfig optim, long totalSteps)
 {
+    /// <summary>Steps between returns of free native memory to the OS (see <see cref="NativeHeap"/>).</summary>
+    const int TrimEvery = 20;
+
     public StepMetrics Step<TBatch>(long step, IReadOnlyList<TBatch> microBatches, Func<TBatch, ObjectiveResult> objective)
     {
         var clock = Stopwatch.StartNew();
@@ -35,6 +38,7 @@ public sealed class TrainingLoop(AdamW optimizer, OptimConfig optim, long totalS
             : GradNorm();
         double lr = LearningRateSchedule.At(step, totalSteps, optim);
         optimizer.Apply(lr);
+        if ((step + 1) % TrimEvery == 0) NativeHeap.Trim();
         extra["lossTokens"] = lossTokens;
         return new StepMetrics(step, lossSum / microBatches.Count, lr, gradNorm, tokens, clock.Elapsed.TotalSeconds, extra);
     }

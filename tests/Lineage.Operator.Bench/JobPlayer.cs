@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using k8s;
+using k8s.Models;
+using Lineage.Contracts.Store;
+using Lineage.Operator.Rendering;
+using Lineage.Operator.Runtime;
+using Lineage.Store;
+
+namespace Lineage.Operator.Bench;
+
+/// <summary>
+/// Plays the Job controller and the trainer, as the integration tests do: a new training Job gets a model,
+/// a manifest and progress.json in the store and then the Job's Complete status; a new evaluation Job gets
+/// eval/result.json with the planned score and then Complete. Each Job is played once.
+/// </summary>
+public sealed class JobPlayer
+{
+    readonly IKubernetes client;
+    readonly IArtifactStore store;
+    readonly string storeUri;
+    readonly Dictionary<string, (PlannedGeneration Generation, bool Training)> byJobName = [];
+    readonly ConcurrentDictionary<string, bool> played = new();
+    readonly Channel<string> pending = Channel.CreateUnbounded<string>();
+    int completed;
+
+    public JobPlayer(IKubernetes client, IArtifactStore store, string storeUri, IEnumerable<PlannedGeneration> planned)
+    {
+        this.client = client;
+        this.store = store;
+        this.storeUri = storeUri;
+        foreach (var p in planned)
+        {
+            byJobName[ChildNames.TrainingJob(p.Name)] = (p, true);
+            byJobName[ChildNames.EvaluationJob(p.Name)] = (p, false);
+        }
+    }
+
+    public int Completed => Volatile.Read(ref completed);
+
+    /// <summary>Hooks the player on a Job informer: every Job without a final condition is queued once.</summary>
+    public void Attach(Informer<V1Job> jobs) => jobs.AddHandler(job =>
+    {
+        if (job.Status?.Conditions?.Any(c => c.Type is "Complete" or "Failed") == true) return;
+        if (played.TryAdd(job.Metadata.Name, true)) pending.Writer.TryWrite(job.Metadata.Name);
+    });
+
+    public Task RunAsync(int workers, CancellationToken ct) =>
+        Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var name in pending.Reader.ReadAllAsync(ct)) await PlayAsync(name, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+        }, ct)));
+
+    async Task PlayAsync(string jobName, CancellationToken ct)
+    {
+        if (!byJobName.TryGetValue(jobName, out var entry)) throw new InvalidOperationException($"the operator created an unexpected Job {jobName}");
+        var layout = new StoreLayout(entry.Generation.Lineage, entry.Generation.Name);
+        if (entry.Training) await WriteTrainingOutputsAsync(layout, ct);
+        else await store.WriteJsonAsync(layout.EvalResult, new EvalResult
+        {
+            Model = $"{storeUri}/{layout.Model}", Task = "addition", Metric = "greedy", Problems = 50,
+            Score = entry.Generation.Score, Accuracy = entry.Generation.Score, FormatRate = 1, FinishedAt = DateTimeOffset.UtcNow,
+        }, ct);
+        var status = new
+        {
+            status = new
+            {
+                succeeded = 1, startTime = DateTime.UtcNow.AddMinutes(-1), completionTime = DateTime.UtcNow,
+                conditions = new[] { new { type = "Complete", status = "True" } },
+            },
+        };
+        await client.BatchV1.PatchNamespacedJobStatusAsync(new V1Patch(status, V1Patch.PatchType.MergePatch), jobName, Scenario.Namespace, cancellationToken: ct);
+        Interlocked.Increment(ref completed);
+    }
+
+    async Task WriteTrainingOutputsAsync(StoreLayout layout, CancellationToken ct)
+    {
+        byte[] weights = [1, 2, 3, 4];
+        await store.WriteAsync($"{layout.Model}/model.safetensors", new MemoryStream(weights), ct);
+        var manifest = ContractJson.Serialize(new CheckpointManifest
+        {
+            Files = [new ManifestFile("model.safetensors", weights.Length, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(weights)))],
+            Step = 10,
+        });
+        await store.WriteAsync($"{layout.Model}/{StoreLayout.ManifestFile}", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(manifest)), ct);
+        await store.WriteJsonAsync(layout.Progress, new Progress
+        {
+            Kind = "grpo", Step = 10, TotalSteps = 10, Done = true, UpdatedAt = DateTimeOffset.UtcNow,
+            LastCheckpoint = $"{storeUri}/{layout.Checkpoint(10)}",
+            Metrics = new Dictionary<string, double> { ["rewardMean"] = 0.5, ["kl"] = 0.01 },
+        }, ct);
+    }
+}

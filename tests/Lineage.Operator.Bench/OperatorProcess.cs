@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Lineage.Operator.Bench;
+
+/// <summary>
+/// The real <c>lineage-operator</c> (the built lineage-operator.dll next to this program) as a child process,
+/// configured by a kubeconfig and flags, so its memory and CPU are measured alone.
+/// </summary>
+public sealed class OperatorProcess : IAsyncDisposable
+{
+    readonly Process process;
+    readonly HttpClient http;
+    readonly Task<string> output;
+    readonly Task<string> errors;
+
+    OperatorProcess(Process process, Uri metrics)
+    {
+        this.process = process;
+        http = new HttpClient { BaseAddress = metrics, Timeout = TimeSpan.FromSeconds(10) };
+        output = process.StandardOutput.ReadToEndAsync();
+        errors = process.StandardError.ReadToEndAsync();
+    }
+
+    public int Pid => process.Id;
+
+    public static OperatorProcess Start(string kubeconfig, string @namespace, int workers, bool? serverGc)
+    {
+        var port = FreePort();
+        var dll = Path.Combine(AppContext.BaseDirectory, "lineage-operator.dll");
+        var start = new ProcessStartInfo("dotnet", [dll, "--kubeconfig", kubeconfig, "--namespace", @namespace, "--workers", workers.ToString(),
+            "--leader-elect", "false", "--metrics-address", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+            // Information logs for 1,000 objects would measure the console, not the operator.
+            Environment = { ["Logging__LogLevel__Default"] = "Warning" },
+        };
+        if (serverGc is { } server) start.Environment["DOTNET_gcServer"] = server ? "1" : "0";
+        return new OperatorProcess(Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet"), new Uri($"http://127.0.0.1:{port}"));
+    }
+
+    public async Task WaitReadyAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"lineage-operator exited {process.ExitCode}:\n{await errors}\n{await output}");
+            try
+            {
+                if ((await http.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("lineage-operator did not become ready");
+    }
+
+    public async Task<OperatorMetrics> MetricsAsync() => new(await http.GetStringAsync("/metrics"));
+
+    public ProcStats Stats() => ProcStats.Read(process.Id);
+
+    /// <summary>SIGTERM, then the exit code (0 is a graceful stop).</summary>
+    public async Task<int> StopAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()])) await kill.WaitForExitAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return process.ExitCode;
+    }
+
+    public async Task<string> LogAsync() => (await errors) + (await output);
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited) process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        process.Dispose();
+        http.Dispose();
+    }
+}

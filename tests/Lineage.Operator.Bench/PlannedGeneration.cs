@@ -1,0 +1,18 @@
+using Lineage.Operator.Api.V1Alpha1;
+
+namespace Lineage.Operator.Bench;
+
+/// <summary>
+/// One Generation of the scenario: what to create, the score its evaluation will report, and where it must end:
+/// a phase and, for the ones left waiting, the condition (type and reason) that says why.
+/// </summary>
+public sealed record PlannedGeneration(Generation Generation, double Score, string ExpectedPhase, (string Type, string Reason)? Waiting = null)
+{
+    public string Name => Generation.Metadata.Name;
+    public string Lineage => Generation.Spec.Lineage;
+
+    /// <summary>Has the operator brought this Generation where the scenario says it ends?</summary>
+    public bool IsSettled(Generation? observed) =>
+        observed?.Status is { } status && status.Phase == ExpectedPhase
+        && (Waiting is not { } w || status.Conditions.Any(c => c.Type == w.Type && c.Reason == w.Reason));
+}

@@ -1,0 +1,14 @@
+// The operator benchmark (docs/benchmarks/operator.md): N × D Generations created at once reach steady state.
+// The test API server runs in this process, the real lineage-operator as a child process (measured alone
+// from /proc/<pid>), and this program plays the Job controller and the trainer.
+// Usage: dotnet run -c Release --project tests/Lineage.Operator.Bench [-- --lineages 100 --depth 10 --workers 4 --idle-seconds 20]
+using Lineage.Operator.Bench;
+
+BenchOptions options;
+try { options = BenchOptions.Parse(args); }
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"lineage-operator-bench: {e.Message}");
+    return 2;
+}
+return await OperatorBench.RunAsync(options);
