@@ -4,7 +4,8 @@ namespace Lineage.Contracts.Config;
 /// `lineage-trainer rm`: a scalar-head reward model on the policy's backbone, trained with the
 /// Bradley–Terry loss on preference pairs (JSONL prompt, chosen, rejected). Defaults: one epoch-ish
 /// of steps at a learning rate of 1e-5 for real 0.5B–8B backbones (the usual reward-model range;
-/// InstructGPT used 9e-6), no weight decay, held-out pairwise accuracy every 50 steps.
+/// InstructGPT used 9e-6), no weight decay, held-out pairwise accuracy every 50 steps. The built-in small
+/// models take far more: 1e-3 from scratch, 5e-4 from an SFT backbone (docs/benchmarks/rlaif.md).
 /// </summary>
 public sealed record RewardModelConfig : IValidated
 {
@@ -37,9 +38,6 @@ public sealed record RewardModelConfig : IValidated
     public int LogEvery { get; init; } = 10;
     public long Seed { get; init; } = 1;
     public bool Resume { get; init; } = true;
-
-    /// <summary>Tuned for the built-in small models (hidden 256, 4 layers) on CPU.</summary>
-    public static OptimConfig SmallModelOptim => new() { LearningRate = 3e-4, WarmupSteps = 10, WeightDecay = 0 };
 
     public void Validate(Validation v, string path)
     {
