@@ -58,7 +58,7 @@ public sealed class GenerationDecisionTests
         Assert.Contains("gen-1", condition.Message);
         Assert.Null(plan.GrpoRun);
         Assert.Null(plan.EvaluateModel);
-        Assert.Equal(TimeSpan.FromSeconds(30), plan.RequeueAfter);
+        Assert.Null(plan.RequeueAfter); // no poll: the parent's change wakes its children
         Assert.Equal(warning, plan.Events.Any(e => e.Type == EventIntent.Warning && e.Reason == reason));
     }
 
