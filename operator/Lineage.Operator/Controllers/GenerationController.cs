@@ -14,11 +14,12 @@ using Microsoft.Extensions.Logging;
 namespace Lineage.Operator.Controllers;
 
 /// <summary>
-/// Generation: fetch (gone: done; deleting: finalize), make sure the finalizer is on, observe the parent chain,
-/// Secret, owned run, evaluation Job and store, decide, then apply the plan: children created once by stable
-/// name, labels, status written only when changed, Events.
+/// Generation: fetch (gone: done; deleting: finalize), observe the parent chain (from the informer cache),
+/// Secret, owned run, evaluation Job and store, decide, then apply the plan: finalizer and labels in one
+/// metadata update (before any child exists), children created once by stable name, status written only
+/// when changed, Events.
 /// </summary>
-public sealed class GenerationController(Cluster cluster, StoreAccess stores, GenerationFinalizer finalizer, IEventSink events,
+public sealed class GenerationController(Cluster cluster, Func<ObjectKey, Generation?> cachedGeneration, StoreAccess stores, GenerationFinalizer finalizer, IEventSink events,
     DomainMetrics metrics, TimeProvider clock, ILogger logger) : IReconciler<Generation>
 {
     /// <summary>How far up a parent chain is followed; longer chains are reported as a cycle would be.</summary>
@@ -26,6 +27,7 @@ public sealed class GenerationController(Cluster cluster, StoreAccess stores, Ge
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
+        // Live GET: the object read here is written back (metadata, status); a fresh copy avoids a conflict round.
         var generation = await cluster.Generations.GetAsync(key, ct).ConfigureAwait(false);
         if (generation is null)
         {
@@ -33,23 +35,20 @@ public sealed class GenerationController(Cluster cluster, StoreAccess stores, Ge
             return ReconcileResult.Done;
         }
         if (generation.Metadata.DeletionTimestamp is not null) return await finalizer.FinalizeAsync(generation, ct).ConfigureAwait(false);
-        if (generation.Metadata.Finalizers?.Contains(WellKnown.Finalizer) != true)
-        {
-            generation.Metadata.Finalizers = [.. generation.Metadata.Finalizers ?? [], WellKnown.Finalizer];
-            generation = await cluster.Generations.ReplaceAsync(generation, ct).ConfigureAwait(false);
-        }
 
         var observation = await ObserveAsync(generation, ct).ConfigureAwait(false);
         var plan = GenerationDecision.Decide(observation);
+        var needsFinalizer = generation.Metadata.Finalizers?.Contains(WellKnown.Finalizer) != true;
+        if (needsFinalizer || !SameLabels(generation.Metadata.Labels, plan.Labels))
+        {
+            if (needsFinalizer) generation.Metadata.Finalizers = [.. generation.Metadata.Finalizers ?? [], WellKnown.Finalizer];
+            generation.Metadata.Labels = plan.Labels.ToDictionary();
+            generation = await cluster.Generations.ReplaceAsync(generation, ct).ConfigureAwait(false);
+        }
 
         if (plan.GrpoRun is { } grpo && observation.Training is null) await ApiConflicts.CreateIfAbsentAsync(() => cluster.GrpoRuns.CreateAsync(grpo, ct)).ConfigureAwait(false);
         if (plan.Distillation is { } distillation && observation.Training is null) await ApiConflicts.CreateIfAbsentAsync(() => cluster.Distillations.CreateAsync(distillation, ct)).ConfigureAwait(false);
         if (plan.EvaluateModel is { } model && observation.EvaluationJob is null) await CreateEvaluationAsync(generation, model, ct).ConfigureAwait(false);
-        if (!SameLabels(generation.Metadata.Labels, plan.Labels))
-        {
-            generation.Metadata.Labels = plan.Labels.ToDictionary();
-            generation = await cluster.Generations.ReplaceAsync(generation, ct).ConfigureAwait(false);
-        }
         if (!StatusJson.Same(generation.Status, plan.Status))
         {
             generation.Status = plan.Status;
@@ -66,7 +65,7 @@ public sealed class GenerationController(Cluster cluster, StoreAccess stores, Ge
         var ns = generation.Metadata.NamespaceProperty;
         var name = generation.Metadata.Name;
         var spec = generation.Spec;
-        var ancestors = await AncestorsAsync(generation, ct).ConfigureAwait(false);
+        var ancestors = Ancestors(generation);
         var secret = await stores.SecretStateAsync(ns, spec.Storage, ct).ConfigureAwait(false);
 
         TrainingRunSummary? training = null;
@@ -93,14 +92,19 @@ public sealed class GenerationController(Cluster cluster, StoreAccess stores, Ge
         return new GenerationObservation(generation, ancestors, secret, training, ConfigProblem(generation, ancestors), evalJob, termination, result, sha, Now());
     }
 
-    async Task<IReadOnlyList<Generation>> AncestorsAsync(Generation generation, CancellationToken ct)
+    /// <summary>
+    /// The parent chain from the informer cache, not the API: the cache applies events in resourceVersion order
+    /// and a parent's every change wakes its children after the cache holds it, so a stale read is always followed
+    /// by a reconcile that sees the newer chain.
+    /// </summary>
+    IReadOnlyList<Generation> Ancestors(Generation generation)
     {
         var chain = new List<Generation>();
         var seen = new HashSet<string> { generation.Metadata.Name };
         var next = generation.Spec.Parent;
         while (next is not null && chain.Count < MaxAncestors)
         {
-            var ancestor = await cluster.Generations.GetAsync(new ObjectKey(generation.Metadata.NamespaceProperty, next), ct).ConfigureAwait(false);
+            var ancestor = cachedGeneration(new ObjectKey(generation.Metadata.NamespaceProperty, next));
             if (ancestor is null) break;
             chain.Add(ancestor);
             if (!seen.Add(next)) break; // a loop: the decision names it

@@ -25,7 +25,7 @@ public static class LineageControllers
         var metrics = new DomainMetrics(registry);
         var generations = host.InformerFor<Generation>();
 
-        host.For(new GenerationController(cluster, stores, new GenerationFinalizer(cluster, stores, events), events, metrics, clock,
+        host.For(new GenerationController(cluster, generations.Get, stores, new GenerationFinalizer(cluster, stores, events), events, metrics, clock,
                 loggers.CreateLogger<GenerationController>()))
             .Owns<GrpoRun>()
             .Owns<Distillation>()
