@@ -65,7 +65,7 @@ public sealed class RunStorage
         string target = Path.Combine(Paths.Checkpoints, $"step-{remote.Step}");
         string partial = target + ".download";
         if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
-        checkpoints.Store.DownloadAsync(remote, partial, ct).GetAwaiter().GetResult();
+        checkpoints.Store!.DownloadAsync(remote, partial, ct).GetAwaiter().GetResult();
         if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
         Directory.Move(partial, target);
         return target;
