@@ -137,15 +137,6 @@ public sealed class DpoRun(DpoConfig config, IRunObserver observer, TextWriter? 
         for (int i = 0; i < pairs.Count; i += size) yield return pairs.GetRange(i, Math.Min(size, pairs.Count - i));
     }
 
-    EvalRun Evaluate(PretrainedModel model, IReadOnlyList<Problem> problems, long step, MetricsLog metrics, Dictionary<string, double> last)
-    {
-        var run = Evaluator.Greedy(model, problems, config.Sampling.MaxNewTokens);
-        model.Model.train();
-        last["evalAccuracy"] = run.Summary.Accuracy;
-        last["evalFormatRate"] = run.Summary.FormatRate;
-        last["evalMeanTokens"] = run.MeanCompletionTokens;
-        metrics.Write("eval", new Dictionary<string, double> { ["accuracy"] = run.Summary.Accuracy, ["formatRate"] = run.Summary.FormatRate, ["meanTokens"] = run.MeanCompletionTokens }, step);
-        observer.Evaluated(step, run);
-        return run;
-    }
+    EvalRun Evaluate(PretrainedModel model, IReadOnlyList<Problem> problems, long step, MetricsLog metrics, Dictionary<string, double> last) =>
+        HeldOutEval.Run(model, problems, config.Sampling.MaxNewTokens, step, metrics, last, observer);
 }

@@ -110,15 +110,6 @@ public sealed class GrpoRun(GrpoConfig config, IRunObserver observer, TextWriter
         return model;
     }
 
-    EvalRun Evaluate(PretrainedModel model, IReadOnlyList<Problem> problems, long step, MetricsLog metrics, Dictionary<string, double> last)
-    {
-        var run = Evaluator.Greedy(model, problems, config.Sampling.MaxNewTokens);
-        model.Model.train();
-        last["evalAccuracy"] = run.Summary.Accuracy;
-        last["evalFormatRate"] = run.Summary.FormatRate;
-        last["evalMeanTokens"] = run.MeanCompletionTokens;
-        metrics.Write("eval", new Dictionary<string, double> { ["accuracy"] = run.Summary.Accuracy, ["formatRate"] = run.Summary.FormatRate, ["meanTokens"] = run.MeanCompletionTokens }, step);
-        observer.Evaluated(step, run);
-        return run;
-    }
+    EvalRun Evaluate(PretrainedModel model, IReadOnlyList<Problem> problems, long step, MetricsLog metrics, Dictionary<string, double> last) =>
+        HeldOutEval.Run(model, problems, config.Sampling.MaxNewTokens, step, metrics, last, observer);
 }

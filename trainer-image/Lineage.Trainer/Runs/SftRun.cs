@@ -85,13 +85,6 @@ public sealed class SftRun(SftConfig config, IRunObserver observer, TextWriter? 
     {
         var subset = problems.Take(config.EvalProblems).ToList();
         int budget = Math.Max(16, subset.Max(p => model.Example(p).Completion.Length) * 2);
-        var run = Evaluator.Greedy(model, subset, Math.Min(budget, config.MaxSeqLen));
-        model.Model.train();
-        last["evalAccuracy"] = run.Summary.Accuracy;
-        last["evalFormatRate"] = run.Summary.FormatRate;
-        last["evalMeanTokens"] = run.MeanCompletionTokens;
-        metrics.Write("eval", new Dictionary<string, double> { ["accuracy"] = run.Summary.Accuracy, ["formatRate"] = run.Summary.FormatRate, ["meanTokens"] = run.MeanCompletionTokens }, step);
-        observer.Evaluated(step, run);
-        return run;
+        return HeldOutEval.Run(model, subset, Math.Min(budget, config.MaxSeqLen), step, metrics, last, observer);
     }
 }
