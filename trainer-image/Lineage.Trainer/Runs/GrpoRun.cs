@@ -26,7 +26,8 @@ public sealed class GrpoRun(GrpoConfig config, IRunObserver observer, TextWriter
     {
         var clock = Stopwatch.StartNew();
         ConfigLoader.Check(config, "grpo config");
-        var paths = RunPaths.For(config.Output, config.State);
+        var storage = RunStorage.For(config.Output, config.State, "grpo");
+        var paths = storage.Paths;
         var reward = CompositeReward.FromSpecs(config.Rewards, "rewards", modelRewards);
         var train = ProblemSet.Load(config.Data);
         if (train.Count == 0) throw new ConfigError("data: no problems to train on");
@@ -34,13 +35,13 @@ public sealed class GrpoRun(GrpoConfig config, IRunObserver observer, TextWriter
         RequireModelDirectory(config.Policy, "policy");
         if (config.Beta != 0) RequireModelDirectory(config.Reference ?? config.Policy, config.Reference is null ? "policy" : "reference");
 
-        string? resumeFrom = config.Resume ? TrainingCheckpoint.Latest(paths.Checkpoints) : null;
+        string? resumeFrom = config.Resume ? storage.LatestCheckpoint(ct) : null;
         TrainingState? resumed = null;
         PretrainedModel policy;
         if (resumeFrom is not null) (policy, resumed) = TrainingCheckpoint.LoadModel(resumeFrom);
-        else policy = PretrainedModel.Load(config.Policy);
+        else policy = PretrainedModel.Load(ModelLocation.Materialize(config.Policy, ct));
         using var _ = policy;
-        using var reference = config.Beta != 0 ? Frozen(PretrainedModel.Load(config.Reference ?? config.Policy).Model) : null;
+        using var reference = config.Beta != 0 ? Frozen(PretrainedModel.Load(ModelLocation.Materialize(config.Reference ?? config.Policy, ct)).Model) : null;
 
         var optim = config.Optim;
         using var optimizer = new AdamW(policy.Model.named_parameters(), optim.Beta1, optim.Beta2, optim.Epsilon, optim.WeightDecay);
@@ -51,7 +52,7 @@ public sealed class GrpoRun(GrpoConfig config, IRunObserver observer, TextWriter
         var loop = new TrainingLoop(optimizer, optim, (long)config.Steps * config.NumIterations);
         var grpo = new GrpoStep(config, policy, reference, reward, loop, generator) { OptimizerSteps = optimizerSteps };
         var order = new DataOrder(train.Count, config.Seed);
-        var progress = new ProgressWriter(paths.Progress, "grpo", config.Steps, TimeSpan.FromSeconds(10));
+        var progress = storage.ProgressWriter("grpo", config.Steps, observer);
         using var metrics = new MetricsLog(metricsConsole, paths.Metrics);
 
         long start = resumed?.Step ?? 0;
@@ -76,18 +77,19 @@ public sealed class GrpoRun(GrpoConfig config, IRunObserver observer, TextWriter
             if (eval is not null && config.EvalEvery > 0 && (step + 1) % config.EvalEvery == 0 && step + 1 < config.Steps)
                 Evaluate(policy, eval, step + 1, metrics, last);
             if (config.CheckpointEvery > 0 && (step + 1) % config.CheckpointEvery == 0 && step + 1 < config.Steps)
-                lastCheckpoint = TrainingCheckpoint.Save(paths.Checkpoints, policy, optimizer, new TrainingState
+                lastCheckpoint = storage.CheckpointSaved(TrainingCheckpoint.Save(paths.Checkpoints, policy, optimizer, new TrainingState
                 {
                     Kind = "grpo", Step = step + 1, Seed = config.Seed, DataPosition = position, OptimizerStep = grpo.OptimizerSteps,
                     GeneratorState = TrainingCheckpoint.EncodeGenerator(generator), Metrics = last,
-                }, config.KeepCheckpoints);
+                }, config.KeepCheckpoints), step + 1, config.KeepCheckpoints, ct);
             progress.Report(step + 1, last, lastCheckpoint);
         }
 
         EvalRun? final = eval is null || config.EvalEvery <= 0 ? null : Evaluate(policy, eval, config.Steps, metrics, last);
         policy.Save(paths.Output);
+        storage.ModelSaved(config.Steps, ct);
         progress.Report(config.Steps, last, lastCheckpoint, done: true);
-        return new GrpoOutcome(paths.Output, config.Steps - start, clock.Elapsed.TotalSeconds, curve, final);
+        return new GrpoOutcome(storage.OutputLocation, config.Steps - start, clock.Elapsed.TotalSeconds, curve, final);
     }
 
     /// <summary>Held-out problems: the eval config, else the test split of a built-in training task.</summary>
