@@ -13,6 +13,7 @@ public sealed class DistillationKind : TrainingRunKind<Distillation>
 
     public override string Command => "distill";
     public override IResourceClient<Distillation> Client(Cluster cluster) => cluster.Distillations;
+    public override Distillation? Cached(ClusterCache cache, ObjectKey key) => cache.Distillation(key);
     public override ModelRef Input(Distillation run) => run.Spec.Teacher;
     public override string Output(Distillation run) => run.Spec.Output;
     public override RunControl Control(Distillation run) => run.Spec;

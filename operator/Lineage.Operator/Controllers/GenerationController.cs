@@ -14,12 +14,12 @@ using Microsoft.Extensions.Logging;
 namespace Lineage.Operator.Controllers;
 
 /// <summary>
-/// Generation: fetch (gone: done; deleting: finalize), observe the parent chain (from the informer cache),
-/// Secret, owned run, evaluation Job and store, decide, then apply the plan: finalizer and labels in one
+/// Generation: fetch (gone: done; deleting: finalize), observe the parent chain, owned run and evaluation Job (all
+/// from the informer caches), Secret and store, decide, then apply the plan: finalizer and labels in one
 /// metadata update (before any child exists), children created once by stable name, status written only
 /// when changed, Events.
 /// </summary>
-public sealed class GenerationController(Cluster cluster, Func<ObjectKey, Generation?> cachedGeneration, StoreAccess stores, GenerationFinalizer finalizer, IEventSink events,
+public sealed class GenerationController(Cluster cluster, ClusterCache cache, StoreAccess stores, GenerationFinalizer finalizer, IEventSink events,
     DomainMetrics metrics, TimeProvider clock, ILogger logger) : IReconciler<Generation>
 {
     /// <summary>How far up a parent chain is followed; longer chains are reported as a cycle would be.</summary>
@@ -27,8 +27,7 @@ public sealed class GenerationController(Cluster cluster, Func<ObjectKey, Genera
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
-        // Live GET: the object read here is written back (metadata, status); a fresh copy avoids a conflict round.
-        var generation = await cluster.Generations.GetAsync(key, ct).ConfigureAwait(false);
+        var generation = cache.Generation(key);
         if (generation is null)
         {
             metrics.ForgetGeneration(key);
@@ -69,12 +68,12 @@ public sealed class GenerationController(Cluster cluster, Func<ObjectKey, Genera
         var secret = await stores.SecretStateAsync(ns, spec.Storage, ct).ConfigureAwait(false);
 
         TrainingRunSummary? training = null;
-        if (spec.Training?.Grpo is not null && await cluster.GrpoRuns.GetAsync(new ObjectKey(ns, name), ct).ConfigureAwait(false) is { } grpo)
+        if (spec.Training?.Grpo is not null && cache.GrpoRun(new ObjectKey(ns, name)) is { } grpo)
             training = TrainingRunSummary.Of(GrpoRun.KindName, name, grpo.Status);
-        if (spec.Training?.Distillation is not null && await cluster.Distillations.GetAsync(new ObjectKey(ns, name), ct).ConfigureAwait(false) is { } distill)
+        if (spec.Training?.Distillation is not null && cache.Distillation(new ObjectKey(ns, name)) is { } distill)
             training = TrainingRunSummary.Of(Distillation.KindName, name, distill.Status);
 
-        var evalJob = await cluster.Jobs.GetAsync(new ObjectKey(ns, ChildNames.EvaluationJob(name)), ct).ConfigureAwait(false);
+        var evalJob = cache.Job(new ObjectKey(ns, ChildNames.EvaluationJob(name)));
         var evalState = JobState.Of(evalJob)?.State;
         var termination = evalState == JobState.Kind.Failed
             ? TerminationMessages.Latest(await cluster.Pods.ListAsync(ns, $"job-name={evalJob!.Metadata.Name}", ct).ConfigureAwait(false))
@@ -104,7 +103,7 @@ public sealed class GenerationController(Cluster cluster, Func<ObjectKey, Genera
         var next = generation.Spec.Parent;
         while (next is not null && chain.Count < MaxAncestors)
         {
-            var ancestor = cachedGeneration(new ObjectKey(generation.Metadata.NamespaceProperty, next));
+            var ancestor = cache.PeekGeneration(new ObjectKey(generation.Metadata.NamespaceProperty, next));
             if (ancestor is null) break;
             chain.Add(ancestor);
             if (!seen.Add(next)) break; // a loop: the decision names it

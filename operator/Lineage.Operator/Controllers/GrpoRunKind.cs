@@ -12,6 +12,7 @@ public sealed class GrpoRunKind : TrainingRunKind<GrpoRun>
 
     public override string Command => "grpo";
     public override IResourceClient<GrpoRun> Client(Cluster cluster) => cluster.GrpoRuns;
+    public override GrpoRun? Cached(ClusterCache cache, ObjectKey key) => cache.GrpoRun(key);
     public override ModelRef Input(GrpoRun run) => run.Spec.Policy;
     public override string Output(GrpoRun run) => run.Spec.Output;
     public override RunControl Control(GrpoRun run) => run.Spec;

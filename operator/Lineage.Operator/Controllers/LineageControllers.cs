@@ -24,8 +24,9 @@ public static class LineageControllers
         var events = new RecorderEventSink(host.Events);
         var metrics = new DomainMetrics(registry);
         var generations = host.InformerFor<Generation>();
+        var cache = ClusterCache.Of(host);
 
-        host.For(new GenerationController(cluster, generations.Get, stores, new GenerationFinalizer(cluster, stores, events), events, metrics, clock,
+        host.For(new GenerationController(cluster, cache, stores, new GenerationFinalizer(cluster, stores, events), events, metrics, clock,
                 loggers.CreateLogger<GenerationController>()))
             .Owns<GrpoRun>()
             .Owns<Distillation>()
@@ -34,11 +35,11 @@ public static class LineageControllers
                 .Where(g => g.Spec.Parent == parent.Metadata.Name && g.Metadata.NamespaceProperty == parent.Metadata.NamespaceProperty)
                 .Select(g => new ObjectKey(g.Metadata.NamespaceProperty, g.Metadata.Name)));
 
-        host.For(new TrainingRunController<GrpoRun>(GrpoRunKind.Instance, cluster, stores, events, metrics, clock, loggers.CreateLogger("Lineage.Operator.GrpoRunController")))
+        host.For(new TrainingRunController<GrpoRun>(GrpoRunKind.Instance, cluster, cache, stores, events, metrics, clock, loggers.CreateLogger("Lineage.Operator.GrpoRunController")))
             .Owns<V1Job>()
             .Watches<Generation>(g => UsersOf(host.InformerFor<GrpoRun>().List(), g, r => r.Spec.Policy));
 
-        host.For(new TrainingRunController<Distillation>(DistillationKind.Instance, cluster, stores, events, metrics, clock, loggers.CreateLogger("Lineage.Operator.DistillationController")))
+        host.For(new TrainingRunController<Distillation>(DistillationKind.Instance, cluster, cache, stores, events, metrics, clock, loggers.CreateLogger("Lineage.Operator.DistillationController")))
             .Owns<V1Job>()
             .Watches<Generation>(g => UsersOf(host.InformerFor<Distillation>().List(), g, r => r.Spec.Teacher));
     }

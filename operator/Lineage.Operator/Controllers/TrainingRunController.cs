@@ -17,13 +17,13 @@ namespace Lineage.Operator.Controllers;
 /// decide, then apply: ConfigMap and Job created once by stable name, suspend synced, status written only
 /// when it changed, Events for phase changes and failures.
 /// </summary>
-public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Cluster cluster, StoreAccess stores, IEventSink events,
+public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Cluster cluster, ClusterCache cache, StoreAccess stores, IEventSink events,
     DomainMetrics metrics, TimeProvider clock, ILogger logger) : IReconciler<TRun>
     where TRun : class, IKubernetesObject<V1ObjectMeta>
 {
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
-        var run = await kind.Client(cluster).GetAsync(key, ct).ConfigureAwait(false);
+        var run = kind.Cached(cache, key);
         if (run is null)
         {
             metrics.ForgetRun(kind.Command, key);
@@ -56,7 +56,7 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
             catch (ConfigError e) { configProblem = e.Message; }
         }
         var secret = await stores.SecretStateAsync(ns, storage, ct).ConfigureAwait(false);
-        var job = await cluster.Jobs.GetAsync(new ObjectKey(ns, jobName), ct).ConfigureAwait(false);
+        var job = cache.Job(new ObjectKey(ns, jobName));
         var progress = job is null || secret is SecretState.Missing or SecretState.KeyMissing ? null : await ReadProgressAsync(run, ct).ConfigureAwait(false);
         var termination = JobState.Of(job)?.State == JobState.Kind.Failed
             ? TerminationMessages.Latest(await cluster.Pods.ListAsync(ns, $"job-name={jobName}", ct).ConfigureAwait(false))
@@ -68,7 +68,7 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
     async Task<(string?, string?)> ResolveInputAsync(string ns, ModelRef input, CancellationToken ct)
     {
         if (input.Uri is { } uri) return (uri, null);
-        var generation = await cluster.Generations.GetAsync(new ObjectKey(ns, input.Generation!), ct).ConfigureAwait(false);
+        var generation = cache.PeekGeneration(new ObjectKey(ns, input.Generation!));
         if (generation is null) return (null, $"Generation {input.Generation} not found");
         if (generation.Status is { Phase: GenerationPhases.Promoted, Checkpoint.Uri: { } checkpoint }) return (checkpoint, null);
         return (null, $"Generation {input.Generation} is {generation.Status?.Phase ?? GenerationPhases.Pending}, not Promoted");
@@ -97,12 +97,18 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
         var owner = Owners.ControllerOf(run);
         var labels = Labels(run);
         var configMap = ConfigMapRenderer.Render(ChildNames.TrainingConfig(run.Metadata.Name), ns, owner, labels, config);
-        var existingMap = await cluster.ConfigMaps.GetAsync(new ObjectKey(ns, configMap.Metadata.Name), ct).ConfigureAwait(false);
-        if (existingMap is null) await ApiConflicts.CreateIfAbsentAsync(() => cluster.ConfigMaps.CreateAsync(configMap, ct)).ConfigureAwait(false);
-        else if (!existingMap.Data.SequenceEqual(configMap.Data))
+        // The rendered config changes only with the spec: once the Job exists, the ConfigMap is checked again only
+        // when the spec moved past what the status last observed.
+        bool specSeen = observation.Job is not null && kind.Status(run)?.ObservedGeneration == run.Metadata.Generation;
+        if (!specSeen)
         {
-            existingMap.Data = configMap.Data;
-            await cluster.ConfigMaps.ReplaceAsync(existingMap, ct).ConfigureAwait(false);
+            var existingMap = await cluster.ConfigMaps.GetAsync(new ObjectKey(ns, configMap.Metadata.Name), ct).ConfigureAwait(false);
+            if (existingMap is null) await ApiConflicts.CreateIfAbsentAsync(() => cluster.ConfigMaps.CreateAsync(configMap, ct)).ConfigureAwait(false);
+            else if (!existingMap.Data.SequenceEqual(configMap.Data))
+            {
+                existingMap.Data = configMap.Data;
+                await cluster.ConfigMaps.ReplaceAsync(existingMap, ct).ConfigureAwait(false);
+            }
         }
 
         var control = kind.Control(run);

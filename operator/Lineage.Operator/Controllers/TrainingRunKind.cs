@@ -12,6 +12,8 @@ public abstract class TrainingRunKind<TRun> where TRun : class, IKubernetesObjec
     /// <summary>The trainer subcommand (grpo, distill).</summary>
     public abstract string Command { get; }
     public abstract IResourceClient<TRun> Client(Cluster cluster);
+    /// <summary>The run as the informer cache holds it (a copy), null when it is gone.</summary>
+    public abstract TRun? Cached(ClusterCache cache, ObjectKey key);
     public abstract ModelRef Input(TRun run);
     public abstract string Output(TRun run);
     public abstract RunControl Control(TRun run);
