@@ -4,7 +4,7 @@ namespace Lineage.Operator.Bench;
 
 /// <summary>
 /// The benchmark's knobs: <c>--lineages N --depth D</c> (N × D Generations, default 100 × 10),
-/// <c>--operator-gc server|workstation</c> (the operator's GC; default as built, i.e. server),
+/// <c>--operator-gc server|workstation</c> (the operator's GC; default as built, i.e. workstation, with the image's DOTNET_* ENV lines),
 /// <c>--workers W</c> (the operator's per-controller workers, default 4), <c>--idle-seconds S</c>
 /// (how long idle CPU is sampled after steady state, default 20), <c>--timeout-seconds T</c> (default 300).
 /// </summary>

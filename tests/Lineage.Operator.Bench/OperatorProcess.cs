@@ -36,8 +36,25 @@ public sealed class OperatorProcess : IAsyncDisposable
             // Information logs for 1,000 objects would measure the console, not the operator.
             Environment = { ["Logging__LogLevel__Default"] = "Warning" },
         };
+        foreach (var (name, value) in ImageEnvironment()) start.Environment[name] = value;
         if (serverGc is { } server) start.Environment["DOTNET_gcServer"] = server ? "1" : "0";
         return new OperatorProcess(Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet"), new Uri($"http://127.0.0.1:{port}"));
+    }
+
+    /// <summary>The runtime's DOTNET_* settings from the operator image (operator/Dockerfile's ENV lines), so the bench runs the operator as shipped.</summary>
+    static IEnumerable<(string Name, string Value)> ImageEnvironment()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Operator.sln"))) dir = dir.Parent;
+        var dockerfile = dir is null ? null : Path.Combine(dir.FullName, "operator", "Dockerfile");
+        if (dockerfile is null || !File.Exists(dockerfile)) throw new FileNotFoundException("operator/Dockerfile not found above the bench's folder");
+        foreach (var line in File.ReadLines(dockerfile))
+        {
+            var text = line.Trim();
+            if (!text.StartsWith("ENV DOTNET_", StringComparison.Ordinal)) continue;
+            var setting = text["ENV ".Length..].Split('=', 2);
+            if (setting.Length == 2) yield return (setting[0].Trim(), setting[1].Trim());
+        }
     }
 
     public async Task WaitReadyAsync(TimeSpan timeout)

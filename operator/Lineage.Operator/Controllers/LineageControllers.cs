@@ -25,6 +25,8 @@ public static class LineageControllers
         var metrics = new DomainMetrics(registry);
         var generations = host.InformerFor<Generation>();
         var cache = ClusterCache.Of(host);
+        // Controllers read a Job's status, suspend flag and owner only; its pod template is most of its size.
+        host.InformerFor<V1Job>().Slim(job => job.Spec.Template = null!);
 
         host.For(new GenerationController(cluster, cache, stores, new GenerationFinalizer(cluster, stores, events), events, metrics, clock,
                 loggers.CreateLogger<GenerationController>()))

@@ -120,8 +120,11 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
         }
         else if ((observation.Job.Spec.Suspend ?? false) != control.Suspend && !(JobState.Of(observation.Job)?.IsFinal ?? false))
         {
-            observation.Job.Spec.Suspend = control.Suspend;
-            await cluster.Jobs.ReplaceAsync(observation.Job, ct).ConfigureAwait(false);
+            // The cached Job has no pod template (see LineageControllers): write back a live copy.
+            var live = await cluster.Jobs.GetAsync(new ObjectKey(ns, observation.JobName), ct).ConfigureAwait(false);
+            if (live is null) return;
+            live.Spec.Suspend = control.Suspend;
+            await cluster.Jobs.ReplaceAsync(live, ct).ConfigureAwait(false);
         }
     }
 

@@ -10,7 +10,8 @@ namespace Lineage.Operator.Runtime;
 /// A local cache of one kind kept current by list + watch. The watch continues from the last resourceVersion
 /// seen (events and bookmarks); when the server says that version is gone (410) the informer lists again and
 /// delivers only what changed. Handlers get every added, changed or deleted object, and all objects again
-/// every resync period.
+/// every resync period. Objects are slimmed before they are cached: managedFields always (no controller reads
+/// them), plus whatever <see cref="Slim"/> adds for the kind.
 /// </summary>
 public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V1ObjectMeta>
 {
@@ -22,6 +23,7 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
     readonly List<Action<T, T?>> handlers = [];
     readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly Random random;
+    Action<T>? slim;
     string? resourceVersion;
     int watchRestarts, relists, lists;
 
@@ -47,6 +49,23 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
     public int Lists => Volatile.Read(ref lists);
 
     public T? Get(ObjectKey key) => cache.GetValueOrDefault(key);
+
+    /// <summary>
+    /// Drops fields the controllers never read from every cached object (e.g. a Job's pod template), so a cache of
+    /// thousands stays small; a controller that must write such an object back reads it live first. Set before start.
+    /// </summary>
+    public void Slim(Action<T> drop)
+    {
+        if (lists > 0) throw new InvalidOperationException($"{Kind}: Slim must be set before the informer starts");
+        slim = drop;
+    }
+
+    T Prepared(T obj)
+    {
+        if (obj.Metadata is { } meta) meta.ManagedFields = null;
+        slim?.Invoke(obj);
+        return obj;
+    }
 
     public IReadOnlyCollection<T> List() => cache.Values.ToList();
 
@@ -122,13 +141,14 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
                     break;
                 case WatchEventType.Deleted:
                     cache.TryRemove(e.Object!.Key(), out _);
-                    Deliver(e.Object!, null);
+                    Deliver(Prepared(e.Object!), null);
                     break;
                 default:
-                    var key = e.Object!.Key();
+                    var obj = Prepared(e.Object!);
+                    var key = obj.Key();
                     var previous = cache.GetValueOrDefault(key);
-                    cache[key] = e.Object!;
-                    Deliver(e.Object!, previous);
+                    cache[key] = obj;
+                    Deliver(obj, previous);
                     break;
             }
             if (!string.IsNullOrEmpty(e.ResourceVersion)) resourceVersion = e.ResourceVersion;
@@ -146,8 +166,9 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
             metrics?.Relists.WithLabels(Kind.Kind).Inc();
         }
         var seen = new HashSet<ObjectKey>();
-        foreach (var obj in snapshot.Items)
+        foreach (var item in snapshot.Items)
         {
+            var obj = Prepared(item);
             var key = obj.Key();
             seen.Add(key);
             var changed = !cache.TryGetValue(key, out var old) || old.Metadata?.ResourceVersion != obj.Metadata?.ResourceVersion;

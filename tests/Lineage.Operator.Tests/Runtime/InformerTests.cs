@@ -47,6 +47,31 @@ public sealed class InformerTests
     }
 
     [Fact]
+    public async Task Slim_drops_fields_from_what_is_cached_and_delivered_not_from_the_server_and_cannot_be_set_late()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var widgets = new ResourceClient<Widget>(api.Client);
+        await widgets.CreateAsync(Widget.Named("team", "listed", parent: "p"), default);
+        var informer = new Informer<Widget>(widgets, new InformerOptions { ResyncPeriod = TimeSpan.Zero });
+        informer.Slim(w => w.Spec.Parent = null);
+        var delivered = new ConcurrentQueue<string?>();
+        informer.AddHandler(w => delivered.Enqueue(w.Spec.Parent));
+        using var stop = new CancellationTokenSource();
+        var run = informer.RunAsync(stop.Token);
+        await informer.WhenSynced.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var watched = await widgets.CreateAsync(Widget.Named("team", "watched", parent: "p"), default);
+        await WaitUntil(() => informer.Get(watched.Key()) is not null);
+        Assert.Null(informer.Get(new ObjectKey("team", "listed"))!.Spec.Parent);
+        Assert.Null(informer.Get(watched.Key())!.Spec.Parent);
+        Assert.All(delivered, Assert.Null);
+        Assert.Equal("p", (await widgets.GetAsync(watched.Key(), default))!.Spec.Parent);
+        Assert.Throws<InvalidOperationException>(() => informer.Slim(_ => { }));
+        stop.Cancel();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task Reconnects_after_the_server_drops_its_watches_without_listing_again()
     {
         await using var api = await ApiServer.StartAsync();
