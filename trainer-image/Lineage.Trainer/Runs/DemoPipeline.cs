@@ -67,16 +67,19 @@ public sealed class DemoPipeline(DemoOptions options, IRunObserver observer)
     }
 }
 
-/// <summary>Demo knobs; the defaults finish in a few minutes on 2 cores.</summary>
+/// <summary>
+/// Demo knobs. The defaults take about 7 minutes on 2 cores and show the loop working: 600 SFT steps give an
+/// imperfect generation 0 (67 % on the 200 test problems), 200 GRPO steps raise it (76 %); docs/benchmarks/grpo.md.
+/// </summary>
 public sealed record DemoOptions
 {
     public string WorkDirectory { get; init; } = Path.Combine(".lineage", "demo");
     public string Task { get; init; } = "multiplication";
     public int Digits { get; init; } = 2;
     public ModelInit Model { get; init; } = new();
-    public int SftSteps { get; init; } = 300;
+    public int SftSteps { get; init; } = 600;
     /// <summary>GRPO steps on the SFT model (0 = stop after SFT).</summary>
-    public int GrpoSteps { get; init; } = 60;
+    public int GrpoSteps { get; init; } = 200;
     public int EvalProblems { get; init; } = 200;
     public long Seed { get; init; } = 1;
 }
