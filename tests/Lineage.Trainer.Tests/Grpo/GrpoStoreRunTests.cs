@@ -5,6 +5,7 @@ using Lineage.Store.Publication;
 using Lineage.Store.Tests.Support;
 using Lineage.Trainer.Checkpoints;
 using Lineage.Trainer.Runs;
+using Lineage.Trainer.Tests.Runs;
 using Lineage.Trainer.Training;
 
 namespace Lineage.Trainer.Tests.Grpo;
@@ -14,6 +15,7 @@ namespace Lineage.Trainer.Tests.Grpo;
 /// real S3 server. Checkpoints, progress.json and the model land in the store layout; a pod killed after a checkpoint
 /// and replaced by one with an empty disk resumes from the store and ends with the weights of an uninterrupted run.
 /// </summary>
+[Collection(StoreEnvironmentCollection.Name)]
 public sealed class GrpoStoreRunTests : IDisposable
 {
     readonly S3rverServer server = new();

@@ -12,6 +12,7 @@ namespace Lineage.Trainer.Tests.Runs;
 /// An SFT run whose output is an s3:// URI on a real S3 server: checkpoints, progress.json and the model are
 /// published in the store layout; a fresh pod (empty local disk) resumes from the store; the model loads back by URI.
 /// </summary>
+[Collection(StoreEnvironmentCollection.Name)]
 public sealed class SftStoreRunTests : IDisposable
 {
     readonly S3rverServer server = new();
