@@ -2,20 +2,13 @@ using Lineage.Contracts.Config;
 using Lineage.Contracts.Store;
 using Lineage.Trainer.Checkpoints;
 using Lineage.Trainer.Runs;
+using Lineage.Trainer.Tests.Runs;
 using Lineage.Trainer.Training;
 
 namespace Lineage.Trainer.Tests.Grpo;
 
 public sealed class GrpoRunTests
 {
-    sealed class CancelAtStep(CancellationTokenSource cts, long step) : IRunObserver
-    {
-        public void Step(StepMetrics metrics, long totalSteps)
-        {
-            if (metrics.Step + 1 == step) cts.Cancel();
-        }
-    }
-
     [Fact]
     public void Real_training_on_an_easy_reward_raises_that_reward()
     {

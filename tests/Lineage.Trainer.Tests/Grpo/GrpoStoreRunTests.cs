@@ -2,7 +2,6 @@ using Lineage.Contracts.Config;
 using Lineage.Contracts.Store;
 using Lineage.Store;
 using Lineage.Store.Publication;
-using Lineage.Store.Tests.Support;
 using Lineage.Trainer.Checkpoints;
 using Lineage.Trainer.Runs;
 using Lineage.Trainer.Tests.Runs;
@@ -18,40 +17,24 @@ namespace Lineage.Trainer.Tests.Grpo;
 [Collection(StoreEnvironmentCollection.Name)]
 public sealed class GrpoStoreRunTests : IDisposable
 {
-    readonly S3rverServer server = new();
-    readonly TemporaryDirectory dir = new();
+    readonly S3RunEnvironment s3 = new();
     readonly StoreLayout parent = new("math", $"gen-{Guid.NewGuid():N}"[..12]);
     readonly StoreLayout child = new("math", $"gen-{Guid.NewGuid():N}"[..12]);
 
-    public GrpoStoreRunTests()
-    {
-        Environment.SetEnvironmentVariable("LINEAGE_S3_ENDPOINT", $"http://127.0.0.1:{server.Port}");
-        Environment.SetEnvironmentVariable("LINEAGE_S3_ACCESS_KEY", "S3RVER");
-        Environment.SetEnvironmentVariable("LINEAGE_S3_SECRET_KEY", "S3RVER");
-    }
-
-    string Uri(string key) => $"s3://{S3rverServer.Bucket}/{key}";
-
-    sealed class CancelAtStep(CancellationTokenSource cts, long step) : IRunObserver
-    {
-        public void Step(StepMetrics metrics, long totalSteps)
-        {
-            if (metrics.Step + 1 == step) cts.Cancel();
-        }
-    }
+    string Uri(string key) => s3.Uri(key);
 
     GrpoConfig Config(string policy, string output) => TinyGrpo.Config(policy, output, steps: 4) with { CheckpointEvery = 2, Beta = 0.05 };
 
     [Fact]
     public async Task A_run_from_a_parent_uri_to_a_store_uri_publishes_its_outputs_and_a_fresh_pod_resumes_exactly()
     {
-        using var store = server.Store();
-        string localPolicy = TinyGrpo.Policy(dir);
+        using var store = s3.Server.Store();
+        string localPolicy = TinyGrpo.Policy(s3.Dir);
         await store.PublishAsync(localPolicy, parent.Model, 0, "test", default);
 
-        new GrpoRun(Config(localPolicy, dir.File("straight/model")), SilentObserver.Instance).Run();
+        new GrpoRun(Config(localPolicy, s3.Dir.File("straight/model")), SilentObserver.Instance).Run();
 
-        Environment.SetEnvironmentVariable("LINEAGE_CACHE_DIR", dir.File("pod-1"));
+        s3.Pod("pod-1");
         using (var cts = new CancellationTokenSource())
             Assert.ThrowsAny<OperationCanceledException>(() =>
                 new GrpoRun(Config(Uri(parent.Model), Uri(child.Model)), new CancelAtStep(cts, 3)).Run(cts.Token));
@@ -61,7 +44,7 @@ public sealed class GrpoStoreRunTests : IDisposable
         Assert.Equal(Uri(child.Checkpoint(2)), midway!.LastCheckpoint);
         Assert.False(midway.Done);
 
-        Environment.SetEnvironmentVariable("LINEAGE_CACHE_DIR", dir.File("pod-2"));
+        s3.Pod("pod-2");
         var outcome = new GrpoRun(Config(Uri(parent.Model), Uri(child.Model)), SilentObserver.Instance).Run();
         Assert.Equal(2, outcome.Steps);
         Assert.Equal(Uri(child.Model), outcome.ModelDirectory);
@@ -74,7 +57,7 @@ public sealed class GrpoStoreRunTests : IDisposable
         Assert.Equal("grpo", published.Manifest.Creator);
 
         string downloaded = ModelLocation.Materialize(Uri(child.Model));
-        var a = SafetensorsReader.Load(dir.File("straight/model/model.safetensors"));
+        var a = SafetensorsReader.Load(s3.Dir.File("straight/model/model.safetensors"));
         var b = SafetensorsReader.Load(Path.Combine(downloaded, "model.safetensors"));
         Assert.Equal(a.Keys.Order(), b.Keys.Order());
         foreach (var (name, tensor) in a) TensorAssert.Identical(tensor, b[name], name);
@@ -83,17 +66,13 @@ public sealed class GrpoStoreRunTests : IDisposable
     [Fact]
     public void A_policy_uri_with_no_published_model_is_an_error_naming_it_and_writes_nothing()
     {
-        using var store = server.Store();
-        Environment.SetEnvironmentVariable("LINEAGE_CACHE_DIR", dir.File("pod"));
+        using var store = s3.Server.Store();
+        s3.Pod("pod");
         var missing = Uri(new StoreLayout("math", "never-trained").Model);
         var error = Assert.ThrowsAny<Exception>(() => new GrpoRun(Config(missing, Uri(child.Model)), SilentObserver.Instance).Run());
         Assert.Contains("never-trained", error.Message);
         Assert.Null(store.ReadProgressAsync(child, default).GetAwaiter().GetResult());
     }
 
-    public void Dispose()
-    {
-        server.Dispose();
-        dir.Dispose();
-    }
+    public void Dispose() => s3.Dispose();
 }

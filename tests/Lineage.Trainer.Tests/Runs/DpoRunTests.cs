@@ -101,14 +101,6 @@ public sealed class DpoRunTests
         Assert.Equal(0.0, ranked.RejectedRewardMean);
     }
 
-    sealed class CancelAtStep(CancellationTokenSource cts, long step) : IRunObserver
-    {
-        public void Step(StepMetrics metrics, long totalSteps)
-        {
-            if (metrics.Step + 1 == step) cts.Cancel();
-        }
-    }
-
     [Fact]
     public void An_on_the_fly_run_killed_and_resumed_ends_with_the_same_weights_as_an_uninterrupted_run()
     {

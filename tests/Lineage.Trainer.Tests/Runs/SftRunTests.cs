@@ -24,14 +24,6 @@ public sealed class SftRunTests
         Seed = 7,
     };
 
-    sealed class CancelAtStep(CancellationTokenSource cts, long step) : IRunObserver
-    {
-        public void Step(StepMetrics metrics, long totalSteps)
-        {
-            if (metrics.Step + 1 == step) cts.Cancel();
-        }
-    }
-
     [Fact]
     public void A_run_killed_and_resumed_ends_with_the_same_weights_as_an_uninterrupted_run()
     {

@@ -2,7 +2,6 @@ using Lineage.Contracts.Config;
 using Lineage.Contracts.Store;
 using Lineage.Store;
 using Lineage.Store.Publication;
-using Lineage.Store.Tests.Support;
 using Lineage.Trainer.Model;
 using Lineage.Trainer.Runs;
 
@@ -15,18 +14,10 @@ namespace Lineage.Trainer.Tests.Runs;
 [Collection(StoreEnvironmentCollection.Name)]
 public sealed class SftStoreRunTests : IDisposable
 {
-    readonly S3rverServer server = new();
-    readonly TemporaryDirectory dir = new();
+    readonly S3RunEnvironment s3 = new();
     readonly StoreLayout layout = new("math", $"gen-{Guid.NewGuid():N}"[..12]);
 
-    public SftStoreRunTests()
-    {
-        Environment.SetEnvironmentVariable("LINEAGE_S3_ENDPOINT", $"http://127.0.0.1:{server.Port}");
-        Environment.SetEnvironmentVariable("LINEAGE_S3_ACCESS_KEY", "S3RVER");
-        Environment.SetEnvironmentVariable("LINEAGE_S3_SECRET_KEY", "S3RVER");
-    }
-
-    string Uri(string key) => $"s3://{S3rverServer.Bucket}/{key}";
+    string Uri(string key) => s3.Uri(key);
 
     static SftConfig Tiny(string output, int steps, int saveEvery) => new()
     {
@@ -46,8 +37,8 @@ public sealed class SftStoreRunTests : IDisposable
     [Fact]
     public async Task A_run_to_a_store_uri_publishes_checkpoints_progress_and_model_and_a_fresh_pod_resumes_from_the_store()
     {
-        using var store = server.Store();
-        Environment.SetEnvironmentVariable("LINEAGE_CACHE_DIR", dir.File("pod-1"));
+        using var store = s3.Server.Store();
+        s3.Pod("pod-1");
         new SftRun(Tiny(Uri(layout.Model), steps: 4, saveEvery: 1), SilentObserver.Instance).Run();
 
         Assert.Equal([2L, 3], (await store.ListCheckpointsAsync(layout, default)).Select(c => c.Step).TakeLast(2));
@@ -61,7 +52,7 @@ public sealed class SftStoreRunTests : IDisposable
         Assert.Contains(model.Manifest.Files, f => f.Path == "model.safetensors");
 
         // A new pod: nothing on its disk; the run continues from the store's latest checkpoint (step 3) to 6.
-        Environment.SetEnvironmentVariable("LINEAGE_CACHE_DIR", dir.File("pod-2"));
+        string pod2 = s3.Pod("pod-2");
         var notes = new Notes();
         var outcome = new SftRun(Tiny(Uri(layout.Model), steps: 6, saveEvery: 0) with { Resume = true }, notes).Run();
         Assert.Equal(3, outcome.Steps);
@@ -70,9 +61,9 @@ public sealed class SftStoreRunTests : IDisposable
 
         // The model loads back by URI (downloaded once into the cache), with the weights that were published.
         string local = ModelLocation.Materialize(Uri(layout.Model));
-        Assert.StartsWith(dir.File("pod-2"), local);
+        Assert.StartsWith(pod2, local);
         using var loaded = PretrainedModel.Load(local);
-        string trained = Path.Combine(Directory.GetDirectories(dir.File("pod-2/runs")).Single(), "model", "model.safetensors");
+        string trained = Path.Combine(Directory.GetDirectories(Path.Combine(pod2, "runs")).Single(), "model", "model.safetensors");
         Assert.Equal(File.ReadAllBytes(trained), File.ReadAllBytes(Path.Combine(local, "model.safetensors")));
 
         // eval by URI writes eval/result.json to the store, where the operator's read finds it.
@@ -85,9 +76,5 @@ public sealed class SftStoreRunTests : IDisposable
         Assert.Equal(result.Score, read.Score);
     }
 
-    public void Dispose()
-    {
-        server.Dispose();
-        dir.Dispose();
-    }
+    public void Dispose() => s3.Dispose();
 }

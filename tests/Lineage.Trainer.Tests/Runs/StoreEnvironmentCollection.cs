@@ -1,8 +1,8 @@
 namespace Lineage.Trainer.Tests.Runs;
 
 /// <summary>
-/// Tests that point the trainer at their own S3 server through the process-wide LINEAGE_S3_* and LINEAGE_CACHE_DIR
-/// variables: they run one after another, never in parallel, or one would write to the other's server.
+/// Tests that point the trainer at their own S3 server through the process-wide variables of
+/// <see cref="S3RunEnvironment"/>: they run one after another, never in parallel, or one would write to the other's server.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class StoreEnvironmentCollection
