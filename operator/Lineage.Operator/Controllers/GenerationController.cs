@@ -27,7 +27,7 @@ public sealed class GenerationController(Cluster cluster, ClusterCache cache, St
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
-        var generation = cache.Generation(key);
+        var generation = ClusterCache.Writable(cache.Generation(key));
         if (generation is null)
         {
             metrics.ForgetGeneration(key);
@@ -103,7 +103,7 @@ public sealed class GenerationController(Cluster cluster, ClusterCache cache, St
         var next = generation.Spec.Parent;
         while (next is not null && chain.Count < MaxAncestors)
         {
-            var ancestor = cache.PeekGeneration(new ObjectKey(generation.Metadata.NamespaceProperty, next));
+            var ancestor = cache.Generation(new ObjectKey(generation.Metadata.NamespaceProperty, next));
             if (ancestor is null) break;
             chain.Add(ancestor);
             if (!seen.Add(next)) break; // a loop: the decision names it

@@ -23,7 +23,7 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
 {
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
-        var run = kind.Cached(cache, key);
+        var run = ClusterCache.Writable(kind.Cached(cache, key));
         if (run is null)
         {
             metrics.ForgetRun(kind.Command, key);
@@ -68,7 +68,7 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
     async Task<(string?, string?)> ResolveInputAsync(string ns, ModelRef input, CancellationToken ct)
     {
         if (input.Uri is { } uri) return (uri, null);
-        var generation = cache.PeekGeneration(new ObjectKey(ns, input.Generation!));
+        var generation = cache.Generation(new ObjectKey(ns, input.Generation!));
         if (generation is null) return (null, $"Generation {input.Generation} not found");
         if (generation.Status is { Phase: GenerationPhases.Promoted, Checkpoint.Uri: { } checkpoint }) return (checkpoint, null);
         return (null, $"Generation {input.Generation} is {generation.Status?.Phase ?? GenerationPhases.Pending}, not Promoted");

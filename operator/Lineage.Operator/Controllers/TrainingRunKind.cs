@@ -12,7 +12,7 @@ public abstract class TrainingRunKind<TRun> where TRun : class, IKubernetesObjec
     /// <summary>The trainer subcommand (grpo, distill).</summary>
     public abstract string Command { get; }
     public abstract IResourceClient<TRun> Client(Cluster cluster);
-    /// <summary>The run as the informer cache holds it (a copy), null when it is gone.</summary>
+    /// <summary>The run as the informer cache holds it (not to be modified), null when it is gone.</summary>
     public abstract TRun? Cached(ClusterCache cache, ObjectKey key);
     public abstract ModelRef Input(TRun run);
     public abstract string Output(TRun run);
