@@ -43,7 +43,7 @@ static class Fixtures
     }
 
     public static readonly TrainingSpec Grpo = new() { Grpo = new GrpoTemplate { Steps = 120, CheckpointEvery = 20 } };
-    public static readonly TrainingSpec Distill = new() { Distillation = new DistillationTemplate { Strategy = "selfConsistency", N = 16, SftSteps = 50 } };
+    public static readonly TrainingSpec Distill = new() { Distillation = new DistillationTemplate { Strategy = "selfConsistency", Samples = 16, SftSteps = 50 } };
 
     public static V1Job Job(string name, int active = 0, int failed = 0, string? condition = null, string? reason = null, string? message = null, bool suspend = false) => new()
     {

@@ -6,7 +6,7 @@ using Lineage.Operator.Runtime;
 
 namespace Lineage.Operator.Controllers;
 
-/// <summary>Distillation: <c>lineage-trainer distill</c> with the teacher as input; status adds the trace counts.</summary>
+/// <summary>Distillation: <c>lineage-trainer distill</c> with the teacher as input (none for demonstrations); status adds the trace counts and internalisation.</summary>
 public sealed class DistillationKind : TrainingRunKind<Distillation>
 {
     public static readonly DistillationKind Instance = new();
@@ -14,7 +14,7 @@ public sealed class DistillationKind : TrainingRunKind<Distillation>
     public override string Command => "distill";
     public override IResourceClient<Distillation> Client(Cluster cluster) => cluster.Distillations;
     public override Distillation? Cached(ClusterCache cache, ObjectKey key) => cache.Distillation(key);
-    public override ModelRef Input(Distillation run) => run.Spec.Teacher;
+    public override ModelRef? Input(Distillation run) => run.Spec.Teacher;
     public override string Output(Distillation run) => run.Spec.Output;
     public override RunControl Control(Distillation run) => run.Spec;
     public override Resources Resources(Distillation run) => run.Spec.Resources;

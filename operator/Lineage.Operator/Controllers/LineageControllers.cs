@@ -47,7 +47,7 @@ public static class LineageControllers
     }
 
     /// <summary>Standalone runs whose input names this Generation.</summary>
-    static IEnumerable<ObjectKey> UsersOf<TRun>(IEnumerable<TRun> runs, Generation generation, Func<TRun, ModelRef> input) where TRun : k8s.IKubernetesObject<V1ObjectMeta> =>
-        runs.Where(r => input(r).Generation == generation.Metadata.Name && r.Metadata.NamespaceProperty == generation.Metadata.NamespaceProperty)
+    static IEnumerable<ObjectKey> UsersOf<TRun>(IEnumerable<TRun> runs, Generation generation, Func<TRun, ModelRef?> input) where TRun : k8s.IKubernetesObject<V1ObjectMeta> =>
+        runs.Where(r => input(r)?.Generation == generation.Metadata.Name && r.Metadata.NamespaceProperty == generation.Metadata.NamespaceProperty)
             .Select(r => new ObjectKey(r.Metadata.NamespaceProperty, r.Metadata.Name));
 }

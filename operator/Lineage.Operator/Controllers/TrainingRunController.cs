@@ -65,8 +65,10 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
             secret, storage.SecretName, jobName, kind.Output(run), job, progress, termination, Now()), config);
     }
 
-    async Task<(string?, string?)> ResolveInputAsync(string ns, ModelRef input, CancellationToken ct)
+    /// <summary>The input's model URI ("" when the run needs none), or null and why it is not known yet.</summary>
+    async Task<(string?, string?)> ResolveInputAsync(string ns, ModelRef? input, CancellationToken ct)
     {
+        if (input is null) return ("", null);
         if (input.Uri is { } uri) return (uri, null);
         var generation = cache.Generation(new ObjectKey(ns, input.Generation!));
         if (generation is null) return (null, $"Generation {input.Generation} not found");

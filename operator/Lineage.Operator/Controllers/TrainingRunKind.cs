@@ -14,7 +14,8 @@ public abstract class TrainingRunKind<TRun> where TRun : class, IKubernetesObjec
     public abstract IResourceClient<TRun> Client(Cluster cluster);
     /// <summary>The run as the informer cache holds it (not to be modified), null when it is gone.</summary>
     public abstract TRun? Cached(ClusterCache cache, ObjectKey key);
-    public abstract ModelRef Input(TRun run);
+    /// <summary>The model the run starts from; null when it needs none (a distillation of demonstrations into a fresh student).</summary>
+    public abstract ModelRef? Input(TRun run);
     public abstract string Output(TRun run);
     public abstract RunControl Control(TRun run);
     public abstract Resources Resources(TRun run);

@@ -22,12 +22,14 @@ public static class RunTemplates
         },
     };
 
-    public static Distillation DistillationFor(Generation generation, DistillationTemplate template, string input) => new()
+    /// <summary>The input model is the teacher; with demonstrations it is the student's starting point (none: a fresh model).</summary>
+    public static Distillation DistillationFor(Generation generation, DistillationTemplate template, string? input) => new()
     {
         Metadata = ChildMetadata(generation, generation.Metadata.Name),
         Spec = new Distillation.DistillationSpec(template)
         {
-            Teacher = new ModelRef { Uri = input },
+            Teacher = template.Demonstrations is null ? new ModelRef { Uri = input } : null,
+            Student = template.Demonstrations is null ? template.Student : template.Student ?? input,
             Output = ModelUri(generation),
             Resources = generation.Spec.Resources,
             Storage = generation.Spec.Storage,

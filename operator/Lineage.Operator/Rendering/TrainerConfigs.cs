@@ -37,23 +37,37 @@ public static class TrainerConfigs
         Resume = true,
     }, "spec");
 
+    /// <param name="teacher">The resolved teacher model; "" for a distillation of demonstrations.</param>
     public static DistillConfig Distill(Distillation.DistillationSpec spec, string teacher) => Checked(new DistillConfig
     {
-        Teacher = teacher,
+        Teacher = spec.Demonstrations is null ? teacher : null,
+        Demonstrations = spec.Demonstrations,
         Student = spec.Student,
+        Init = spec.Init ?? new ModelInit(),
         Output = spec.Output,
-        Strategy = spec.Strategy,
-        N = spec.N,
-        Sampling = spec.Sampling,
-        Ranker = spec.Ranker,
+        TestTime = new TestTimeConfig
+        {
+            Strategy = spec.Strategy,
+            Samples = spec.Samples,
+            Rounds = spec.Rounds,
+            Ranker = spec.Ranker,
+            Sampling = spec.Sampling,
+        },
         Prompts = spec.Prompts,
         Filter = spec.Filter,
         MinJudgeScore = spec.MinJudgeScore,
         ConsistencyThreshold = spec.ConsistencyThreshold,
+        MaxTracesPerPrompt = spec.MaxTracesPerPrompt,
+        Eval = spec.Eval,
+        EvalProblems = spec.EvalProblems,
         SftSteps = spec.SftSteps,
         BatchSize = spec.BatchSize,
+        MaxSeqLen = spec.MaxSeqLen,
         Optim = spec.Optim,
+        CheckpointEvery = spec.CheckpointEvery,
+        KeepCheckpoints = spec.KeepCheckpoints,
         Seed = spec.Seed,
+        Resume = true,
     }, "spec");
 
     /// <summary>Built-in tasks are always scored on their test split, whatever the dataset says.</summary>

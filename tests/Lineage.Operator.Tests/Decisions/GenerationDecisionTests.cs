@@ -96,8 +96,8 @@ public sealed class GenerationDecisionTests
     {
         var plan = GenerationDecision.Decide(Observe(Generation("gen-3", parent: "gen-2", training: Distill), [Promoted("gen-2", 0.6, number: 2)]));
         var run = Assert.IsType<Distillation>(plan.Distillation);
-        Assert.Equal($"{StoreUri}/math/gen-2/model", run.Spec.Teacher.Uri);
-        Assert.Equal(16, run.Spec.N);
+        Assert.Equal($"{StoreUri}/math/gen-2/model", run.Spec.Teacher?.Uri);
+        Assert.Equal(16, run.Spec.Samples);
         Assert.Null(plan.GrpoRun);
     }
 

@@ -14,12 +14,12 @@ public sealed class DistillationLifecycleTests
         await using var cluster = await LineageCluster.StartAsync();
         await cluster.CreateAsync("gen-0", cluster.Spec());
         await cluster.EvaluateAsync("gen-0", 0.40);
-        var training = new TrainingSpec { Distillation = new DistillationTemplate { Strategy = "selfConsistency", N = 16, SftSteps = 20, Filter = "consistency" } };
+        var training = new TrainingSpec { Distillation = new DistillationTemplate { Strategy = "selfConsistency", Samples = 16, SftSteps = 20, Filter = "consistency" } };
         await cluster.CreateAsync("gen-1", cluster.Spec(parent: "gen-0", training: training));
 
         var config = await EventuallyAsync(() => cluster.ConfigMaps.GetAsync(new(Ns, "gen-1-config"), default), _ => true, "distill config");
         var distill = ConfigLoader.Parse<DistillConfig>(config.Data["config.yaml"], "distill");
-        Assert.Equal(("hf://tiny/base", 16, $"{cluster.StoreUri}/math/gen-1/model"), (distill.Teacher, distill.N, distill.Output));
+        Assert.Equal(("hf://tiny/base", 16, $"{cluster.StoreUri}/math/gen-1/model"), (distill.Teacher, distill.TestTime.Samples, distill.Output));
         var job = await cluster.JobAsync("gen-1-train");
         Assert.Equal("distill", job.Spec.Template.Spec.Containers[0].Args[0]);
 

@@ -58,12 +58,12 @@ public sealed class TrainerConfigTests
     [Fact]
     public void Distillation_renders_teacher_student_and_filter()
     {
-        var spec = new Distillation.DistillationSpec(new DistillationTemplate { Strategy = "bestOfN", N = 4, Ranker = new RewardSpec { Name = "accuracy" }, Filter = "consistency", ConsistencyThreshold = 0.75 })
+        var spec = new Distillation.DistillationSpec(new DistillationTemplate { Strategy = "bestOfN", Samples = 4, Ranker = new RewardSpec { Name = "accuracy" }, Filter = "consistency", ConsistencyThreshold = 0.75 })
         {
             Teacher = new ModelRef { Uri = "s3://m/t" }, Output = "s3://m/math/gen-3/model", Storage = new StorageSpec { Uri = "s3://m", SecretName = "s" },
         };
         var loaded = ConfigLoader.Parse<DistillConfig>(ConfigLoader.ToYaml(TrainerConfigs.Distill(spec, "s3://m/t")), "distill.yaml");
-        Assert.Equal(("s3://m/t", "bestOfN", 4, "consistency", 0.75), (loaded.Teacher, loaded.Strategy, loaded.N, loaded.Filter, loaded.ConsistencyThreshold));
-        Assert.Equal("accuracy", loaded.Ranker?.Name);
+        Assert.Equal(("s3://m/t", "bestOfN", 4, "consistency", 0.75), (loaded.Teacher, loaded.TestTime.Strategy, loaded.TestTime.Samples, loaded.Filter, loaded.ConsistencyThreshold));
+        Assert.Equal("accuracy", loaded.TestTime.Ranker?.Name);
     }
 }

@@ -3,14 +3,17 @@ namespace Lineage.Contracts.Config;
 /// <summary>`lineage-trainer eval`: scores a model on held-out problems; writes eval/result.json.</summary>
 public sealed record EvalConfig : IValidated
 {
-    public static readonly string[] Metrics = ["greedy", "majority", "passAtK", "judge", "bestOfN"];
+    public static readonly string[] Metrics = ["greedy", "majority", "passAtK", "judge", "bestOfN", "selfRefine"];
 
     public string Model { get; init; } = "";
     public DataConfig Data { get; init; } = new() { Task = "addition", Split = "test", Count = 500 };
-    /// <summary>greedy accuracy, majority (maj@k), passAtK (pass@k), judge (mean judge score) or bestOfN (accuracy of the ranker's pick of k). Default greedy.</summary>
+    /// <summary>greedy accuracy, majority (maj@k, self-consistency), passAtK (pass@k), judge (mean judge score), bestOfN
+    /// (accuracy of the ranker's pick of k) or selfRefine (accuracy after the model revises its answer, rounds times). Default greedy.</summary>
     public string Metric { get; init; } = "greedy";
     /// <summary>Samples per problem for majority / passAtK. Default 8.</summary>
     public int K { get; init; } = 8;
+    /// <summary>selfRefine: critique-and-revise rounds after the first answer. Default 1.</summary>
+    public int Rounds { get; init; } = 1;
     public SamplingConfig Sampling { get; init; } = new() { Temperature = 0.8 };
     public int BatchSize { get; init; } = 64;
     /// <summary>Judge for metric=judge.</summary>
@@ -26,6 +29,7 @@ public sealed record EvalConfig : IValidated
         Data.Validate(v, $"{path}data.");
         v.OneOf(Metric, Metrics, $"{path}metric");
         v.InRange(K, 1, 1024, $"{path}k");
+        v.InRange(Rounds, 1, 16, $"{path}rounds");
         Sampling.Validate(v, $"{path}sampling.");
         v.Positive(BatchSize, $"{path}batchSize");
         v.Require(Metric != "judge" || Judge is not null, $"{path}judge", "is required when metric is judge");

@@ -31,15 +31,15 @@ public sealed class Distillation : IKubernetesObject<V1ObjectMeta>, ISpec<Distil
     public DistillationStatus? Status { get; set; }
 
     /// <summary>The run's teacher, output and placement, plus the distillation settings.</summary>
+    [CelRule("has(self.teacher) != has(self.demonstrations)", "set exactly one of teacher or demonstrations")]
     public sealed record DistillationSpec : DistillationTemplate
     {
         public DistillationSpec() { }
         /// <summary>A run made from a Generation's template; the caller sets the model, output and placement.</summary>
         public DistillationSpec(DistillationTemplate template) : base(template) { }
 
-        /// <summary>The teacher model.</summary>
-        [Required]
-        public ModelRef Teacher { get; init; } = new();
+        /// <summary>The teacher model; absent when the run trains on demonstrations.</summary>
+        public ModelRef? Teacher { get; init; }
         /// <summary>Store URI of the student model; ending in /model puts progress.json and checkpoints beside it.</summary>
         [Required, Pattern(Patterns.StoreUri)]
         public string Output { get; init; } = "";
@@ -64,5 +64,10 @@ public sealed class Distillation : IKubernetesObject<V1ObjectMeta>, ISpec<Distil
         public double? TeacherAccuracy { get; init; }
         /// <summary>The teacher's accuracy with the test-time strategy.</summary>
         public double? TeacherAccuracyWithStrategy { get; init; }
+        /// <summary>The student's greedy accuracy on the same held-out problems.</summary>
+        public double? StudentAccuracy { get; init; }
+        /// <summary>(student − teacher greedy) / (teacher with strategy − teacher greedy): the share of the strategy's
+        /// gain the student keeps in one greedy pass.</summary>
+        public double? Internalisation { get; init; }
     }
 }
