@@ -5,20 +5,24 @@ using Lineage.Trainer.Model;
 
 namespace Lineage.Trainer.Cli.Commands;
 
-/// <summary>`bench`: matmul peak, training throughput and MFU, KV-cache decode speed-up, RSS drift.</summary>
+/// <summary>`bench`: matmul peak, training throughput and MFU, KV-cache decode speed-up, RSS drift, rollout sampling rate.</summary>
 static class BenchCommand
 {
     public static Command Create()
     {
-        var only = new Option<string[]>("--only") { Description = "Subset: matmul, train, decode, memory (default all of these); grpo (step time vs G and length) and grpo-memory (RSS over GRPO steps) only when named.", AllowMultipleArgumentsPerToken = true };
+        var only = new Option<string[]>("--only") { Description = "Subset: matmul, train, decode, memory (default all of these); rollout (GRPO sampling tokens/s vs the matmul bound), grpo (step time vs G and length) and grpo-memory (RSS over GRPO steps) only when named.", AllowMultipleArgumentsPerToken = true };
         var hidden = new Option<int>("--hidden") { Description = "Hidden size of the benchmark model.", DefaultValueFactory = _ => 256 };
         var memorySteps = new Option<int>("--memory-steps") { Description = "Training steps for the RSS drift check.", DefaultValueFactory = _ => 1000 };
         var grpoSteps = new Option<int>("--grpo-steps") { Description = "Measured GRPO steps per grid point (after one warm-up step).", DefaultValueFactory = _ => 2 };
         var grpoMemorySteps = new Option<int>("--grpo-memory-steps") { Description = "GRPO steps for the RSS drift check.", DefaultValueFactory = _ => 500 };
+        var rolloutPrompts = new Option<int>("--rollout-prompts") { Description = "Distinct prompts per rollout batch.", DefaultValueFactory = _ => 16 };
+        var rolloutSamples = new Option<int>("--rollout-samples") { Description = "Samples per prompt (GRPO's G).", DefaultValueFactory = _ => 8 };
+        var rolloutTokens = new Option<int>("--rollout-tokens") { Description = "New tokens per sample (every stop disabled).", DefaultValueFactory = _ => 64 };
+        var rolloutRepeats = new Option<int>("--rollout-repeats") { Description = "Measured rollout batches after one warm-up (the best is reported).", DefaultValueFactory = _ => 3 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
         var command = new Command("bench", "Measure this machine: fp32 matmul peak, training tokens/s and MFU, KV-cache speed-up, memory drift.")
         {
-            only, hidden, memorySteps, grpoSteps, grpoMemorySteps, json,
+            only, hidden, memorySteps, grpoSteps, grpoMemorySteps, rolloutPrompts, rolloutSamples, rolloutTokens, rolloutRepeats, json,
         };
         command.SetAction(parse =>
         {
@@ -43,6 +47,15 @@ static class BenchCommand
                 var d = DecodeSpeed.Measure(config, batch: 8, promptLength: 16, newTokens: 256);
                 report["decode"] = new { newTokens = 256, batch = 8, cachedTokensPerSecond = Math.Round(d.CachedTokensPerSecond), recomputeTokensPerSecond = Math.Round(d.RecomputeTokensPerSecond), speedup = Math.Round(d.Speedup, 2) };
                 Say($"decoding 256 new tokens x 8: KV cache {d.CachedTokensPerSecond:F0} tok/s vs recompute {d.RecomputeTokensPerSecond:F0} tok/s = {d.Speedup:F1}x");
+            }
+            if (parts.Contains("rollout"))
+            {
+                var r = RolloutSpeed.Measure(new Lineage.Contracts.Config.ModelInit(), parse.GetValue(rolloutPrompts), parse.GetValue(rolloutSamples),
+                    parse.GetValue(rolloutTokens), parse.GetValue(rolloutRepeats), peak);
+                report["rollout"] = new { prompts = r.Prompts, samplesPerPrompt = r.SamplesPerPrompt, newTokens = r.NewTokens, parameters = r.Parameters, meanPromptTokens = Math.Round(r.PromptTokens, 1),
+                    tokensPerSecond = Math.Round(r.TokensPerSecond), repeats = r.RepeatTokensPerSecond.Select(x => Math.Round(x)), tokensPerCpuSecond = Math.Round(r.TokensPerCpuSecond), matmulBoundTokensPerSecond = Math.Round(r.MatmulBoundTokensPerSecond), fractionOfBound = Math.Round(r.FractionOfBound, 3) };
+                Say($"rollout {r.Prompts} prompts x {r.SamplesPerPrompt} samples x {r.NewTokens} new tokens (T 0.7, {r.Parameters:N0} params, prompts {r.PromptTokens:F1} tokens): "
+                    + $"{r.TokensPerSecond:F0} tok/s (repeats {string.Join(", ", r.RepeatTokensPerSecond.Select(x => x.ToString("F0")))}; {r.TokensPerCpuSecond:F0} per CPU second) = {100 * r.FractionOfBound:F1}% of the matmul bound {r.MatmulBoundTokensPerSecond:F0} tok/s");
             }
             if (parts.Contains("memory"))
             {

@@ -9,13 +9,18 @@ namespace Lineage.Trainer.Benchmarks;
 /// </summary>
 public static class ModelFlops
 {
-    public static double TrainingPerToken(ModelConfig c, int contextLength)
+    public static double TrainingPerToken(ModelConfig c, int contextLength) =>
+        6 * MatmulParameters(c) + 12.0 * c.NumHiddenLayers * c.NumAttentionHeads * c.HeadSize * contextLength;
+
+    /// <summary>Forward-only FLOPs per generated token, 2·N: the matmul bound of decoding (attention over a short context is left out).</summary>
+    public static double DecodingPerToken(ModelConfig c) => 2 * MatmulParameters(c);
+
+    static double MatmulParameters(ModelConfig c)
     {
         long attention = (long)c.HiddenSize * c.NumAttentionHeads * c.HeadSize + 2L * c.HiddenSize * c.KeyValueHeads * c.HeadSize
                          + (long)c.NumAttentionHeads * c.HeadSize * c.HiddenSize;
         long mlp = 3L * c.HiddenSize * c.IntermediateSize;
         long head = (long)c.HiddenSize * c.VocabSize;
-        double matmulParams = c.NumHiddenLayers * (attention + mlp) + head;
-        return 6 * matmulParams + 12.0 * c.NumHiddenLayers * c.NumAttentionHeads * c.HeadSize * contextLength;
+        return c.NumHiddenLayers * (attention + mlp) + head;
     }
 }
