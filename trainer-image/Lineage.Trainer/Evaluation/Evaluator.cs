@@ -17,18 +17,21 @@ public static class Evaluator
     public static EvalRun Greedy(PretrainedModel model, IReadOnlyList<Problem> problems, int maxNewTokens, int batchSize = 64) =>
         Run(model, problems, new SamplingConfig { Temperature = 0, MaxNewTokens = maxNewTokens }, samplesPerProblem: 1, k: 1, batchSize, seed: 0);
 
-    /// <param name="samplesPerProblem">n completions per problem (k ≤ n for pass@k and maj@k).</param>
+    /// <param name="samplesPerProblem">n completions per problem (k ≤ n for pass@k and maj@k), sampled as one group per
+    /// problem that shares the problem's prompt prefill.</param>
+    /// <param name="batchSize">completions decoded together (whole groups: at least one problem's n).</param>
     public static EvalRun Run(PretrainedModel model, IReadOnlyList<Problem> problems, SamplingConfig sampling, int samplesPerProblem, int k, int batchSize, long seed)
     {
         var generator = new Generator().manual_seed(seed);
         var stop = model.Stop(sampling);
-        var prompts = problems.SelectMany(p => Enumerable.Repeat(model.PromptIds(p), samplesPerProblem)).ToList();
-        var texts = new List<string>(prompts.Count);
+        var prompts = problems.Select(model.PromptIds).ToList();
+        var texts = new List<string>(prompts.Count * samplesPerProblem);
         long tokens = 0, truncated = 0;
-        for (int start = 0; start < prompts.Count; start += batchSize)
+        int problemsPerBatch = Math.Max(1, batchSize / samplesPerProblem);
+        for (int start = 0; start < prompts.Count; start += problemsPerBatch)
         {
-            var chunk = prompts.GetRange(start, Math.Min(batchSize, prompts.Count - start));
-            foreach (var c in Sampler.Generate(model.Model, chunk, sampling, stop, generator, model.Tokenizer.PadId))
+            var chunk = prompts.GetRange(start, Math.Min(problemsPerBatch, prompts.Count - start));
+            foreach (var c in Sampler.GenerateGroups(model.Model, chunk, samplesPerProblem, sampling, stop, generator, model.Tokenizer.PadId))
             {
                 texts.Add(model.Decode(c.Tokens));
                 tokens += c.Tokens.Length;

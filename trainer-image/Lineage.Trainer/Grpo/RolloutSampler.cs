@@ -6,7 +6,8 @@ using static TorchSharp.torch;
 
 namespace Lineage.Trainer.Grpo;
 
-/// <summary>G completions per prompt from the current policy with the KV-cache sampler, laid out group by group.</summary>
+/// <summary>G completions per prompt from the current policy, laid out group by group: each prompt is prefilled once
+/// and its G samples decode together with every other prompt's.</summary>
 public static class RolloutSampler
 {
     public static List<Rollout> Sample(PretrainedModel policy, IReadOnlyList<Problem> problems, int groupSize, SamplingConfig sampling, Generator generator,
@@ -15,8 +16,7 @@ public static class RolloutSampler
         stop ??= policy.Stop(sampling);
         int endOfTurn = policy.Format.EndOfTurn(policy.Tokenizer);
         var prompts = problems.Select(p => policy.PromptIds(p).ToArray()).ToList();
-        var repeated = prompts.SelectMany(p => Enumerable.Repeat((IReadOnlyList<int>)p, groupSize)).ToList();
-        var completions = Sampler.Generate(policy.Model, repeated, sampling, stop, generator, policy.Tokenizer.PadId);
+        var completions = Sampler.GenerateGroups(policy.Model, prompts, groupSize, sampling, stop, generator, policy.Tokenizer.PadId);
         var rollouts = new List<Rollout>(completions.Count);
         for (int i = 0; i < completions.Count; i++)
         {

@@ -35,8 +35,8 @@ public sealed class CausalLM : Module<Tensor, Tensor>
 
     /// <param name="inputIds">[B, T] token ids.</param>
     /// <param name="positions">[B, T] rotary positions; default past length + 0..T-1.</param>
-    /// <param name="attentionMask">[B, past+T] with 1 for real tokens (left padding), or a ready
-    /// [B, 1, T, past+T] boolean mask (packing); null = plain causal.</param>
+    /// <param name="attentionMask">[B, past+T] with 1 for real tokens (left padding), or a ready [B, 1, T, past+T] mask,
+    /// boolean (packing) or additive float (decoding); null = plain causal.</param>
     /// <param name="cache">KV cache to read and extend (sampling).</param>
     /// <param name="lastOnly">Project only the last position to the vocabulary (decoding).</param>
     public Tensor Forward(Tensor inputIds, Tensor? positions = null, Tensor? attentionMask = null, KvCache? cache = null, bool lastOnly = false)
@@ -80,27 +80,34 @@ public sealed class CausalLM : Module<Tensor, Tensor>
             long batch = inputIds.shape[0], steps = inputIds.shape[1], past = cache?.Length ?? 0;
             positions ??= arange(past, past + steps, dtype: int64, device: inputIds.device).unsqueeze(0).expand(batch, steps);
             var (cos, sin) = rotary.CosSin(positions);
-            var mask = AttentionMask(attentionMask, steps, past);
+            var mask = AttentionMask(attentionMask, steps, past, cache is not null, inputIds.device);
             var x = embed_tokens.forward(inputIds);
             foreach (var layer in layers) x = layer.Forward(x, cos, sin, mask, cache);
             cache?.Advance(steps);
             return norm.forward(x);
         }
 
-        /// <summary>Boolean [B,1,T,past+T]: causal and key-valid; every query may see itself so
-        /// padded rows never softmax over nothing. Null means "plain causal" (the fast path).</summary>
-        static Tensor? AttentionMask(Tensor? keyMask, long steps, long past)
+        /// <summary>Additive float [B,1,T,past+T] (0 = may attend, −∞ = may not), built once and shared by every layer:
+        /// causal and key-valid; every query may see itself so padded rows never softmax over nothing. A ready 4-D mask
+        /// passes through (a boolean one is made additive). Null means "plain causal" (the fast path), or nothing to mask
+        /// when one step is decoded against a cache.</summary>
+        static Tensor? AttentionMask(Tensor? keyMask, long steps, long past, bool cached, Device device)
         {
-            if (keyMask is null) return null;
-            if (keyMask.dim() == 4) return keyMask;
+            if (keyMask is null)
+                return cached && steps > 1 ? Additive(ones(1, 1, steps, past + steps, dtype: ScalarType.Bool, device: device).tril(past)) : null;
+            if (keyMask.dim() == 4) return keyMask.dtype == ScalarType.Bool ? Additive(keyMask) : keyMask;
             long keys = past + steps;
             var queryPos = arange(past, keys, device: keyMask.device).unsqueeze(1);
             var keyPos = arange(keys, device: keyMask.device).unsqueeze(0);
             var causal = keyPos.le(queryPos);
             var self = keyPos.eq(queryPos);
             var valid = keyMask.to_type(ScalarType.Bool).unsqueeze(1).unsqueeze(1);
-            return causal.unsqueeze(0).unsqueeze(0).logical_and(valid).logical_or(self.unsqueeze(0).unsqueeze(0));
+            return Additive(causal.unsqueeze(0).unsqueeze(0).logical_and(valid).logical_or(self.unsqueeze(0).unsqueeze(0)));
         }
+
+        /// <summary>What scaled_dot_product_attention makes of a boolean mask itself, done once instead of once per layer.</summary>
+        static Tensor Additive(Tensor allowed) =>
+            zeros(allowed.shape, dtype: ScalarType.Float32, device: allowed.device).masked_fill(allowed.logical_not(), double.NegativeInfinity);
     }
 
     sealed class DecoderLayer : Module
@@ -156,17 +163,38 @@ public sealed class CausalLM : Module<Tensor, Tensor>
             var q = RotaryEmbedding.Apply(q_proj.forward(x).view(batch, steps, heads, headDim).transpose(1, 2), cos, sin);
             var k = RotaryEmbedding.Apply(k_proj.forward(x).view(batch, steps, kvHeads, headDim).transpose(1, 2), cos, sin);
             var v = v_proj.forward(x).view(batch, steps, kvHeads, headDim).transpose(1, 2);
-            if (cache is not null) (k, v) = cache.Append(layer, k, v);
-            if (kvHeads != heads)
+            Tensor y;
+            if (cache is not null)
             {
-                k = k.repeat_interleave(heads / kvHeads, dim: 1);
-                v = v.repeat_interleave(heads / kvHeads, dim: 1);
+                (k, v) = cache.Append(layer, k, v);
+                y = GroupedQueryAttention(q, k, v, mask);
             }
-            bool causal = mask is null && cache is null;
-            if (mask is null && cache is not null && steps > 1)
-                mask = ones(steps, k.shape[2], dtype: ScalarType.Bool, device: x.device).tril(k.shape[2] - steps);
-            var y = functional.scaled_dot_product_attention(q, k, v, attn_mask: mask, is_casual: causal);
+            else
+            {
+                if (kvHeads != heads)
+                {
+                    k = k.repeat_interleave(heads / kvHeads, dim: 1);
+                    v = v.repeat_interleave(heads / kvHeads, dim: 1);
+                }
+                y = functional.scaled_dot_product_attention(q, k, v, attn_mask: mask, is_casual: mask is null);
+            }
             return o_proj.forward(y.transpose(1, 2).reshape(batch, steps, heads * headDim));
+        }
+
+        /// <summary>
+        /// Attention against cached keys/values without copying them per head: the query heads that share a key/value
+        /// head are folded into its query rows ([B,H,T,D] → [B,kv,groups·T,D]), the mask repeated per group. Each
+        /// (head, query) still attends over exactly the keys it would with repeated k/v.
+        /// </summary>
+        Tensor GroupedQueryAttention(Tensor q, Tensor k, Tensor v, Tensor? mask)
+        {
+            int groups = heads / kvHeads;
+            if (groups == 1) return functional.scaled_dot_product_attention(q, k, v, attn_mask: mask);
+            long batch = q.shape[0], steps = q.shape[2], keys = k.shape[2];
+            var folded = q.reshape(batch, kvHeads, groups * steps, headDim);
+            if (mask is not null && steps > 1)
+                mask = mask.unsqueeze(2).expand(mask.shape[0], 1, groups, steps, keys).reshape(mask.shape[0], 1, groups * steps, keys);
+            return functional.scaled_dot_product_attention(folded, k, v, attn_mask: mask).view(batch, heads, steps, headDim);
         }
     }
 

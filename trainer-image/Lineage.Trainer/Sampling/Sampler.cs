@@ -5,23 +5,42 @@ using static TorchSharp.torch;
 namespace Lineage.Trainer.Sampling;
 
 /// <summary>
-/// Batched generation with a KV cache. Prompts of different lengths are left-padded; positions
-/// and the attention mask skip the padding, so each row decodes as if it were alone.
+/// Batched generation with a preallocated KV cache. Prompts of different lengths are left-padded; positions and the
+/// attention mask skip the padding, so each row decodes as if it were alone. Several samples of one prompt share its
+/// prefill, and every row of every prompt is decoded in one loop.
 /// </summary>
 public static class Sampler
 {
+    /// <summary>One completion per prompt, in prompt order.</summary>
+    /// <param name="useCache">false: the reference path that recomputes the whole prefix each step (tests, benchmark).</param>
     public static List<Completion> Generate(CausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts, SamplingConfig sampling,
-        StopCriteria stop, Generator generator, int padId, bool useCache = true)
+        StopCriteria stop, Generator generator, int padId, bool useCache = true) =>
+        useCache
+            ? GenerateGroups(model, prompts, 1, sampling, stop, generator, padId)
+            : Decoding(model, () => Recomputing(model, PromptBatch.LeftPad(prompts, padId), sampling, stop, generator));
+
+    /// <summary>
+    /// <paramref name="samplesPerPrompt"/> completions of each prompt, laid out prompt by prompt (prompt p's samples at
+    /// p·n … p·n + n − 1). Each prompt is prefilled once; its samples differ only by what the sampler draws.
+    /// </summary>
+    public static List<Completion> GenerateGroups(CausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts, int samplesPerPrompt,
+        SamplingConfig sampling, StopCriteria stop, Generator generator, int padId)
     {
+        if (samplesPerPrompt < 1) throw new ArgumentOutOfRangeException(nameof(samplesPerPrompt), samplesPerPrompt, "must be at least 1");
         if (prompts.Count == 0) return [];
-        if (prompts.Any(p => p.Count == 0)) throw new ArgumentException("every prompt needs at least one token", nameof(prompts));
+        return Decoding(model, () => WithCache(model, PromptBatch.LeftPad(prompts, padId), samplesPerPrompt, sampling, stop, generator));
+    }
+
+    /// <summary>Eval mode, no autograd, and every tensor of the call freed when it returns.</summary>
+    static List<Completion> Decoding(CausalLM model, Func<List<Completion>> decode)
+    {
         using var noGrad = no_grad();
-        using var outer = NewDisposeScope();
+        using var scope = NewDisposeScope();
         bool wasTraining = model.training;
         model.eval();
         try
         {
-            return useCache ? WithCache(model, prompts, sampling, stop, generator, padId) : Recomputing(model, prompts, sampling, stop, generator, padId);
+            return decode();
         }
         finally
         {
@@ -29,117 +48,56 @@ public static class Sampler
         }
     }
 
-    static List<Completion> WithCache(CausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts, SamplingConfig sampling,
-        StopCriteria stop, Generator generator, int padId)
+    static List<Completion> WithCache(CausalLM model, PromptBatch prompts, int samplesPerPrompt, SamplingConfig sampling, StopCriteria stop, Generator generator)
     {
-        int batch = prompts.Count, promptLen = prompts.Max(p => p.Count), budget = sampling.MaxNewTokens;
-        var state = new DecodeState(batch, budget);
-        using var cache = new KvCache(model.Config, batch, promptLen + budget);
-        var (ids, mask) = LeftPad(prompts, promptLen, padId);
-        var keyMask = mask.DetachFromDisposeScope();
-        var lastPos = (mask.sum(1) - 1).DetachFromDisposeScope();
-        using (var scope = NewDisposeScope())
-        {
-            var positions = (mask.cumsum(1) - 1).clamp_min(0);
-            var logits = model.Forward(ids, positions, keyMask, cache, lastOnly: true).squeeze(1);
-            state.Next = TokenPicker.Pick(logits, sampling, generator).MoveToOuterDisposeScope();
-        }
+        int budget = sampling.MaxNewTokens;
+        var state = new DecodeState(prompts.Lengths.Length * samplesPerPrompt, budget);
+        var (batch, firstLogits) = DecodeBatch.Start(model, prompts, samplesPerPrompt, budget);
+        using var _ = batch;
+        var next = TokenPicker.Pick(firstLogits, sampling, generator).DetachFromDisposeScope();
         for (int t = 0; t < budget; t++)
         {
             using var scope = NewDisposeScope();
-            if (state.Accept(stop, t == budget - 1)) break;
-            var next = state.Next!.unsqueeze(1);
-            var grownMask = cat([keyMask, ones(batch, 1, dtype: keyMask.dtype)], 1);
-            keyMask.Dispose();
-            keyMask = grownMask.DetachFromDisposeScope();
-            var newLast = (lastPos + 1).DetachFromDisposeScope();
-            lastPos.Dispose();
-            lastPos = newLast;
-            var logits = model.Forward(next, lastPos.unsqueeze(1), keyMask, cache, lastOnly: true).squeeze(1);
-            var picked = TokenPicker.Pick(logits, sampling, generator);
-            state.Next!.Dispose();
-            state.Next = picked.DetachFromDisposeScope();
+            var running = state.Accept(next.data<long>().ToArray(), batch.Sequences, stop, lastStep: t == budget - 1);
+            if (running.Count == 0) break;
+            var fed = next;
+            // Finished rows leave once they are half the batch: the copy costs about one step and every later step shrinks.
+            if (running.Count <= batch.Rows / 2)
+            {
+                batch.Keep(running);
+                fed = next.index_select(0, tensor(running.Select(r => (long)r).ToArray()));
+            }
+            var picked = TokenPicker.Pick(batch.Step(fed), sampling, generator).DetachFromDisposeScope();
+            next.Dispose();
+            next = picked;
         }
-        keyMask.Dispose();
-        lastPos.Dispose();
-        state.Next?.Dispose();
+        next.Dispose();
         return state.Results();
     }
 
-    /// <summary>The reference path without a cache: recompute the whole prefix each step (for tests and the KV-cache benchmark).</summary>
-    static List<Completion> Recomputing(CausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts, SamplingConfig sampling,
-        StopCriteria stop, Generator generator, int padId)
+    /// <summary>The reference path without a cache: recompute the whole prefix each step, growing ids and mask by one column.</summary>
+    static List<Completion> Recomputing(CausalLM model, PromptBatch prompts, SamplingConfig sampling, StopCriteria stop, Generator generator)
     {
-        int batch = prompts.Count, promptLen = prompts.Max(p => p.Count), budget = sampling.MaxNewTokens;
-        var state = new DecodeState(batch, budget);
-        var (ids0, mask0) = LeftPad(prompts, promptLen, padId);
-        var ids = ids0.DetachFromDisposeScope();
-        var mask = mask0.DetachFromDisposeScope();
+        int rows = prompts.Lengths.Length, budget = sampling.MaxNewTokens;
+        var state = new DecodeState(rows, budget);
+        var everyRow = Enumerable.Range(0, rows).ToArray();
+        var ids = prompts.Ids;
+        var mask = prompts.KeyMask;
+        Tensor? next = null;
         for (int t = 0; t <= budget; t++)
         {
             using var scope = NewDisposeScope();
-            if (t > 0 && state.Accept(stop, t == budget)) break;
             if (t > 0)
             {
-                var grownIds = cat([ids, state.Next!.unsqueeze(1)], 1).DetachFromDisposeScope();
-                var grownMask = cat([mask, ones(batch, 1, dtype: mask.dtype)], 1).DetachFromDisposeScope();
-                ids.Dispose(); mask.Dispose();
-                ids = grownIds; mask = grownMask;
+                if (state.Accept(next!.data<long>().ToArray(), everyRow, stop, lastStep: t == budget).Count == 0) break;
+                var (grownIds, grownMask) = (cat([ids, next.unsqueeze(1)], 1).MoveToOuterDisposeScope(), cat([mask, ones(rows, 1, dtype: mask.dtype)], 1).MoveToOuterDisposeScope());
+                ids.Dispose(); mask.Dispose(); next.Dispose();
+                (ids, mask) = (grownIds, grownMask);
             }
             var positions = (mask.cumsum(1) - 1).clamp_min(0);
             var logits = model.Forward(ids, positions, mask, null, lastOnly: true).squeeze(1);
-            var picked = TokenPicker.Pick(logits, sampling, generator);
-            state.Next?.Dispose();
-            state.Next = picked.DetachFromDisposeScope();
+            next = TokenPicker.Pick(logits, sampling, generator).MoveToOuterDisposeScope();
         }
-        ids.Dispose(); mask.Dispose(); state.Next?.Dispose();
         return state.Results();
-    }
-
-    static (Tensor Ids, Tensor Mask) LeftPad(IReadOnlyList<IReadOnlyList<int>> prompts, int length, int padId)
-    {
-        var ids = new long[prompts.Count * length];
-        var mask = new long[prompts.Count * length];
-        for (int b = 0; b < prompts.Count; b++)
-        {
-            int offset = length - prompts[b].Count;
-            for (int i = 0; i < length; i++)
-            {
-                bool real = i >= offset;
-                ids[b * length + i] = real ? prompts[b][i - offset] : padId;
-                mask[b * length + i] = real ? 1 : 0;
-            }
-        }
-        return (tensor(ids, [prompts.Count, length]), tensor(mask, [prompts.Count, length]));
-    }
-
-    /// <summary>Per-row bookkeeping: tokens so far, which rows are done and why.</summary>
-    sealed class DecodeState(int batch, int budget)
-    {
-        readonly List<int>[] tokens = Enumerable.Range(0, batch).Select(_ => new List<int>(budget)).ToArray();
-        readonly bool[] done = new bool[batch], eos = new bool[batch], truncated = new bool[batch];
-
-        public Tensor? Next { get; set; }
-
-        /// <summary>Appends <see cref="Next"/> to the rows still running; true when every row is done.</summary>
-        public bool Accept(StopCriteria stop, bool lastStep)
-        {
-            var next = Next!.data<long>().ToArray();
-            bool allDone = true;
-            for (int b = 0; b < batch; b++)
-            {
-                if (done[b]) continue;
-                int token = (int)next[b];
-                if (stop.IsEos(token)) { done[b] = eos[b] = true; continue; }
-                tokens[b].Add(token);
-                if (stop.EndsWithStopString(tokens[b])) done[b] = true;
-                else if (lastStep) done[b] = truncated[b] = true;
-                else allDone = false;
-            }
-            return allDone;
-        }
-
-        public List<Completion> Results() =>
-            Enumerable.Range(0, batch).Select(b => new Completion(tokens[b].ToArray(), truncated[b] || !done[b], eos[b])).ToList();
     }
 }
