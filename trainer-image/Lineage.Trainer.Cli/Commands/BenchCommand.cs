@@ -53,9 +53,10 @@ static class BenchCommand
                 var r = RolloutSpeed.Measure(new Lineage.Contracts.Config.ModelInit(), parse.GetValue(rolloutPrompts), parse.GetValue(rolloutSamples),
                     parse.GetValue(rolloutTokens), parse.GetValue(rolloutRepeats), peak);
                 report["rollout"] = new { prompts = r.Prompts, samplesPerPrompt = r.SamplesPerPrompt, newTokens = r.NewTokens, parameters = r.Parameters, meanPromptTokens = Math.Round(r.PromptTokens, 1),
-                    tokensPerSecond = Math.Round(r.TokensPerSecond), repeats = r.RepeatTokensPerSecond.Select(x => Math.Round(x)), tokensPerCpuSecond = Math.Round(r.TokensPerCpuSecond), matmulBoundTokensPerSecond = Math.Round(r.MatmulBoundTokensPerSecond), fractionOfBound = Math.Round(r.FractionOfBound, 3) };
+                    tokensPerSecond = Math.Round(r.TokensPerSecond), repeats = r.RepeatTokensPerSecond.Select(x => Math.Round(x)), tokensPerCpuSecond = Math.Round(r.TokensPerCpuSecond), unsharedPrefillTokensPerSecond = Math.Round(r.UnsharedTokensPerSecond), matmulBoundTokensPerSecond = Math.Round(r.MatmulBoundTokensPerSecond), fractionOfBound = Math.Round(r.FractionOfBound, 3) };
                 Say($"rollout {r.Prompts} prompts x {r.SamplesPerPrompt} samples x {r.NewTokens} new tokens (T 0.7, {r.Parameters:N0} params, prompts {r.PromptTokens:F1} tokens): "
-                    + $"{r.TokensPerSecond:F0} tok/s (repeats {string.Join(", ", r.RepeatTokensPerSecond.Select(x => x.ToString("F0")))}; {r.TokensPerCpuSecond:F0} per CPU second) = {100 * r.FractionOfBound:F1}% of the matmul bound {r.MatmulBoundTokensPerSecond:F0} tok/s");
+                    + $"{r.TokensPerSecond:F0} tok/s (repeats {string.Join(", ", r.RepeatTokensPerSecond.Select(x => x.ToString("F0")))}; {r.TokensPerCpuSecond:F0} per CPU second) = {100 * r.FractionOfBound:F1}% of the matmul bound {r.MatmulBoundTokensPerSecond:F0} tok/s; "
+                    + $"each prompt repeated instead of shared: {r.UnsharedTokensPerSecond:F0} tok/s");
             }
             if (parts.Contains("memory"))
             {
