@@ -14,10 +14,12 @@ public static class Sampler
     /// <summary>One completion per prompt, in prompt order.</summary>
     /// <param name="useCache">false: the reference path that recomputes the whole prefix each step (tests, benchmark).</param>
     public static List<Completion> Generate(CausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts, SamplingConfig sampling,
-        StopCriteria stop, Generator generator, int padId, bool useCache = true) =>
-        useCache
-            ? GenerateGroups(model, prompts, 1, sampling, stop, generator, padId)
-            : Decoding(model, () => Recomputing(model, PromptBatch.LeftPad(prompts, padId), sampling, stop, generator));
+        StopCriteria stop, Generator generator, int padId, bool useCache = true)
+    {
+        if (useCache) return GenerateGroups(model, prompts, 1, sampling, stop, generator, padId);
+        if (prompts.Count == 0) return [];
+        return Decoding(model, () => Recomputing(model, PromptBatch.LeftPad(prompts, padId), sampling, stop, generator));
+    }
 
     /// <summary>
     /// <paramref name="samplesPerPrompt"/> completions of each prompt, laid out prompt by prompt (prompt p's samples at
@@ -91,7 +93,8 @@ public static class Sampler
             if (t > 0)
             {
                 if (state.Accept(next!.data<long>().ToArray(), everyRow, stop, lastStep: t == budget).Count == 0) break;
-                var (grownIds, grownMask) = (cat([ids, next.unsqueeze(1)], 1).MoveToOuterDisposeScope(), cat([mask, ones(rows, 1, dtype: mask.dtype)], 1).MoveToOuterDisposeScope());
+                var grownIds = cat([ids, next.unsqueeze(1)], 1).MoveToOuterDisposeScope();
+                var grownMask = cat([mask, ones(rows, 1, dtype: mask.dtype)], 1).MoveToOuterDisposeScope();
                 ids.Dispose(); mask.Dispose(); next.Dispose();
                 (ids, mask) = (grownIds, grownMask);
             }
