@@ -23,9 +23,11 @@ static class TinyModels
     };
 
     /// <summary>Sets every parameter to a smooth deterministic pattern distinct per tensor.</summary>
-    public static CausalLM WithFixedWeights(ModelConfig config)
+    public static CausalLM WithFixedWeights(ModelConfig config) => FillFixed(new CausalLM(config));
+
+    /// <summary>Overwrites every parameter of <paramref name="model"/> with the pattern of <see cref="WithFixedWeights"/>.</summary>
+    public static CausalLM FillFixed(CausalLM model)
     {
-        var model = new CausalLM(config);
         using var noGrad = no_grad();
         int t = 0;
         foreach (var (name, p) in model.named_parameters())
