@@ -18,7 +18,7 @@ static class BenchCommand
         var rolloutPrompts = new Option<int>("--rollout-prompts") { Description = "Distinct prompts per rollout batch.", DefaultValueFactory = _ => 16 };
         var rolloutSamples = new Option<int>("--rollout-samples") { Description = "Samples per prompt (GRPO's G).", DefaultValueFactory = _ => 8 };
         var rolloutTokens = new Option<int>("--rollout-tokens") { Description = "New tokens per sample (every stop disabled).", DefaultValueFactory = _ => 64 };
-        var rolloutRepeats = new Option<int>("--rollout-repeats") { Description = "Measured rollout batches after one warm-up (the best is reported).", DefaultValueFactory = _ => 3 };
+        var rolloutRepeats = new Option<int>("--rollout-repeats") { Description = "Measured repeats after one warm-up; each repeat times group sampling, repeated prompts and the decoder before group sampling in turn.", DefaultValueFactory = _ => 5 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
         var command = new Command("bench", "Measure this machine: fp32 matmul peak, training tokens/s and MFU, KV-cache speed-up, memory drift.")
         {
@@ -52,11 +52,16 @@ static class BenchCommand
             {
                 var r = RolloutSpeed.Measure(new Lineage.Contracts.Config.ModelInit(), parse.GetValue(rolloutPrompts), parse.GetValue(rolloutSamples),
                     parse.GetValue(rolloutTokens), parse.GetValue(rolloutRepeats), peak);
+                object Timing(RolloutTiming t) => new { best = Math.Round(t.Best), median = Math.Round(t.Median), medianPerCpuSecond = Math.Round(t.MedianPerCpuSecond), repeats = t.TokensPerSecond.Select(x => Math.Round(x)) };
                 report["rollout"] = new { prompts = r.Prompts, samplesPerPrompt = r.SamplesPerPrompt, newTokens = r.NewTokens, parameters = r.Parameters, meanPromptTokens = Math.Round(r.PromptTokens, 1),
-                    tokensPerSecond = Math.Round(r.TokensPerSecond), repeats = r.RepeatTokensPerSecond.Select(x => Math.Round(x)), tokensPerCpuSecond = Math.Round(r.TokensPerCpuSecond), unsharedPrefillTokensPerSecond = Math.Round(r.UnsharedTokensPerSecond), matmulBoundTokensPerSecond = Math.Round(r.MatmulBoundTokensPerSecond), fractionOfBound = Math.Round(r.FractionOfBound, 3) };
-                Say($"rollout {r.Prompts} prompts x {r.SamplesPerPrompt} samples x {r.NewTokens} new tokens (T 0.7, {r.Parameters:N0} params, prompts {r.PromptTokens:F1} tokens): "
-                    + $"{r.TokensPerSecond:F0} tok/s (repeats {string.Join(", ", r.RepeatTokensPerSecond.Select(x => x.ToString("F0")))}; {r.TokensPerCpuSecond:F0} per CPU second) = {100 * r.FractionOfBound:F1}% of the matmul bound {r.MatmulBoundTokensPerSecond:F0} tok/s; "
-                    + $"each prompt repeated instead of shared: {r.UnsharedTokensPerSecond:F0} tok/s");
+                    grouped = Timing(r.Grouped), unsharedPrefill = Timing(r.Unshared), baseline = Timing(r.Baseline), medianSpeedup = Math.Round(r.MedianSpeedup, 2),
+                    matmulBoundTokensPerSecond = Math.Round(r.MatmulBoundTokensPerSecond), fractionOfBound = Math.Round(r.FractionOfBound, 3) };
+                string Line(RolloutTiming t) => $"best {t.Best,6:F0}, median {t.Median,6:F0} tok/s, {t.MedianPerCpuSecond,6:F0} per CPU s (repeats {string.Join(" ", t.TokensPerSecond.Select(x => x.ToString("F0")))})";
+                Say($"rollout {r.Prompts} prompts x {r.SamplesPerPrompt} samples x {r.NewTokens} new tokens (T 0.7, {r.Parameters:N0} params, prompts {r.PromptTokens:F1} tokens), taking turns:");
+                Say($"  group sampling         {Line(r.Grouped)}");
+                Say($"  prompts repeated       {Line(r.Unshared)}");
+                Say($"  decoder before #11     {Line(r.Baseline)}");
+                Say($"  speed-up over the decoder before #11: {r.MedianSpeedup:F2}x (median of paired repeats); group sampling at {100 * r.FractionOfBound:F1}% of the matmul bound {r.MatmulBoundTokensPerSecond:F0} tok/s");
             }
             if (parts.Contains("memory"))
             {

@@ -9,21 +9,36 @@ using static TorchSharp.torch;
 
 namespace Lineage.Trainer.Benchmarks;
 
-/// <param name="TokensPerSecond">best of the measured repeats (wall clock).</param>
-/// <param name="TokensPerCpuSecond">best of the repeats per second of process CPU time: steadier than wall time on a shared machine.</param>
-/// <param name="UnsharedTokensPerSecond">the same rollouts with every prompt repeated G times (each copy prefilled on its
-/// own, as before group sampling), best of the repeats: what sharing the prefill is worth.</param>
+/// <summary>Tokens per second of one way of sampling over the measured repeats: wall clock (best and median) and per
+/// second of process CPU time (median; steadier than wall time on a shared machine).</summary>
+public sealed record RolloutTiming(IReadOnlyList<double> TokensPerSecond, IReadOnlyList<double> TokensPerCpuSecond)
+{
+    public double Best => TokensPerSecond.Max();
+    public double Median => MedianOf(TokensPerSecond);
+    public double MedianPerCpuSecond => MedianOf(TokensPerCpuSecond);
+
+    internal static double MedianOf(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}
+
+/// <param name="Grouped">GRPO's <see cref="RolloutSampler"/>: each prompt prefilled once, all samples decoded together.</param>
+/// <param name="Unshared">the current decoder with every prompt repeated G times (each copy prefilled on its own).</param>
+/// <param name="Baseline">the decoder before group sampling (<see cref="BaselineDecoder"/>), prompts repeated as it was called.</param>
+/// <param name="MedianSpeedup">median over the repeats of grouped ÷ baseline tokens/s, each pair timed back to back.</param>
 /// <param name="MatmulBoundTokensPerSecond">the measured matmul peak divided by 2·N FLOPs per token: what arithmetic alone allows.</param>
 public sealed record RolloutResult(int Prompts, int SamplesPerPrompt, int NewTokens, long Parameters, double PromptTokens,
-    double TokensPerSecond, IReadOnlyList<double> RepeatTokensPerSecond, double TokensPerCpuSecond, double UnsharedTokensPerSecond,
-    double MatmulBoundTokensPerSecond)
+    RolloutTiming Grouped, RolloutTiming Unshared, RolloutTiming Baseline, double MedianSpeedup, double MatmulBoundTokensPerSecond)
 {
-    public double FractionOfBound => TokensPerSecond / MatmulBoundTokensPerSecond;
+    public double FractionOfBound => Grouped.Best / MatmulBoundTokensPerSecond;
 }
 
 /// <summary>
-/// GRPO rollouts as the trainer runs them (<see cref="RolloutSampler"/>): a fresh default-shaped small model, 2-digit
-/// multiplication prompts, temperature 0.7, every stop disabled so each completion is exactly the budget.
+/// GRPO rollouts as the trainer runs them: a fresh default-shaped small model, 2-digit multiplication prompts,
+/// temperature 0.7, every stop disabled so each completion is exactly the budget. The three ways of sampling take
+/// turns within each repeat, so a shared machine's load falls on all of them alike.
 /// </summary>
 public static class RolloutSpeed
 {
@@ -35,27 +50,29 @@ public static class RolloutSpeed
         var never = new StopCriteria(new HashSet<int>(), [], ids => policy.Decode(ids));
         var generator = new Generator().manual_seed(1);
         var repeated = problems.SelectMany(p => Enumerable.Repeat(policy.PromptIds(p), samplesPerPrompt)).ToList();
-        (double Wall, double Cpu) Run(bool shared)
-        {
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var clock = Stopwatch.StartNew();
-            long tokens = shared
-                ? RolloutSampler.Sample(policy, problems, samplesPerPrompt, sampling, generator, never).Sum(r => (long)r.GeneratedTokens)
-                : Sampler.Generate(policy.Model, repeated, sampling, never, generator, policy.Tokenizer.PadId).Sum(c => (long)c.Tokens.Length);
-            return (tokens / clock.Elapsed.TotalSeconds, tokens / (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
-        }
-        Run(shared: true);
-        // Alternate the two so that a shared machine's load falls on both alike.
-        var rates = new List<(double Wall, double Cpu)>();
-        var unshared = new List<(double Wall, double Cpu)>();
+        var baseline = new BaselineDecoder(policy.Model);
+        Func<long>[] ways =
+        [
+            () => RolloutSampler.Sample(policy, problems, samplesPerPrompt, sampling, generator, never).Sum(r => (long)r.GeneratedTokens),
+            () => Sampler.Generate(policy.Model, repeated, sampling, never, generator, policy.Tokenizer.PadId).Sum(c => (long)c.Tokens.Length),
+            () => baseline.Generate(repeated, sampling, generator, policy.Tokenizer.PadId).Sum(t => (long)t.Length),
+        ];
+        var wall = ways.Select(_ => new List<double>()).ToArray();
+        var cpu = ways.Select(_ => new List<double>()).ToArray();
+        foreach (var way in ways) way();
         for (int i = 0; i < repeats; i++)
-        {
-            rates.Add(Run(shared: true));
-            unshared.Add(Run(shared: false));
-        }
-        long parameters = policy.Model.ParameterCount();
+            for (int w = 0; w < ways.Length; w++)
+            {
+                var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+                var clock = Stopwatch.StartNew();
+                long tokens = ways[w]();
+                wall[w].Add(tokens / clock.Elapsed.TotalSeconds);
+                cpu[w].Add(tokens / (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalSeconds);
+            }
+        var timings = Enumerable.Range(0, ways.Length).Select(w => new RolloutTiming(wall[w], cpu[w])).ToArray();
+        double speedup = RolloutTiming.MedianOf(Enumerable.Range(0, repeats).Select(i => wall[0][i] / wall[2][i]));
         double bound = matmulPeakGflops * 1e9 / ModelFlops.DecodingPerToken(policy.Model.Config);
-        return new RolloutResult(prompts, samplesPerPrompt, newTokens, parameters, problems.Average(p => policy.PromptIds(p).Count),
-            rates.Max(r => r.Wall), rates.Select(r => r.Wall).ToList(), rates.Max(r => r.Cpu), unshared.Max(r => r.Wall), bound);
+        return new RolloutResult(prompts, samplesPerPrompt, newTokens, policy.Model.ParameterCount(), problems.Average(p => policy.PromptIds(p).Count),
+            timings[0], timings[1], timings[2], speedup, bound);
     }
 }
