@@ -12,7 +12,7 @@ namespace Lineage.Operator.Observability;
 /// </summary>
 public sealed class DomainMetrics
 {
-    readonly Gauge _generations, _championScore, _championNumber, _runStep, _runTotalSteps, _runReward, _runKl;
+    readonly Gauge _generations, _championScore, _championNumber, _runStep, _runTotalSteps, _runReward, _runKl, _runInternalisation;
     readonly ConcurrentDictionary<ObjectKey, string> _phases = new();
     readonly ConcurrentDictionary<(string Namespace, string Lineage), (int Number, double Score)> _champions = new();
     readonly Lock _gate = new();
@@ -27,6 +27,8 @@ public sealed class DomainMetrics
         _runTotalSteps = factory.CreateGauge("lineage_run_total_steps", "Steps in the whole training run.", "namespace", "kind", "name");
         _runReward = factory.CreateGauge("lineage_run_reward_mean", "Latest mean reward of a training run.", "namespace", "kind", "name");
         _runKl = factory.CreateGauge("lineage_run_kl", "Latest KL divergence to the reference of a training run.", "namespace", "kind", "name");
+        _runInternalisation = factory.CreateGauge("lineage_run_internalisation",
+            "Distillation: (student - teacher greedy) / (teacher with strategy - teacher greedy) on the held-out problems.", "namespace", "kind", "name");
     }
 
     public void ObserveGeneration(ObjectKey key, Generation generation)
@@ -63,11 +65,12 @@ public sealed class DomainMetrics
         if (status?.TotalSteps is { } total) _runTotalSteps.WithLabels(labels).Set(total);
         if (status?.Metrics?.RewardMean is { } reward) _runReward.WithLabels(labels).Set(reward);
         if (status?.Metrics?.Kl is { } kl) _runKl.WithLabels(labels).Set(kl);
+        if ((status as Distillation.DistillationStatus)?.Internalisation is { } internalisation) _runInternalisation.WithLabels(labels).Set(internalisation);
     }
 
     public void ForgetRun(string kind, ObjectKey key)
     {
         string[] labels = [key.Namespace, kind, key.Name];
-        foreach (var gauge in new[] { _runStep, _runTotalSteps, _runReward, _runKl }) gauge.RemoveLabelled(labels);
+        foreach (var gauge in new[] { _runStep, _runTotalSteps, _runReward, _runKl, _runInternalisation }) gauge.RemoveLabelled(labels);
     }
 }

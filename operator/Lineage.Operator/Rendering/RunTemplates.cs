@@ -29,7 +29,7 @@ public static class RunTemplates
         Spec = new Distillation.DistillationSpec(template)
         {
             Teacher = template.Demonstrations is null ? new ModelRef { Uri = input } : null,
-            Student = template.Demonstrations is null ? template.Student : template.Student ?? input,
+            Student = template.Demonstrations is null ? template.Student : template.Student ?? (string.IsNullOrEmpty(input) ? null : input),
             Output = ModelUri(generation),
             Resources = generation.Spec.Resources,
             Storage = generation.Spec.Storage,

@@ -43,11 +43,12 @@ public sealed class CrdSchemaTests
     }
 
     [Fact]
-    public void Generation_requires_lineage_evaluation_and_storage_and_one_of_parent_or_base()
+    public void Generation_requires_lineage_evaluation_and_storage_and_an_input_or_demonstrations()
     {
         var spec = Spec("Generation");
         Assert.Equal(["lineage", "evaluation", "storage"], spec.Required);
-        Assert.Contains(spec.XKubernetesValidations, r => r.Rule == "has(self.parent) != has(self.base)");
+        Assert.Contains(spec.XKubernetesValidations, r => r.Rule == "!(has(self.parent) && has(self.base))");
+        Assert.Contains(spec.XKubernetesValidations, r => r.Rule.StartsWith("has(self.parent) || has(self.base) || (has(self.training)", StringComparison.Ordinal));
         Assert.Contains(spec.Properties["training"].XKubernetesValidations, r => r.Rule == "!(has(self.grpo) && has(self.distillation))");
         Assert.Equal("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", spec.Properties["lineage"].Pattern);
     }

@@ -84,7 +84,7 @@ public sealed class LineageCluster : IAsyncDisposable
     {
         Lineage = "math",
         Parent = parent,
-        Base = parent is null ? baseUri ?? "hf://tiny/base" : null,
+        Base = parent is null ? baseUri ?? "s3://models/base/tiny" : null,
         Training = training,
         Evaluation = new EvaluationSpec { Dataset = new Contracts.Config.DataConfig { Task = "addition" }, Problems = 50 },
         Promotion = promotion ?? new PromotionSpec { MinScore = 0.2, MinImprovementOverParent = 0.05 },

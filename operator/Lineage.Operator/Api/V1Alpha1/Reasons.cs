@@ -5,6 +5,7 @@ public static class Reasons
 {
     // ParentReady
     public const string BaseModel = "BaseModel";
+    public const string FromScratch = "FromScratch";
     public const string ParentPromoted = "ParentPromoted";
     public const string ParentNotFound = "ParentNotFound";
     public const string ParentNotPromoted = "ParentNotPromoted";
