@@ -149,7 +149,7 @@ public sealed class GenerationController(Cluster cluster, ClusterCache cache, St
     {
         var ns = generation.Metadata.NamespaceProperty;
         var name = generation.Metadata.Name;
-        var owner = Owners.ControllerOf(generation);
+        var owner = OwnerMapping.ControllerReference(generation);
         var labels = RunTemplates.ChildLabels(generation, "eval");
         var config = TrainerConfigs.Eval(generation.Spec.Evaluation, model, RunTemplates.EvalResultUri(generation));
         var configMap = ConfigMapRenderer.Render(ChildNames.EvaluationConfig(name), ns, owner, labels, config);

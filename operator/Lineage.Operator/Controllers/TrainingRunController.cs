@@ -96,7 +96,7 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
     async Task EnsureJobAsync(TRun run, TrainingRunObservation observation, object config, CancellationToken ct)
     {
         var ns = run.Metadata.NamespaceProperty;
-        var owner = Owners.ControllerOf(run);
+        var owner = OwnerMapping.ControllerReference(run);
         var labels = Labels(run);
         var configMap = ConfigMapRenderer.Render(ChildNames.TrainingConfig(run.Metadata.Name), ns, owner, labels, config);
         // The rendered config changes only with the spec: once the Job exists, the ConfigMap is checked again only

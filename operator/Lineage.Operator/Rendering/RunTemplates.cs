@@ -1,5 +1,6 @@
 using k8s.Models;
 using Lineage.Operator.Api.V1Alpha1;
+using Lineage.Operator.Runtime;
 
 namespace Lineage.Operator.Rendering;
 
@@ -56,6 +57,6 @@ public static class RunTemplates
         Name = name,
         NamespaceProperty = generation.Metadata.NamespaceProperty,
         Labels = ChildLabels(generation, "train"),
-        OwnerReferences = [Owners.ControllerOf(generation)],
+        OwnerReferences = [OwnerMapping.ControllerReference(generation)],
     };
 }

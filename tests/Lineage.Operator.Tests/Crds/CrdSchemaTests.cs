@@ -20,6 +20,7 @@ public sealed class CrdSchemaTests
     [InlineData("Generation", "generations.lineage.dev", "gen")]
     [InlineData("GrpoRun", "grporuns.lineage.dev", "grpo")]
     [InlineData("Distillation", "distillations.lineage.dev", "distill")]
+    [InlineData("Lineage", "lineages.lineage.dev", "lin")]
     public void Kinds_have_short_names_the_lineage_category_and_a_status_subresource(string kind, string name, string shortName)
     {
         var crd = Crds[kind];
@@ -36,6 +37,7 @@ public sealed class CrdSchemaTests
     [InlineData("Generation", "Lineage,Parent,Phase,Score,Age")]
     [InlineData("GrpoRun", "Phase,Step,Reward,Age")]
     [InlineData("Distillation", "Phase,Strategy,Step,Kept,Teacher,Age")]
+    [InlineData("Lineage", "Champion,Generations,Best Score,Phase,Age")]
     public void Kubectl_get_shows_the_issue_columns(string kind, string columns)
     {
         var shown = Crds[kind].Spec.Versions[0].AdditionalPrinterColumns.Where(c => (c.Priority ?? 0) == 0).Select(c => c.Name);

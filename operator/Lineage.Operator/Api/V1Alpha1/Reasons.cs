@@ -48,6 +48,18 @@ public static class Reasons
     public const string BackoffLimitExceeded = "BackoffLimitExceeded";
     public const string DeadlineExceeded = "DeadlineExceeded";
 
+    // Lineage
+    public const string Breeding = "Breeding";
+    public const string GenerationInFlight = "GenerationInFlight";
+    public const string SuspendedBySpec = "SuspendedBySpec";
+    public const string NoImprovement = "NoImprovement";
+    public const string MaxGenerationsReached = "MaxGenerationsReached";
+    public const string BaseNotPromoted = "BaseNotPromoted";
+    public const string Born = "Born";
+    public const string GenerationPromoted = "GenerationPromoted";
+    public const string GenerationRejected = "GenerationRejected";
+    public const string GenerationFailed = "GenerationFailed";
+
     // Any kind
     public const string InvalidSpec = "InvalidSpec";
 
