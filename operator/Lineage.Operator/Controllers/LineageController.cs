@@ -12,7 +12,7 @@ namespace Lineage.Operator.Controllers;
 /// stable name (a Born Event only when this call created it), status written only when changed, Events.
 /// </summary>
 public sealed class LineageController(Cluster cluster, ClusterCache cache, IEventSink events, DomainMetrics metrics, TimeProvider clock,
-    ILogger logger) : IReconciler<LineageResource>
+    StorageSpec? defaultStorage, ILogger logger) : IReconciler<LineageResource>
 {
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
@@ -24,7 +24,7 @@ public sealed class LineageController(Cluster cluster, ClusterCache cache, IEven
         }
         if (lineage.Metadata.DeletionTimestamp is not null) return ReconcileResult.Done;
 
-        var plan = LineageDecision.Decide(new LineageObservation(lineage, cache.GenerationsOf(lineage), Now()));
+        var plan = LineageDecision.Decide(new LineageObservation(lineage, cache.GenerationsOf(lineage), Now(), defaultStorage));
         if (plan.Breed is { } child && cache.Generation(new ObjectKey(key.Namespace, child.Metadata.Name)) is null
             && await ApiConflicts.CreateIfAbsentAsync(() => cluster.Generations.CreateAsync(child, ct)).ConfigureAwait(false))
         {

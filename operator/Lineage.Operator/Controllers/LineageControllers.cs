@@ -14,7 +14,8 @@ namespace Lineage.Operator.Controllers;
 /// </summary>
 public static class LineageControllers
 {
-    public static void Register(ControllerHost host, CollectorRegistry registry, TimeProvider? clock = null, ILoggerFactory? loggers = null)
+    public static void Register(ControllerHost host, CollectorRegistry registry, TimeProvider? clock = null, ILoggerFactory? loggers = null,
+        StorageSpec? defaultStorage = null)
     {
         clock ??= TimeProvider.System;
         loggers ??= NullLoggerFactory.Instance;
@@ -28,7 +29,7 @@ public static class LineageControllers
         // Controllers read a Job's status, suspend flag and owner only; its pod template is most of its size.
         host.InformerFor<V1Job>().Slim(job => job.Spec.Template = null!);
 
-        host.For(new LineageController(cluster, cache, events, metrics, clock, loggers.CreateLogger<LineageController>()))
+        host.For(new LineageController(cluster, cache, events, metrics, clock, defaultStorage, loggers.CreateLogger<LineageController>()))
             .Owns<Generation>();
 
         host.For(new GenerationController(cluster, cache, stores, new GenerationFinalizer(cluster, stores, events), events, metrics, clock,

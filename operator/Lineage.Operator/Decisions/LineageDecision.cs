@@ -46,18 +46,21 @@ public static class LineageDecision
                 $"bred {bred.Count} of maxGenerations {spec.MaxGenerations}; champion {champion!.Metadata.Name} scores {Show(champion.Status?.Score)}");
         else if (Plateau(bred, spec.Stop) is { } plateau)
             (phase, reason, message) = (LineagePhases.Plateaued, Reasons.NoImprovement, plateau);
+        else if ((spec.Template.Storage ?? o.DefaultStorage) is null)
+            (phase, reason, message) = (LineagePhases.Failed, Reasons.NoStorage,
+                "spec.template.storage is not set and the operator has no default storage (--default-storage)");
         else if (spec.Suspend)
             (phase, reason, message) = (LineagePhases.Suspended, Reasons.SuspendedBySpec, "spec.suspend is true: no new generation is bred");
         else
         {
             var step = bred.Count == 0 ? null : spec.Plan[(bred.Count - 1) % spec.Plan.Count];
-            breed = Child(lineage, bred.Count, step, champion);
+            breed = Child(lineage, bred.Count, step, champion, (spec.Template.Storage ?? o.DefaultStorage)!);
             (phase, reason, message) = (LineagePhases.Growing, Reasons.Breeding,
                 champion is null ? $"breeding generation 0 ({breed.Metadata.Name}) from the base"
                     : $"breeding {breed.Metadata.Name} ({step!.Name}) from champion {champion.Metadata.Name} (score {Show(champion.Status?.Score)})");
         }
 
-        c.Set(ConditionTypes.Growing, phase == LineagePhases.Growing, phase == LineagePhases.Growing ? reason : PhaseReason(phase), phase == LineagePhases.Growing ? message : $"not growing: {message}");
+        c.Set(ConditionTypes.Growing, phase == LineagePhases.Growing, reason, phase == LineagePhases.Growing ? message : $"not growing: {message}");
         c.Set(ConditionTypes.Suspended, spec.Suspend, spec.Suspend ? Reasons.SuspendedBySpec : Reasons.Breeding,
             spec.Suspend ? "spec.suspend is true: no new generation is bred" : "spec.suspend is false");
         c.Set(ConditionTypes.Plateaued, phase == LineagePhases.Plateaued, phase == LineagePhases.Plateaued ? reason : Reasons.Breeding,
@@ -106,7 +109,7 @@ public static class LineageDecision
             : null;
     }
 
-    static Generation Child(LineageResource lineage, int birth, PlanStep? step, Generation? champion)
+    static Generation Child(LineageResource lineage, int birth, PlanStep? step, Generation? champion, StorageSpec storage)
     {
         var spec = lineage.Spec;
         var template = spec.Template;
@@ -137,7 +140,7 @@ public static class LineageDecision
                     Mode = spec.Approval == LineageResource.LineageSpec.ManualApproval ? PromotionSpec.Manual : PromotionSpec.Auto,
                 },
                 Resources = template.Resources,
-                Storage = template.Storage,
+                Storage = storage,
             },
         };
     }
@@ -195,14 +198,6 @@ public static class LineageDecision
             events.Add(new EventIntent(now.Phase == LineagePhases.Failed ? EventIntent.Warning : EventIntent.Normal, reason, $"{old.Phase ?? "New"} → {now.Phase}: {message}"));
         return events;
     }
-
-    static string PhaseReason(string phase) => phase switch
-    {
-        LineagePhases.Suspended => Reasons.SuspendedBySpec,
-        LineagePhases.Plateaued => Reasons.NoImprovement,
-        LineagePhases.Complete => Reasons.MaxGenerationsReached,
-        _ => Reasons.BaseNotPromoted,
-    };
 
     static string Show(double? score) => score is { } s ? PromotionGate.F(s) : "none";
 }

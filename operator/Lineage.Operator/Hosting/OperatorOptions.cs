@@ -15,6 +15,8 @@ namespace Lineage.Operator.Hosting;
 ///   (default lineage-operator, and the pod's namespace in a cluster, else "default").</item>
 /// <item><c>--identity</c> / <c>POD_NAME</c>: this replica's name in the lease (default host name and pid).</item>
 /// <item><c>--metrics-address URL</c> / <c>LINEAGE_METRICS_ADDRESS</c>: where /metrics, /healthz and /readyz are served (default http://0.0.0.0:8080).</item>
+/// <item><c>--default-storage URI</c> / <c>LINEAGE_DEFAULT_STORAGE</c>, with <c>--default-storage-secret</c> / <c>LINEAGE_DEFAULT_STORAGE_SECRET</c>
+///   and <c>--default-storage-endpoint</c> / <c>LINEAGE_DEFAULT_STORAGE_ENDPOINT</c>: the store of a Lineage whose template names none.</item>
 /// </list>
 /// </summary>
 public sealed record OperatorOptions
@@ -28,6 +30,8 @@ public sealed record OperatorOptions
     public string LeaseNamespace { get; init; } = "default";
     public string Identity { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}";
     public string MetricsAddress { get; init; } = "http://0.0.0.0:8080";
+    /// <summary>The store a Lineage uses when its template names none (null: such a Lineage fails with NoStorage).</summary>
+    public Api.V1Alpha1.StorageSpec? DefaultStorage { get; init; }
 
     const string ServiceAccountNamespaceFile = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
 
@@ -69,13 +73,26 @@ public sealed record OperatorOptions
             LeaseNamespace = Get("lease-namespace", "LINEAGE_LEASE_NAMESPACE") ?? options.LeaseNamespace,
             Identity = Get("identity", "POD_NAME") ?? options.Identity,
             MetricsAddress = Get("metrics-address", "LINEAGE_METRICS_ADDRESS") ?? options.MetricsAddress,
+            DefaultStorage = Get("default-storage", "LINEAGE_DEFAULT_STORAGE") is { } store
+                ? new Api.V1Alpha1.StorageSpec
+                {
+                    Uri = StoreUri(store, Source("default-storage", "LINEAGE_DEFAULT_STORAGE")),
+                    SecretName = Get("default-storage-secret", "LINEAGE_DEFAULT_STORAGE_SECRET"),
+                    Endpoint = Get("default-storage-endpoint", "LINEAGE_DEFAULT_STORAGE_ENDPOINT"),
+                }
+                : null,
         };
         if (!Uri.TryCreate(options.MetricsAddress, UriKind.Absolute, out var uri) || uri.Scheme != "http")
             throw new ArgumentException($"{Source("metrics-address", "LINEAGE_METRICS_ADDRESS")}: '{options.MetricsAddress}' is not an http:// address like http://0.0.0.0:8080");
         return options;
     }
 
-    static readonly HashSet<string> Known = ["kubeconfig", "namespace", "all-namespaces", "workers", "resync-seconds", "leader-elect", "lease-name", "lease-namespace", "identity", "metrics-address"];
+    static readonly HashSet<string> Known = ["kubeconfig", "namespace", "all-namespaces", "workers", "resync-seconds", "leader-elect", "lease-name", "lease-namespace",
+        "identity", "metrics-address", "default-storage", "default-storage-secret", "default-storage-endpoint"];
+
+    static string StoreUri(string value, string source) =>
+        System.Text.RegularExpressions.Regex.IsMatch(value, Api.V1Alpha1.Patterns.StoreUri)
+            ? value : throw new ArgumentException($"{source}: '{value}' is not a store URI (s3://bucket/prefix or file:///path)");
 
     static Dictionary<string, string> ReadFlags(string[] args)
     {

@@ -177,6 +177,21 @@ public sealed class LineageDecisionTests
     }
 
     [Fact]
+    public void A_template_without_storage_uses_the_operators_default_and_fails_clearly_without_one()
+    {
+        var lineage = MathLineage();
+        lineage.Spec = lineage.Spec with { Template = lineage.Spec.Template with { Storage = null } };
+        var fallback = new StorageSpec { Uri = "file:///home/me/.local/share/lineage/store" };
+        var plan = LineageDecision.Decide(new(lineage, [], Now, fallback));
+        Assert.Equal(fallback, plan.Breed?.Spec.Storage);
+
+        var none = LineageDecision.Decide(new(lineage, [], Now, null));
+        Assert.Null(none.Breed);
+        Assert.Equal(LineagePhases.Failed, none.Status.Phase);
+        Assert.Equal(Reasons.NoStorage, Assert.Single(none.Status.Conditions, c => c.Type == ConditionTypes.Failed).Reason);
+    }
+
+    [Fact]
     public void Manual_approval_makes_every_generation_wait_for_the_annotation()
     {
         var plan = Decide(MathLineage(approval: "manual"), Bred(0, GenerationPhases.Promoted, 0.5));

@@ -12,7 +12,6 @@ public sealed record GenerationTemplate
     public PromotionSpec Promotion { get; init; } = new();
     /// <summary>Image and placement of the training and evaluation pods.</summary>
     public Resources Resources { get; init; } = new();
-    /// <summary>Where artifacts go and who may read them.</summary>
-    [Required]
-    public StorageSpec Storage { get; init; } = new();
+    /// <summary>Where artifacts go and who may read them; default the operator's --default-storage (local mode: a folder).</summary>
+    public StorageSpec? Storage { get; init; }
 }

@@ -55,6 +55,7 @@ public static class Reasons
     public const string NoImprovement = "NoImprovement";
     public const string MaxGenerationsReached = "MaxGenerationsReached";
     public const string BaseNotPromoted = "BaseNotPromoted";
+    public const string NoStorage = "NoStorage";
     public const string Born = "Born";
     public const string GenerationPromoted = "GenerationPromoted";
     public const string GenerationRejected = "GenerationRejected";
