@@ -30,17 +30,10 @@ public sealed class OperatorHost : IAsyncDisposable
     /// <summary>The address /metrics, /healthz and /readyz are served on (with the real port when 0 was asked).</summary>
     public Uri MetricsUrl => new(web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
-    /// <summary>The operator's entry point: options from args and environment, SIGTERM/SIGINT stop it gracefully.</summary>
-    public static async Task<int> MainAsync(string[] args)
+    /// <summary>Runs the operator until SIGTERM/SIGINT (exit 0) or a lost leadership (exit 1: the pod restarts clean).</summary>
+    public static async Task<int> RunAsync(OperatorOptions options, CancellationToken ct)
     {
-        OperatorOptions options;
-        try { options = OperatorOptions.FromEnvironment(args); }
-        catch (ArgumentException e)
-        {
-            Console.Error.WriteLine($"lineage-operator: {e.Message}");
-            return 2;
-        }
-        using var stop = new CancellationTokenSource();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
         using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
 
