@@ -43,7 +43,7 @@ public sealed class ControllerHost
     public IReadOnlyList<Controller> Controllers => controllers;
     public IReadOnlyCollection<IInformer> Informers => informers.Values;
 
-    public ResourceClient<TKind> ClientFor<TKind>() where TKind : class, IKubernetesObject<V1ObjectMeta> => new(Client);
+    public ResourceClient<TKind> ClientFor<TKind>() where TKind : class, IKubernetesObject<V1ObjectMeta> => new(Client, Options.FieldManager);
 
     /// <summary>The host's one informer for <typeparamref name="TKind"/>, created on first use (before <see cref="RunAsync"/>).</summary>
     public Informer<TKind> InformerFor<TKind>() where TKind : class, IKubernetesObject<V1ObjectMeta>

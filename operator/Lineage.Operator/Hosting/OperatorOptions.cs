@@ -35,8 +35,12 @@ public sealed record OperatorOptions
 
     const string ServiceAccountNamespaceFile = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
 
+    /// <summary>The name the operator's writes carry (managedFields' manager) and its User-Agent's product.</summary>
+    public const string FieldManager = "lineage-operator";
+
     public ControllerHostOptions ToHostOptions() => new()
     {
+        FieldManager = FieldManager,
         Namespace = Namespace,
         Workers = Workers,
         ResyncPeriod = ResyncPeriod,
