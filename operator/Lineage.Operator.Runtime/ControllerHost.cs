@@ -40,6 +40,8 @@ public sealed class ControllerHost
     public RuntimeMetrics Metrics { get; }
     public HostHealth Health { get; } = new();
     public EventRecorder Events { get; }
+    /// <summary>Objects this host's controllers created that its informers have not delivered yet.</summary>
+    public CreationExpectations Expectations { get; } = new();
     public IReadOnlyList<Controller> Controllers => controllers;
     public IReadOnlyCollection<IInformer> Informers => informers.Values;
 
@@ -60,6 +62,8 @@ public sealed class ControllerHost
                 Seed = Options.Seed + informers.Count,
             }, Metrics, loggers.CreateLogger($"Lineage.Operator.Informer.{KindInfo.Of<TKind>().Kind}"));
             informers[typeof(TKind)] = informer;
+            var kind = KindInfo.Of<TKind>();
+            informer.AddHandler(obj => Expectations.Observed(kind, obj.Key()));
             return informer;
         }
     }

@@ -25,9 +25,11 @@ public sealed class LineageController(Cluster cluster, ClusterCache cache, IEven
         if (lineage.Metadata.DeletionTimestamp is not null) return ReconcileResult.Done;
 
         var plan = LineageDecision.Decide(new LineageObservation(lineage, cache.GenerationsOf(lineage), Now(), defaultStorage));
-        if (plan.Breed is { } child && cache.Generation(new ObjectKey(key.Namespace, child.Metadata.Name)) is null
+        var childKey = plan.Breed is { } breed ? new ObjectKey(key.Namespace, breed.Metadata.Name) : default;
+        if (plan.Breed is { } child && cache.Generation(childKey) is null && !cache.Creating<Generation>(childKey)
             && await ApiConflicts.CreateIfAbsentAsync(() => cluster.Generations.CreateAsync(child, ct)).ConfigureAwait(false))
         {
+            cache.Created<Generation>(childKey);
             logger.LogInformation("Lineage {Lineage}: bred {Generation}", key, child.Metadata.Name);
             if (plan.BornEvent is { } born) await events.RecordAsync(lineage, born, ct).ConfigureAwait(false);
         }
