@@ -1,7 +1,7 @@
 using k8s;
 using k8s.Models;
 using Lineage.Contracts.Store;
-using Lineage.KubeApiServer;
+using Lineage.EmbeddedApiServer;
 using Lineage.Operator.Api.V1Alpha1;
 using Lineage.Operator.Controllers;
 using Lineage.Operator.Runtime;
@@ -22,7 +22,7 @@ public sealed class LineageCluster : IAsyncDisposable
     CancellationTokenSource? _stop;
     Task<HostExit>? _run;
 
-    LineageCluster(KubeApiServer.KubeApiServer server)
+    LineageCluster(EmbeddedApiServer.EmbeddedApiServer server)
     {
         Server = server;
         Client = new Kubernetes(server.ClientConfiguration());
@@ -37,7 +37,7 @@ public sealed class LineageCluster : IAsyncDisposable
         Events = new ResourceClient<Corev1Event>(Client);
     }
 
-    public KubeApiServer.KubeApiServer Server { get; }
+    public EmbeddedApiServer.EmbeddedApiServer Server { get; }
     public Kubernetes Client { get; }
     public IArtifactStore Store { get; }
     public string StoreUri { get; }
@@ -51,7 +51,7 @@ public sealed class LineageCluster : IAsyncDisposable
 
     public static async Task<LineageCluster> StartAsync()
     {
-        var server = await KubeApiServer.KubeApiServer.StartAsync();
+        var server = await EmbeddedApiServer.EmbeddedApiServer.StartAsync();
         server.InstallCrdsFromDirectory(RepoRoot.File("crds"));
         var cluster = new LineageCluster(server);
         cluster.StartOperator();

@@ -1,0 +1,142 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using k8s;
+using Lineage.EmbeddedApiServer.Control;
+using Lineage.EmbeddedApiServer.Http;
+using Lineage.EmbeddedApiServer.Storage;
+using Lineage.EmbeddedApiServer.Yaml;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Lineage.EmbeddedApiServer;
+
+/// <summary>
+/// A Kubernetes API server for tests, listening on 127.0.0.1 over real HTTP, with the semantics an
+/// operator relies on (see README.md). Start one per test:
+/// <code>await using var server = await EmbeddedApiServer.StartAsync();
+/// var client = new Kubernetes(server.ClientConfiguration());</code>
+/// </summary>
+public sealed class EmbeddedApiServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly ObjectStore store;
+    private readonly FaultInjector faults;
+
+    private EmbeddedApiServer(WebApplication app, ObjectStore store, FaultInjector faults, RequestLog requests, Uri url)
+    {
+        this.app = app;
+        this.store = store;
+        this.faults = faults;
+        Requests = requests;
+        Url = url;
+    }
+
+    /// <summary>The base URL, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri Url { get; }
+
+    /// <summary>Every request answered so far (verb, resource, status code).</summary>
+    public RequestLog Requests { get; }
+
+    /// <summary>The newest resourceVersion handed out.</summary>
+    public long ResourceVersion => store.CurrentResourceVersion;
+
+    /// <summary>Watch streams open right now.</summary>
+    public int OpenWatches => store.OpenWatchCount;
+
+    public static async Task<EmbeddedApiServer> StartAsync(EmbeddedApiServerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new EmbeddedApiServerOptions();
+        var store = new ObjectStore(options);
+        store.Bootstrap();
+        var faults = new FaultInjector();
+        var requests = new RequestLog(options.RequestLogCapacity);
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
+        });
+        var app = builder.Build();
+        var handler = new ApiHandler(store, requests, faults, options);
+        app.Run(handler.Handle);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new EmbeddedApiServer(app, store, faults, requests, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    /// <summary>A client configuration for this server (no TLS, no credentials, namespace "default").</summary>
+    public KubernetesClientConfiguration ClientConfiguration() => new()
+    {
+        Host = Url.ToString().TrimEnd('/'),
+        Namespace = "default",
+    };
+
+    /// <summary>Writes a kubeconfig pointing at this server (for code that loads one, or for kubectl).</summary>
+    public void WriteKubeconfig(string path) => File.WriteAllText(path, Kubeconfig.Render(Url));
+
+    /// <summary>
+    /// Forgets the event history up to now (an etcd compaction): a watch from any resourceVersion older than
+    /// the newest gets 410 Gone. A client that has seen everything is not expired, as on a real cluster.
+    /// </summary>
+    public void CompactHistory() => store.CompactHistory();
+
+    /// <summary>Ends every open watch stream (clients see the stream end, as on an API server restart). Returns how many.</summary>
+    public int DropWatches() => store.DropWatches();
+
+    /// <summary>
+    /// Fails the next <paramref name="count"/> requests whose path and query contain <paramref name="pathContains"/>
+    /// (any request if null) and, if given, use <paramref name="method"/>, with a Status of <paramref name="statusCode"/>.
+    /// </summary>
+    public void FailNext(int count, int statusCode, string? pathContains = null, string? method = null) =>
+        faults.Add(count, statusCode, pathContains, method);
+
+    /// <summary>Removes every pending injected failure.</summary>
+    public void ClearFailures() => faults.Clear();
+
+    /// <summary>Registers every CustomResourceDefinition in the *.yaml, *.yml and *.json files of a directory.</summary>
+    /// <returns>The names of the CRDs installed.</returns>
+    public IReadOnlyList<string> InstallCrdsFromDirectory(string directory)
+    {
+        if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"CRD directory not found: {directory}");
+        var files = Directory.EnumerateFiles(directory)
+            .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+        return files.SelectMany(InstallCrds).ToList();
+    }
+
+    /// <summary>Registers the CustomResourceDefinitions in one YAML or JSON file (several documents allowed).</summary>
+    public IReadOnlyList<string> InstallCrds(string file)
+    {
+        var installed = new List<string>();
+        var documents = YamlDocuments.Parse(File.ReadAllText(file));
+        foreach (var (document, index) in documents.Select((d, i) => (d, i + 1)))
+        {
+            if (document is not JsonObject crd || crd["kind"]?.GetValue<string>() != "CustomResourceDefinition")
+                throw new InvalidDataException($"{file}: document {index} is not a CustomResourceDefinition");
+            try
+            {
+                installed.Add(store.Create(BuiltInResources.CustomResourceDefinitions, null, crd).Name);
+            }
+            catch (ApiException error)
+            {
+                throw new InvalidDataException($"{file}: document {index}: {error.Message}", error);
+            }
+        }
+        return installed;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        store.DropWatches();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await app.StopAsync(timeout.Token).ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+    }
+}

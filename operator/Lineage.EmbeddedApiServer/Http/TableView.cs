@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Lineage.EmbeddedApiServer.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace Lineage.EmbeddedApiServer.Http;
+
+/// <summary>
+/// The <c>meta.k8s.io/v1 Table</c> view kubectl asks for (<c>Accept: ...;as=Table</c>): a Name column, a
+/// CRD's additionalPrinterColumns (simple <c>.a.b[0]</c> paths; dates shown as ages) or else Age.
+/// </summary>
+internal static class TableView
+{
+    public static bool Wanted(HttpRequest request) => request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
+
+    public static JsonObject Render(ResourceType type, IEnumerable<StoredObject> items, long resourceVersion)
+    {
+        var columns = type.PrinterColumns?.OfType<JsonObject>().ToList() is { Count: > 0 } custom
+            ? custom
+            : [new JsonObject { ["name"] = "Age", ["type"] = "date", ["jsonPath"] = ".metadata.creationTimestamp" }];
+        var definitions = new JsonArray(new JsonObject { ["name"] = "Name", ["type"] = "string", ["format"] = "name", ["description"] = "Name", ["priority"] = 0 });
+        foreach (var column in columns)
+        {
+            definitions.Add(new JsonObject
+            {
+                ["name"] = column["name"]?.DeepClone(),
+                ["type"] = column["type"]?.DeepClone() is { } t && t.GetValue<string>() == "date" ? "string" : column["type"]?.DeepClone(),
+                ["format"] = "",
+                ["description"] = column["description"]?.DeepClone() ?? "",
+                ["priority"] = column["priority"]?.DeepClone() ?? 0,
+            });
+        }
+        var rows = new JsonArray();
+        foreach (var item in items)
+        {
+            var obj = item.MutableCopy();
+            var cells = new JsonArray(JsonValue.Create(item.Name));
+            foreach (var column in columns) cells.Add(Cell(obj, column));
+            rows.Add(new JsonObject { ["cells"] = cells, ["object"] = obj });
+        }
+        return new JsonObject
+        {
+            ["kind"] = "Table",
+            ["apiVersion"] = "meta.k8s.io/v1",
+            ["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion.ToString() },
+            ["columnDefinitions"] = definitions,
+            ["rows"] = rows,
+        };
+    }
+
+    private static JsonNode? Cell(JsonObject obj, JsonObject column)
+    {
+        var value = Select(obj, column["jsonPath"]?.GetValue<string>() ?? "");
+        if (value is null) return null;
+        if (column["type"]?.GetValue<string>() == "date" && value.GetValueKind() == JsonValueKind.String
+            && DateTimeOffset.TryParse(value.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+            return Age(DateTimeOffset.UtcNow - time);
+        return value.DeepClone();
+    }
+
+    /// <summary>Follows <c>.field</c> and <c>[index]</c> steps; anything fancier shows as empty.</summary>
+    private static JsonNode? Select(JsonNode node, string path)
+    {
+        JsonNode? current = node;
+        foreach (var step in path.Replace("[", ".[").Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = step.StartsWith('[') && step.EndsWith(']') && int.TryParse(step[1..^1], out var index)
+                ? current is JsonArray array && index >= 0 && index < array.Count ? array[index] : null
+                : current is JsonObject obj ? obj[step] : null;
+            if (current is null) return null;
+        }
+        return current;
+    }
+
+    /// <summary>kubectl's short ages: 42s, 5m10s, 3h, 2d.</summary>
+    private static string Age(TimeSpan age)
+    {
+        if (age < TimeSpan.Zero) age = TimeSpan.Zero;
+        if (age.TotalMinutes < 2) return $"{(int)age.TotalSeconds}s";
+        if (age.TotalMinutes < 10) return $"{(int)age.TotalMinutes}m{age.Seconds}s";
+        if (age.TotalHours < 3) return $"{(int)age.TotalMinutes}m";
+        if (age.TotalHours < 48) return $"{(int)age.TotalHours}h";
+        return $"{(int)age.TotalDays}d";
+    }
+}

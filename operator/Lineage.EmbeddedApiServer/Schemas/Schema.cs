@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Lineage.EmbeddedApiServer.Schemas;
+
+/// <summary>
+/// A CRD's structural schema applied to a custom resource on every write, in kube-apiserver's order:
+/// prune unknown fields, apply defaults, validate. apiVersion, kind and metadata are the server's.
+/// </summary>
+internal static class Schema
+{
+    /// <returns>The validation errors as <c>path: message</c>; empty when the object is valid.</returns>
+    public static IReadOnlyList<string> Apply(JsonObject obj, JsonObject schema)
+    {
+        var root = schema.DeepClone().AsObject();
+        if (root["properties"] is JsonObject properties)
+        {
+            // The server owns these; the schema may not prune or constrain them.
+            properties.Remove("metadata");
+            properties["apiVersion"] = new JsonObject { ["type"] = "string" };
+            properties["kind"] = new JsonObject { ["type"] = "string" };
+        }
+        var metadata = obj["metadata"];
+        obj.Remove("metadata");
+        try
+        {
+            SchemaPruning.Prune(obj, root);
+            SchemaDefaults.Apply(obj, root);
+            var errors = new List<string>();
+            SchemaValidation.Validate(obj, root, "", errors);
+            return errors;
+        }
+        finally
+        {
+            obj["metadata"] = metadata;
+        }
+    }
+
+    public static bool PreservesUnknownFields(JsonObject schema) => IsTrue(schema["x-kubernetes-preserve-unknown-fields"]);
+
+    public static bool IsTrue(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.True;
+}

@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+
+namespace Lineage.EmbeddedApiServer.Storage;
+
+/// <summary>
+/// A request the server refuses, carried up to the HTTP layer and written as a Kubernetes
+/// <c>Status</c> object, because KubernetesClient and operators parse reason and code from it.
+/// </summary>
+internal sealed class ApiException(int code, string reason, string message, ResourceType? type = null, string? name = null)
+    : Exception(message)
+{
+    public int Code { get; } = code;
+    public string Reason { get; } = reason;
+
+    public JsonObject ToStatus() => Status(Code, Reason, Message, type, name);
+
+    public static JsonObject Status(int code, string reason, string message, ResourceType? type = null, string? name = null)
+    {
+        var status = new JsonObject
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Failure",
+            ["message"] = message,
+            ["reason"] = reason,
+            ["code"] = code,
+        };
+        if (type is not null || name is not null)
+        {
+            var details = new JsonObject();
+            if (name is not null) details["name"] = name;
+            if (type is not null)
+            {
+                details["group"] = type.Group;
+                details["kind"] = type.Plural;
+            }
+            status["details"] = details;
+        }
+        return status;
+    }
+
+    public static ApiException NotFound(ResourceType type, string name) =>
+        new(404, "NotFound", $"{type.QualifiedName} \"{name}\" not found", type, name);
+
+    public static ApiException AlreadyExists(ResourceType type, string name) =>
+        new(409, "AlreadyExists", $"{type.QualifiedName} \"{name}\" already exists", type, name);
+
+    public static ApiException Conflict(ResourceType type, string name, string why) =>
+        new(409, "Conflict", $"Operation cannot be fulfilled on {type.QualifiedName} \"{name}\": {why}", type, name);
+
+    public static ApiException StaleResourceVersion(ResourceType type, string name) =>
+        Conflict(type, name, "the object has been modified; please apply your changes to the latest version and try again");
+
+    public static ApiException Invalid(ResourceType type, string name, string field, string why) =>
+        Invalid(type, name, [$"{field}: {why}"]);
+
+    /// <summary>kube-apiserver's wording: one error as is, several in brackets.</summary>
+    public static ApiException Invalid(ResourceType type, string name, IReadOnlyList<string> errors)
+    {
+        var kind = type.Group.Length == 0 ? type.Kind : $"{type.Kind}.{type.Group}";
+        var detail = errors.Count == 1 ? errors[0] : $"[{string.Join(", ", errors)}]";
+        return new(422, "Invalid", $"{kind} \"{name}\" is invalid: {detail}", type, name);
+    }
+
+    public static ApiException BadRequest(string message) => new(400, "BadRequest", message);
+
+    public static ApiException UnknownResource(string path) =>
+        new(404, "NotFound", $"the server could not find the requested resource (path {path})");
+
+    public static ApiException Gone(string message) => new(410, "Expired", message);
+
+    /// <summary>The reason the real API server gives for a status code (used by fault injection).</summary>
+    public static string ReasonFor(int code) => code switch
+    {
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        409 => "Conflict",
+        410 => "Gone",
+        422 => "Invalid",
+        429 => "TooManyRequests",
+        500 => "InternalError",
+        503 => "ServiceUnavailable",
+        504 => "Timeout",
+        _ => "Unknown",
+    };
+}
