@@ -49,13 +49,14 @@ public sealed class JobTests : ServerTest
             {
                 active = 0,
                 succeeded = 1,
-                conditions = new[] { new { type = "Complete", status = "True" } },
+                completionTime = new DateTime(2026, 12, 1, 8, 5, 0, DateTimeKind.Utc),
+                conditions = new[] { new { type = "SuccessCriteriaMet", status = "True" }, new { type = "Complete", status = "True" } },
             },
         }, V1Patch.PatchType.MergePatch), "train-1", "default");
 
         var read = await Client.BatchV1.ReadNamespacedJobAsync("train-1", "default");
         Assert.Equal(1, read.Status.Succeeded);
-        Assert.Equal("Complete", Assert.Single(read.Status.Conditions).Type);
+        Assert.Equal(["SuccessCriteriaMet", "Complete"], read.Status.Conditions.Select(c => c.Type));
         Assert.Equal(new DateTime(2026, 12, 1, 8, 0, 0, DateTimeKind.Utc), read.Status.StartTime);
         Assert.Equal(1, read.Metadata.Generation);
         Assert.Equal(done.Metadata.ResourceVersion, read.Metadata.ResourceVersion);

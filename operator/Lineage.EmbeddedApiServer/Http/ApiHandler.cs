@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 namespace Lineage.EmbeddedApiServer.Http;
 
 /// <summary>Turns HTTP requests into store operations, the way kube-apiserver's REST handlers do.</summary>
-internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjector faults, EmbeddedApiServerOptions options)
+internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjector faults, EmbeddedApiServerOptions options, PodLogs podLogs)
 {
     public async Task Handle(HttpContext context)
     {
@@ -33,6 +33,11 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
             if (target is null)
             {
                 code = await Discovery.Handle(context, store).ConfigureAwait(false);
+                return;
+            }
+            if (target.Subresource == "log" && target.Type == BuiltInResources.Pods && verb == "get")
+            {
+                code = await podLogs.Serve(context, target.Namespace!, target.Name!).ConfigureAwait(false);
                 return;
             }
             if (verb == "watch")
@@ -91,6 +96,7 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
         var type = target.Type;
         if (target.Subresource is not null && !(target.IsStatus && type.HasStatus))
             throw ApiException.UnknownResource(context.Request.Path);
+        var write = RequestQuery.Write(context.Request, verb);
         if (target.Name is null && verb is "update" or "patch" || target.Name is not null && verb == "create")
             throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
         if (target.Namespace is null && type.Namespaced && verb is "create" or "deletecollection")
@@ -100,7 +106,7 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
         {
             case "get":
                 var one = store.Get(type, target.Namespace, target.Name!);
-                if (!TableView.Wanted(context.Request)) return await Reply(context, 200, one).ConfigureAwait(false);
+                if (!TableView.Wanted(context.Request)) return await Reply(context, 200, one, write).ConfigureAwait(false);
                 await Responses.Json(context, 200, TableView.Render(type, [one], one.ResourceVersion)).ConfigureAwait(false);
                 return 200;
             case "list":
@@ -116,26 +122,30 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
                 else await Responses.Json(context, 200, Responses.List(type, page)).ConfigureAwait(false);
                 return 200;
             case "create":
-                return await Reply(context, 201, store.Create(type, target.Namespace, await ObjectBody(context).ConfigureAwait(false))).ConfigureAwait(false);
+                return await Reply(context, 201, store.Create(type, target.Namespace, await ObjectBody(context).ConfigureAwait(false), write), write).ConfigureAwait(false);
             case "update":
-                var replaced = store.Replace(type, target.Namespace, target.Name!, await ObjectBody(context).ConfigureAwait(false), target.IsStatus);
-                return await Reply(context, 200, replaced).ConfigureAwait(false);
+                var replaced = store.Replace(type, target.Namespace, target.Name!, await ObjectBody(context).ConfigureAwait(false), target.IsStatus, write);
+                return await Reply(context, 200, replaced, write).ConfigureAwait(false);
             case "patch":
                 var (kind, patch) = await PatchBody(context).ConfigureAwait(false);
-                return await Reply(context, 200, store.Patch(type, target.Namespace, target.Name!, kind, patch, target.IsStatus)).ConfigureAwait(false);
+                if (kind == PatchKind.Apply && string.IsNullOrEmpty(context.Request.Query["fieldManager"]))
+                    throw new ApiException(422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
+                var existed = store.TryGet(type, target.Namespace, target.Name!) is not null;
+                var patched = store.Patch(type, target.Namespace, target.Name!, kind, patch, target.IsStatus, write);
+                return await Reply(context, existed ? 200 : 201, patched, write).ConfigureAwait(false);
             case "delete":
                 var options = RequestQuery.DeleteOptions(context.Request, await OptionalBody(context).ConfigureAwait(false));
-                var (obj, removed) = store.Delete(type, target.Namespace, target.Name!, options);
+                var (obj, removed) = store.Delete(type, target.Namespace, target.Name!, options, write);
                 if (removed && !type.ReturnsObjectOnDelete)
                 {
                     await Responses.Json(context, 200, Responses.Success(type, obj)).ConfigureAwait(false);
                     return 200;
                 }
-                return await Reply(context, 200, obj).ConfigureAwait(false);
+                return await Reply(context, 200, obj, write).ConfigureAwait(false);
             case "deletecollection":
                 var filter = RequestQuery.Filter(context.Request, target);
                 var deleteOptions = RequestQuery.DeleteOptions(context.Request, await OptionalBody(context).ConfigureAwait(false));
-                var deleted = store.DeleteCollection(type, filter, deleteOptions);
+                var deleted = store.DeleteCollection(type, filter, deleteOptions, write);
                 await Responses.Json(context, 200, Responses.List(type, new ListPage(deleted, store.CurrentResourceVersion, null, null))).ConfigureAwait(false);
                 return 200;
             default:
@@ -151,11 +161,14 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
             initialEventsEndBookmark: bookmarks && RequestQuery.Flag(request, "sendInitialEvents"));
         var timeout = RequestQuery.Int(request, "timeoutSeconds") is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
         opened();
-        await WatchStream.Run(context, store, subscription, bookmarks ? options.BookmarkInterval : null, timeout).ConfigureAwait(false);
+        Func<WatchFrame, byte[]> render = TableView.Wanted(request) ? frame => TableView.WatchLine(target.Type, frame) : frame => frame.ToLine();
+        await WatchStream.Run(context, store, subscription, bookmarks ? options.BookmarkInterval : null, timeout, render).ConfigureAwait(false);
     }
 
-    private static async Task<int> Reply(HttpContext context, int code, StoredObject obj)
+    private static async Task<int> Reply(HttpContext context, int code, StoredObject obj, WriteRequest write)
     {
+        foreach (var warning in write.Warnings.Distinct())
+            context.Response.Headers.Append("Warning", $"299 - \"{warning.Replace("\\", "\\\\").Replace("\"", "\\\"")}\"");
         await Responses.Json(context, code, obj.Utf8).ConfigureAwait(false);
         return code;
     }

@@ -7,13 +7,22 @@ namespace Lineage.EmbeddedApiServer.Http;
 /// <summary>The non-resource URLs: version, health, and enough discovery for kubectl-like clients.</summary>
 internal static class Discovery
 {
+    /// <summary>The Kubernetes version whose behaviour the server follows.</summary>
+    public const string GitVersion = "v1.36.0-lineage";
+
     public static async Task<int> Handle(HttpContext context, ObjectStore store)
     {
         var path = (context.Request.Path.Value ?? "/").TrimEnd('/');
         var types = store.ServedTypes();
+        if (path.StartsWith("/openapi/", StringComparison.Ordinal))
+            return await OpenApi.Handle(context, path, types).ConfigureAwait(false) ?? throw ApiException.UnknownResource(path);
         JsonNode? body = path switch
         {
-            "/version" => new JsonObject { ["major"] = "1", ["minor"] = "33", ["gitVersion"] = "v1.33.0-lineage-test", ["platform"] = "linux/amd64" },
+            "/version" => new JsonObject
+            {
+                ["major"] = "1", ["minor"] = "36", ["gitVersion"] = GitVersion, ["gitCommit"] = "", ["gitTreeState"] = "clean",
+                ["buildDate"] = "2026-01-01T00:00:00Z", ["goVersion"] = "", ["compiler"] = "dotnet", ["platform"] = "linux/amd64",
+            },
             "/healthz" or "/livez" or "/readyz" => null,
             "/api" => new JsonObject { ["kind"] = "APIVersions", ["versions"] = new JsonArray("v1") },
             "/apis" => Groups(types),
@@ -65,6 +74,11 @@ internal static class Discovery
                 ["verbs"] = new JsonArray("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"),
                 ["shortNames"] = new JsonArray((type.ShortNames ?? []).Select(n => (JsonNode)n).ToArray()),
             });
+            if (type == BuiltInResources.Pods)
+                resources.Add(new JsonObject
+                {
+                    ["name"] = "pods/log", ["singularName"] = "", ["namespaced"] = true, ["kind"] = "Pod", ["verbs"] = new JsonArray("get"),
+                });
             if (type.HasStatus)
                 resources.Add(new JsonObject
                 {

@@ -10,20 +10,20 @@ internal static class Kubeconfig
         apiVersion: v1
         kind: Config
         clusters:
-        - name: lineage-test
+        - name: lineage-local
           cluster:
             server: {server.ToString().TrimEnd('/')}
         users:
-        - name: lineage-test
+        - name: lineage-local
           user:
-            token: lineage-test
+            token: lineage-local
         contexts:
-        - name: lineage-test
+        - name: lineage-local
           context:
-            cluster: lineage-test
-            user: lineage-test
+            cluster: lineage-local
+            user: lineage-local
             namespace: default
-        current-context: lineage-test
+        current-context: lineage-local
 
         """;
 }

@@ -25,6 +25,28 @@ internal static class RequestQuery
         return int.TryParse(text, out var value) ? value : throw ApiException.BadRequest($"invalid {name} \"{text}\": not an integer");
     }
 
+    /// <summary>The options of a write: dryRun, fieldManager (else the User-Agent), fieldValidation, force.</summary>
+    public static WriteRequest Write(HttpRequest request, string verb)
+    {
+        var dryRun = request.Query["dryRun"].ToString();
+        if (dryRun is not ("" or "All"))
+            throw ApiException.BadRequest($"Invalid dry run value: dryRun: Unsupported value: \"{dryRun}\": supported values: \"All\"");
+        var validation = request.Query["fieldValidation"].ToString() switch
+        {
+            "" or "Warn" => FieldValidation.Warn,
+            "Strict" => FieldValidation.Strict,
+            "Ignore" => FieldValidation.Ignore,
+            var other => throw ApiException.BadRequest($"fieldValidation: Unsupported value: \"{other}\": supported values: \"Ignore\", \"Strict\", \"Warn\""),
+        };
+        return new WriteRequest
+        {
+            DryRun = dryRun == "All",
+            FieldManager = Fields.ManagedFields.ManagerOf(request.Query["fieldManager"], request.Headers.UserAgent),
+            Validation = validation,
+            Force = Flag(request, "force"),
+        };
+    }
+
     public static bool Flag(HttpRequest request, string name) => request.Query[name].ToString() is "true" or "1" or "True";
 
     /// <summary>Delete options from the query and from a DeleteOptions body (either may be absent).</summary>

@@ -49,6 +49,18 @@ internal static class TableView
         };
     }
 
+    /// <summary>
+    /// A watch event for <c>kubectl get -w</c>: the object becomes a one-row Table; BOOKMARK and ERROR
+    /// events pass as they are, as kube-apiserver sends them.
+    /// </summary>
+    public static byte[] WatchLine(ResourceType type, WatchFrame frame)
+    {
+        if (frame.Type is WatchEvent.Bookmark or WatchEvent.Error) return frame.ToLine();
+        var obj = new StoredObject(frame.ObjectUtf8);
+        var table = Render(type, [obj], obj.ResourceVersion);
+        return new WatchFrame(frame.Type, JsonText.ToUtf8(table)).ToLine();
+    }
+
     private static JsonNode? Cell(JsonObject obj, JsonObject column)
     {
         var value = Select(obj, column["jsonPath"]?.GetValue<string>() ?? "");

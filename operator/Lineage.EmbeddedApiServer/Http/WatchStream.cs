@@ -10,7 +10,7 @@ namespace Lineage.EmbeddedApiServer.Http;
 internal static class WatchStream
 {
     public static async Task Run(HttpContext context, ObjectStore store, WatchSubscription subscription,
-        TimeSpan? bookmarkInterval, TimeSpan? timeout)
+        TimeSpan? bookmarkInterval, TimeSpan? timeout, Func<WatchFrame, byte[]> render)
     {
         var aborted = context.RequestAborted;
         try
@@ -34,7 +34,7 @@ internal static class WatchStream
                 var wait = Min(deadline, nextBookmark) - now;
                 if (!await WaitForFrames(subscription, wait, aborted).ConfigureAwait(false)) break;
                 while (subscription.Frames.TryRead(out var frame))
-                    await context.Response.Body.WriteAsync(frame.ToLine(), aborted).ConfigureAwait(false);
+                    await context.Response.Body.WriteAsync(render(frame), aborted).ConfigureAwait(false);
                 await context.Response.Body.FlushAsync(aborted).ConfigureAwait(false);
             }
         }

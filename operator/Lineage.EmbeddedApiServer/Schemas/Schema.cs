@@ -5,12 +5,11 @@ namespace Lineage.EmbeddedApiServer.Schemas;
 
 /// <summary>
 /// A CRD's structural schema applied to a custom resource on every write, in kube-apiserver's order:
-/// prune unknown fields, apply defaults, validate. apiVersion, kind and metadata are the server's.
+/// prune unknown fields, apply defaults, validate (OpenAPI, then CEL rules). apiVersion, kind and metadata are the server's.
 /// </summary>
 internal static class Schema
 {
-    /// <returns>The validation errors as <c>path: message</c>; empty when the object is valid.</returns>
-    public static IReadOnlyList<string> Apply(JsonObject obj, JsonObject schema)
+    public static SchemaOutcome Apply(JsonObject obj, JsonObject schema)
     {
         var root = schema.DeepClone().AsObject();
         if (root["properties"] is JsonObject properties)
@@ -24,11 +23,13 @@ internal static class Schema
         obj.Remove("metadata");
         try
         {
-            SchemaPruning.Prune(obj, root);
+            var unknown = new List<string>();
+            SchemaPruning.Prune(obj, root, "", unknown);
             SchemaDefaults.Apply(obj, root);
             var errors = new List<string>();
             SchemaValidation.Validate(obj, root, "", errors);
-            return errors;
+            ValidationRules.Validate(obj, root, "", errors);
+            return new SchemaOutcome(errors, unknown);
         }
         finally
         {
@@ -40,3 +41,6 @@ internal static class Schema
 
     public static bool IsTrue(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.True;
 }
+
+/// <summary>What applying a schema found: validation errors (<c>path: message</c>) and the unknown fields it dropped.</summary>
+internal sealed record SchemaOutcome(IReadOnlyList<string> Errors, IReadOnlyList<string> UnknownFields);

@@ -6,13 +6,18 @@ namespace Lineage.EmbeddedApiServer.Storage;
 /// A request the server refuses, carried up to the HTTP layer and written as a Kubernetes
 /// <c>Status</c> object, because KubernetesClient and operators parse reason and code from it.
 /// </summary>
-internal sealed class ApiException(int code, string reason, string message, ResourceType? type = null, string? name = null)
+internal sealed class ApiException(int code, string reason, string message, ResourceType? type = null, string? name = null, JsonObject? cause = null)
     : Exception(message)
 {
     public int Code { get; } = code;
     public string Reason { get; } = reason;
 
-    public JsonObject ToStatus() => Status(Code, Reason, Message, type, name);
+    public JsonObject ToStatus()
+    {
+        var status = Status(Code, Reason, Message, type, name);
+        if (cause is not null && status["details"] is JsonObject details) details["causes"] = new JsonArray(cause.DeepClone());
+        return status;
+    }
 
     public static JsonObject Status(int code, string reason, string message, ResourceType? type = null, string? name = null)
     {
@@ -62,6 +67,11 @@ internal sealed class ApiException(int code, string reason, string message, Reso
         var detail = errors.Count == 1 ? errors[0] : $"[{string.Join(", ", errors)}]";
         return new(422, "Invalid", $"{kind} \"{name}\" is invalid: {detail}", type, name);
     }
+
+    /// <summary>kube-apiserver's NamespaceLifecycle admission: no new content in a namespace being deleted.</summary>
+    public static ApiException NamespaceTerminating(ResourceType type, string name, string ns) =>
+        new(403, "Forbidden", $"{type.QualifiedName} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated", type, name,
+            new JsonObject { ["reason"] = "NamespaceTerminating", ["message"] = $"namespace {ns} is being terminated", ["field"] = "metadata.namespace" });
 
     public static ApiException BadRequest(string message) => new(400, "BadRequest", message);
 

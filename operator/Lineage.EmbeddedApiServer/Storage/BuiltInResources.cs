@@ -9,13 +9,15 @@ internal static class BuiltInResources
         new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", Namespaced: false, HasStatus: true,
             ShortNames: ["crd", "crds"]);
 
+    public static readonly ResourceType Pods = new("", "v1", "pods", "Pod", Namespaced: true, HasStatus: true, ReturnsObjectOnDelete: true, ShortNames: ["po"]);
+
     public static IEnumerable<ResourceType> All =>
     [
         Namespaces,
         new("", "v1", "configmaps", "ConfigMap", Namespaced: true, HasStatus: false, ShortNames: ["cm"]),
         new("", "v1", "secrets", "Secret", Namespaced: true, HasStatus: false),
         new("", "v1", "events", "Event", Namespaced: true, HasStatus: false, ShortNames: ["ev"]),
-        new("", "v1", "pods", "Pod", Namespaced: true, HasStatus: true, ReturnsObjectOnDelete: true, ShortNames: ["po"]),
+        Pods,
         new("", "v1", "services", "Service", Namespaced: true, HasStatus: true, ReturnsObjectOnDelete: true, ShortNames: ["svc"]),
         new("", "v1", "serviceaccounts", "ServiceAccount", Namespaced: true, HasStatus: false, ShortNames: ["sa"]),
         new("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", Namespaced: true, HasStatus: true, ShortNames: ["pvc"]),

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Lineage.EmbeddedApiServer.Schemas;
 
 namespace Lineage.EmbeddedApiServer.Storage;
 
@@ -36,6 +37,8 @@ internal static class CustomResourceDefinition
             if (version["served"] is JsonValue s && s.TryGetValue<bool>(out var isServed) && !isServed) continue;
             var hasStatus = version["subresources"]?["status"] is JsonObject;
             var schema = version["schema"]?["openAPIV3Schema"] as JsonObject;
+            if (schema is not null && ValidationRules.CompileErrors(schema, $"spec.validation.openAPIV3Schema").ToList() is { Count: > 0 } ruleErrors)
+                throw ApiException.Invalid(type, name, ruleErrors);
             served.Add(new ResourceType(group, versionName, plural, kind, namespaced, hasStatus, IsCustom: true, ReturnsObjectOnDelete: true,
                 Schema: schema?.DeepClone().AsObject(),
                 ShortNames: names["shortNames"] is JsonArray shorts ? shorts.Select(n => n?.GetValue<string>()).OfType<string>().ToList() : null,

@@ -1,53 +1,53 @@
 using System.Text.Json.Nodes;
+using Lineage.EmbeddedApiServer.Fields;
 
 namespace Lineage.EmbeddedApiServer.Storage;
 
 internal sealed partial class ObjectStore
 {
-    public StoredObject Create(ResourceType type, string? ns, JsonObject body)
+    public StoredObject Create(ResourceType type, string? ns, JsonObject body, WriteRequest request) =>
+        Write(() => CreateObject(type, ns, body, request, applied: null));
+
+    private StoredObject CreateObject(ResourceType type, string? ns, JsonObject body, WriteRequest request, JsonObject? applied)
     {
-        lock (gate)
-        {
-            CheckKind(type, body);
-            var obj = Canonical(type, body);
-            var meta = ObjectMeta.Ensure(obj);
-            var name = ObjectMeta.String(meta, "name");
-            if (string.IsNullOrEmpty(name)) name = GenerateName(type, ns, meta);
-            meta["name"] = name;
-            ObjectNames.Validate(type, name);
-            PlaceInNamespace(type, ns, meta);
-            CheckMetadata(type, name, meta);
-            if (Find(type, ns, name) is not null) throw ApiException.AlreadyExists(type, name);
-            // The real server refuses this too (from its storage layer, hence 500).
-            if (!string.IsNullOrEmpty(ObjectMeta.String(meta, "resourceVersion")))
-                throw new ApiException(500, "InternalError", "Internal error occurred: resourceVersion should not be set on objects to be created");
+        CheckKind(type, body);
+        var obj = Canonical(type, body);
+        var meta = ObjectMeta.Ensure(obj);
+        var name = ObjectMeta.String(meta, "name");
+        if (string.IsNullOrEmpty(name)) name = GenerateName(type, ns, meta);
+        meta["name"] = name;
+        ObjectNames.Validate(type, name);
+        PlaceInNamespace(type, ns, meta);
+        CheckMetadata(type, name, meta);
+        if (Find(type, ns, name) is not null) throw ApiException.AlreadyExists(type, name);
+        // The real server refuses this too (from its storage layer, hence 500).
+        if (!string.IsNullOrEmpty(ObjectMeta.String(meta, "resourceVersion")))
+            throw new ApiException(500, "InternalError", "Internal error occurred: resourceVersion should not be set on objects to be created");
+        if (type.Namespaced && IsTerminating(ns!))
+            throw ApiException.NamespaceTerminating(type, name, ns!);
 
-            meta["uid"] = Guid.NewGuid().ToString();
-            meta["creationTimestamp"] = ObjectMeta.Timestamp(DateTimeOffset.UtcNow);
-            meta["generation"] = 1L;
-            meta.Remove("deletionTimestamp");
-            meta.Remove("deletionGracePeriodSeconds");
-            meta.Remove("managedFields");
-            // Like the real strategies for kinds with a status subresource: a client cannot create status.
-            if (type.HasStatus) obj.Remove("status");
-            OnCreate(type, obj);
-            BuiltInRules.Normalize(type, obj);
-            BuiltInRules.OnCreate(type, obj);
-            ApplySchema(type, name, obj);
-            meta["resourceVersion"] = NextResourceVersion();
+        var now = DateTimeOffset.UtcNow;
+        meta["uid"] = Guid.NewGuid().ToString();
+        meta["creationTimestamp"] = ObjectMeta.Timestamp(now);
+        meta["generation"] = 1L;
+        meta.Remove("deletionTimestamp");
+        meta.Remove("deletionGracePeriodSeconds");
+        meta.Remove("managedFields");
+        // Like the real strategies for kinds with a status subresource: a client cannot create status.
+        if (type.HasStatus) obj.Remove("status");
+        OnCreate(type, obj);
+        BuiltInRules.Normalize(type, obj);
+        BuiltInRules.OnCreate(type, obj);
+        ApplySchema(type, name, obj, request);
+        ManagedFields.Record(type, null, obj, request, null, applied, ObjectMeta.Timestamp(now));
+        if (request.DryRun) return new StoredObject(obj);
+        if (type == BuiltInResources.CustomResourceDefinitions) Register(obj);
+        meta["resourceVersion"] = NextResourceVersion();
 
-            var stored = new StoredObject(obj);
-            Publish(type, new WatchEvent(WatchEvent.Added, stored, null));
-            CollectIfOrphaned(type, stored);
-            return stored;
-        }
-    }
-
-    /// <summary>Creates the namespaces a fresh cluster has.</summary>
-    public void Bootstrap()
-    {
-        foreach (var ns in options.InitialNamespaces)
-            Create(BuiltInResources.Namespaces, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } });
+        var stored = new StoredObject(obj);
+        Publish(type, new WatchEvent(WatchEvent.Added, stored, null));
+        CollectIfOrphaned(type, stored);
+        return stored;
     }
 
     private string GenerateName(ResourceType type, string? ns, JsonObject meta)
@@ -76,13 +76,19 @@ internal sealed partial class ObjectStore
         meta["namespace"] = ns;
     }
 
-    /// <summary>What the real server's controllers fill in at once: namespace phase, CRD registration.</summary>
+    /// <summary>What the real server's strategies and controllers fill in at once: namespace phase and finalizer, CRD registration.</summary>
     private void OnCreate(ResourceType type, JsonObject obj)
     {
         if (type == BuiltInResources.Namespaces)
+        {
+            obj["spec"] = new JsonObject { ["finalizers"] = new JsonArray("kubernetes") };
             obj["status"] = new JsonObject { ["phase"] = "Active" };
+        }
         if (type == BuiltInResources.CustomResourceDefinitions)
-            Register(obj);
+        {
+            CustomResourceDefinition.ServedTypes(obj);
+            CustomResourceDefinition.Accept(obj);
+        }
     }
 
     private void Register(JsonObject crd)

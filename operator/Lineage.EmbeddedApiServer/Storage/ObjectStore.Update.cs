@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Lineage.EmbeddedApiServer.Fields;
 using Lineage.EmbeddedApiServer.Patching;
 
 namespace Lineage.EmbeddedApiServer.Storage;
@@ -6,51 +7,50 @@ namespace Lineage.EmbeddedApiServer.Storage;
 internal sealed partial class ObjectStore
 {
     /// <summary>PUT of the object (<paramref name="statusOnly"/> false) or of its <c>/status</c>.</summary>
-    public StoredObject Replace(ResourceType type, string? ns, string name, JsonObject body, bool statusOnly)
+    public StoredObject Replace(ResourceType type, string? ns, string name, JsonObject body, bool statusOnly, WriteRequest request) => Write(() =>
     {
-        lock (gate)
+        var current = Existing(type, ns, name);
+        var given = ObjectMeta.String(ObjectMeta.Of(body), "resourceVersion");
+        if (string.IsNullOrEmpty(given))
         {
-            var current = Existing(type, ns, name);
-            var given = ObjectMeta.String(ObjectMeta.Of(body), "resourceVersion");
-            if (string.IsNullOrEmpty(given))
-            {
-                // Custom resources do not allow unconditional updates; built-in kinds do.
-                if (type.IsCustom)
-                    throw ApiException.Invalid(type, name, "metadata.resourceVersion", "Invalid value: 0x0: must be specified for an update");
-            }
-            else if (given != current.ResourceVersion.ToString())
-            {
-                throw ApiException.StaleResourceVersion(type, name);
-            }
-            return Update(type, current, body, statusOnly);
+            // Custom resources do not allow unconditional updates; built-in kinds do.
+            if (type.IsCustom)
+                throw ApiException.Invalid(type, name, "metadata.resourceVersion", "Invalid value: 0x0: must be specified for an update");
         }
-    }
+        else if (given != current.ResourceVersion.ToString())
+        {
+            throw ApiException.StaleResourceVersion(type, name);
+        }
+        return Update(type, current, body, statusOnly, request, applied: null);
+    });
 
-    /// <summary>PATCH: merge (and strategic merge, served as merge), JSON patch, or apply (served as merge, creating if absent).</summary>
-    public StoredObject Patch(ResourceType type, string? ns, string name, PatchKind kind, JsonNode? patch, bool statusOnly)
+    /// <summary>PATCH: merge, strategic merge, JSON patch, or server-side apply (which creates the object if absent).</summary>
+    public StoredObject Patch(ResourceType type, string? ns, string name, PatchKind kind, JsonNode? patch, bool statusOnly, WriteRequest request) => Write(() =>
     {
-        lock (gate)
+        var current = Find(type, ns, name);
+        var applied = kind == PatchKind.Apply ? patch as JsonObject ?? throw ApiException.BadRequest("an apply patch must be an object") : null;
+        if (current is null)
         {
-            var current = Find(type, ns, name);
-            if (current is null)
-            {
-                if (kind != PatchKind.Apply || statusOnly || patch is not JsonObject applied) throw ApiException.NotFound(type, name);
-                ObjectMeta.Ensure(applied)["name"] = name;
-                return Create(type, ns, applied);
-            }
-            var patched = kind == PatchKind.Json
-                ? JsonPatch.Apply(current.MutableCopy(), patch)
-                : MergePatch.Apply(current.MutableCopy(), patch);
-            if (patched is not JsonObject body)
-                throw new ApiException(422, "Invalid", "the patch does not leave an object");
-            var given = ObjectMeta.String(ObjectMeta.Of(body), "resourceVersion");
-            if (string.IsNullOrEmpty(given)) ObjectMeta.Ensure(body)["resourceVersion"] = current.ResourceVersion.ToString();
-            else if (given != current.ResourceVersion.ToString()) throw ApiException.StaleResourceVersion(type, name);
-            return Update(type, current, body, statusOnly);
+            if (applied is null || statusOnly) throw ApiException.NotFound(type, name);
+            var created = applied.DeepClone().AsObject();
+            ObjectMeta.Ensure(created)["name"] = name;
+            return CreateObject(type, ns, created, request, applied);
         }
-    }
+        var patched = kind switch
+        {
+            PatchKind.Json => JsonPatch.Apply(current.MutableCopy(), patch),
+            PatchKind.StrategicMerge => StrategicMergePatch.Apply(current.MutableCopy(), patch),
+            _ => MergePatch.Apply(current.MutableCopy(), patch),
+        };
+        if (patched is not JsonObject body)
+            throw new ApiException(422, "Invalid", "the patch does not leave an object");
+        var given = ObjectMeta.String(ObjectMeta.Of(body), "resourceVersion");
+        if (string.IsNullOrEmpty(given)) ObjectMeta.Ensure(body)["resourceVersion"] = current.ResourceVersion.ToString();
+        else if (given != current.ResourceVersion.ToString()) throw ApiException.StaleResourceVersion(type, name);
+        return Update(type, current, body, statusOnly, request, applied);
+    });
 
-    private StoredObject Update(ResourceType type, StoredObject current, JsonObject body, bool statusOnly)
+    private StoredObject Update(ResourceType type, StoredObject current, JsonObject body, bool statusOnly, WriteRequest request, JsonObject? applied)
     {
         CheckKind(type, body);
         var bodyMeta = ObjectMeta.Of(body);
@@ -67,7 +67,7 @@ internal sealed partial class ObjectStore
             throw ApiException.Conflict(type, current.Name, $"Precondition failed: UID in precondition: {bodyUid}, UID in object meta: {current.Uid}");
 
         var next = statusOnly ? WithStatusOf(current, body) : WithContentOf(type, current, body);
-        return Commit(type, current, next);
+        return Commit(type, current, next, request, statusOnly ? "status" : null, applied);
     }
 
     /// <summary>PUT /status: only the status of the body counts.</summary>
@@ -103,7 +103,7 @@ internal sealed partial class ObjectStore
     /// Stores an update: generation moves when the spec does, an unchanged object is not written,
     /// and removing the last finalizer of a deleting object deletes it.
     /// </summary>
-    private StoredObject Commit(ResourceType type, StoredObject current, JsonObject next)
+    private StoredObject Commit(ResourceType type, StoredObject current, JsonObject next, WriteRequest request, string? subresource, JsonObject? applied = null)
     {
         var meta = ObjectMeta.Ensure(next);
         CheckMetadata(type, current.Name, meta);
@@ -117,14 +117,18 @@ internal sealed partial class ObjectStore
         }
         meta["resourceVersion"] = current.ResourceVersion.ToString();
         var before = current.MutableCopy();
+        ManagedFields.Keep(before, next);
         BuiltInRules.Normalize(type, next);
-        BuiltInRules.CheckUpdate(type, current, before, next);
-        ApplySchema(type, current.Name, next);
+        BuiltInRules.CheckUpdate(type, current, before, next, subresource == "status");
+        ApplySchema(type, current.Name, next, request);
         var generation = ObjectMeta.Long(ObjectMeta.Of(before), "generation") ?? 1;
         meta["generation"] = SpecEquals(before, next) ? generation : generation + 1;
         if (JsonNode.DeepEquals(before, next)) return current;
+        ManagedFields.Record(type, before, next, request, subresource, applied, ObjectMeta.Timestamp(DateTimeOffset.UtcNow));
+        if (request.DryRun) return new StoredObject(next);
 
-        if (current.IsDeleting && finalizers.Count == 0) return Remove(type, current, next, cascade: true);
+        if (current.IsDeleting && finalizers.Count == 0 && !(type == BuiltInResources.Namespaces && HasContent(current.Name)))
+            return Remove(type, current, next, cascade: true);
 
         if (type == BuiltInResources.CustomResourceDefinitions) Register(next);
         meta["resourceVersion"] = NextResourceVersion();

@@ -69,6 +69,7 @@ internal sealed partial class ObjectStore
             foreach (var bucket in buckets.Values) bucket.History.CompactThrough(resourceVersion);
             // Collections never written yet must refuse old resourceVersions too.
             foreach (var type in Registry.All()) Bucket(type).History.CompactThrough(resourceVersion);
+            CompactLog();
         }
     }
 

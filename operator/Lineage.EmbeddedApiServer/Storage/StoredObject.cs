@@ -9,9 +9,18 @@ namespace Lineage.EmbeddedApiServer.Storage;
 /// </summary>
 internal sealed class StoredObject
 {
-    public StoredObject(JsonObject json)
+    public StoredObject(JsonObject json) : this(JsonText.ToUtf8(json), json)
     {
-        Utf8 = JsonText.ToUtf8(json);
+    }
+
+    /// <summary>An object read back from storage.</summary>
+    public StoredObject(byte[] utf8) : this(utf8, JsonNode.Parse(utf8)!.AsObject())
+    {
+    }
+
+    private StoredObject(byte[] utf8, JsonObject json)
+    {
+        Utf8 = utf8;
         var meta = ObjectMeta.Of(json);
         Namespace = ObjectMeta.String(meta, "namespace") ?? "";
         Name = ObjectMeta.String(meta, "name") ?? "";
@@ -34,6 +43,9 @@ internal sealed class StoredObject
     public IReadOnlyList<string> Finalizers { get; }
     public bool IsDeleting { get; }
     public IReadOnlyList<string> OwnerUids { get; }
+
+    /// <summary>The collection key, <c>namespace/name</c> (cluster-scoped: <c>/name</c>).</summary>
+    public string Key => ResourceBucket.Key(Namespace.Length == 0 ? null : Namespace, Name);
 
     /// <summary>A fresh JSON tree of the object, free to change.</summary>
     public JsonObject MutableCopy() => JsonNode.Parse(Utf8)!.AsObject();
