@@ -10,13 +10,15 @@ namespace Lineage.EmbeddedApiServer.Http;
 /// The OpenAPI documents kubectl reads before it writes. <c>/openapi/v3</c> lists one document per group-version;
 /// each has the kinds' paths, whose PATCH declares the <c>fieldValidation</c> parameter (kubectl ≥ 1.27 then
 /// leaves validation to the server and sends <c>fieldValidation=Strict</c>), and the CRDs' schemas.
-/// <c>/openapi/v2</c> is served without definitions, in JSON or (as older kubectl asks) protobuf: older kubectl
-/// then finds no schema for a kind and skips client-side validation, as it does for a real server's CRDs
-/// whose schemas cannot be published in v2; the server still validates, prunes and warns.
+/// <c>/openapi/v2</c> is served without definitions, in JSON or (as older kubectl asks) protobuf with the
+/// operations' dryRun parameter: older kubectl then finds no schema for a kind and skips client-side
+/// validation, as it does for a real server's CRDs whose schemas cannot be published in v2; the server still
+/// validates and prunes, and warns about unknown fields (its default fieldValidation).
 /// </summary>
 internal static class OpenApi
 {
-    private const string ProtobufV2 = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+    // The media type kube-openapi answers with (clients ask with the older "...v2@v1.0+protobuf", which Go cannot parse as a Content-Type).
+    private const string ProtobufV2 = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
     public static async Task<int?> Handle(HttpContext context, string path, IReadOnlyList<ResourceType> types)
     {
@@ -24,8 +26,7 @@ internal static class OpenApi
         {
             if (context.Request.Headers.Accept.ToString().Contains("protobuf", StringComparison.Ordinal))
             {
-                // A gnostic openapi_v2.Document with only swagger = "2.0" (field 1).
-                byte[] document = [0x0A, 0x03, (byte)'2', (byte)'.', (byte)'0'];
+                var document = OpenApiV2Protobuf.Document(types, Discovery.GitVersion);
                 context.Response.ContentType = ProtobufV2;
                 context.Response.ContentLength = document.Length;
                 await context.Response.Body.WriteAsync(document, context.RequestAborted).ConfigureAwait(false);

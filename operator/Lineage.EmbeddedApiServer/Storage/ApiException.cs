@@ -6,8 +6,8 @@ namespace Lineage.EmbeddedApiServer.Storage;
 /// A request the server refuses, carried up to the HTTP layer and written as a Kubernetes
 /// <c>Status</c> object, because KubernetesClient and operators parse reason and code from it.
 /// </summary>
-internal sealed class ApiException(int code, string reason, string message, ResourceType? type = null, string? name = null, JsonObject? cause = null)
-    : Exception(message)
+internal sealed class ApiException(int code, string reason, string message, ResourceType? type = null, string? name = null,
+    JsonArray? causes = null, string? detailsKind = null) : Exception(message)
 {
     public int Code { get; } = code;
     public string Reason { get; } = reason;
@@ -15,7 +15,11 @@ internal sealed class ApiException(int code, string reason, string message, Reso
     public JsonObject ToStatus()
     {
         var status = Status(Code, Reason, Message, type, name);
-        if (cause is not null && status["details"] is JsonObject details) details["causes"] = new JsonArray(cause.DeepClone());
+        if (status["details"] is JsonObject details)
+        {
+            if (detailsKind is not null) details["kind"] = detailsKind;
+            if (causes is not null) details["causes"] = causes.DeepClone();
+        }
         return status;
     }
 
@@ -60,18 +64,40 @@ internal sealed class ApiException(int code, string reason, string message, Reso
     public static ApiException Invalid(ResourceType type, string name, string field, string why) =>
         Invalid(type, name, [$"{field}: {why}"]);
 
-    /// <summary>kube-apiserver's wording: one error as is, several in brackets.</summary>
+    /// <summary>
+    /// kube-apiserver's 422: the message lists the errors (one as is, several in brackets) and the details carry
+    /// the kind and one cause per error, from which kubectl prints <c>The Generation "g1" is invalid: spec: ...</c>.
+    /// </summary>
     public static ApiException Invalid(ResourceType type, string name, IReadOnlyList<string> errors)
     {
         var kind = type.Group.Length == 0 ? type.Kind : $"{type.Kind}.{type.Group}";
         var detail = errors.Count == 1 ? errors[0] : $"[{string.Join(", ", errors)}]";
-        return new(422, "Invalid", $"{kind} \"{name}\" is invalid: {detail}", type, name);
+        var causes = new JsonArray(errors.Select(Cause).ToArray());
+        return new(422, "Invalid", $"{kind} \"{name}\" is invalid: {detail}", type, name, causes: causes, detailsKind: type.Kind);
+    }
+
+    /// <summary>A field error <c>path: body</c> as a StatusCause, its reason from the body's first words as field.ErrorType names them.</summary>
+    private static JsonNode Cause(string error)
+    {
+        var colon = error.IndexOf(": ", StringComparison.Ordinal);
+        var (field, body) = colon < 0 ? ("", error) : (error[..colon], error[(colon + 2)..]);
+        var reason = body switch
+        {
+            _ when body.StartsWith("Required value", StringComparison.Ordinal) => "FieldValueRequired",
+            _ when body.StartsWith("Unsupported value", StringComparison.Ordinal) => "FieldValueNotSupported",
+            _ when body.StartsWith("Forbidden", StringComparison.Ordinal) => "FieldValueForbidden",
+            _ when body.StartsWith("Too long", StringComparison.Ordinal) => "FieldValueTooLong",
+            _ when body.StartsWith("Too many", StringComparison.Ordinal) => "FieldValueTooMany",
+            _ when body.StartsWith("Duplicate value", StringComparison.Ordinal) => "FieldValueDuplicate",
+            _ => "FieldValueInvalid",
+        };
+        return new JsonObject { ["reason"] = reason, ["message"] = body, ["field"] = field };
     }
 
     /// <summary>kube-apiserver's NamespaceLifecycle admission: no new content in a namespace being deleted.</summary>
     public static ApiException NamespaceTerminating(ResourceType type, string name, string ns) =>
         new(403, "Forbidden", $"{type.QualifiedName} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated", type, name,
-            new JsonObject { ["reason"] = "NamespaceTerminating", ["message"] = $"namespace {ns} is being terminated", ["field"] = "metadata.namespace" });
+            new JsonArray(new JsonObject { ["reason"] = "NamespaceTerminating", ["message"] = $"namespace {ns} is being terminated", ["field"] = "metadata.namespace" }));
 
     public static ApiException BadRequest(string message) => new(400, "BadRequest", message);
 
