@@ -17,7 +17,7 @@ internal static class ManagedFields
         var entries = (ObjectMeta.Of(before ?? new JsonObject())["managedFields"] as JsonArray)?.OfType<JsonObject>().Select(e => e.DeepClone().AsObject()).ToList() ?? [];
         var scopeAfter = Tracked(type, after, subresource);
         var changed = before is null ? FieldSet.Of(scopeAfter) : FieldSet.Changed(Tracked(type, before, subresource), scopeAfter);
-        var everything = FieldSet.Of(Tracked(type, after, null));
+        var everything = FieldSet.Union(FieldSet.Of(Tracked(type, after, null)), FieldSet.Of(Tracked(type, after, "status")));
         var operation = applied is null ? "Update" : "Apply";
         var owned = applied is null ? changed : FieldSet.Of(Tracked(type, applied, subresource));
 

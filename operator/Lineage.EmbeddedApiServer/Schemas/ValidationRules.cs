@@ -77,7 +77,7 @@ internal static partial class ValidationRules
             }
             catch (CelException error)
             {
-                errors.Add($"{Name(field)}: Invalid value: {Quote(type)}: {RuntimeError(error)} evaluating rule: {rule}");
+                errors.Add($"{Name(path)}: Invalid value: {Quote(type)}: {RuntimeError(error)} evaluating rule: {rule}");
                 continue;
             }
             if (result is true) continue;
@@ -117,13 +117,12 @@ internal static partial class ValidationRules
     [GeneratedRegex("select field '([^']*)'")]
     private static partial Regex MissingField();
 
-    /// <summary>CEL's own words for runtime errors (the package's differ).</summary>
-    private static string RuntimeError(CelException error) => error switch
-    {
-        CelNoSuchFieldException when MissingField().Match(error.Message) is { Success: true } m => $"no such key: {m.Groups[1].Value}",
-        CelNoSuchOverloadException => $"'{error.Message}': call arguments did not match a supported operator, function or macro signature",
-        _ => error.Message,
-    };
+    /// <summary>
+    /// CEL's words for a missing field (the package's differ). Other runtime errors keep the package's words; an error
+    /// inside <c>||</c> or <c>&amp;&amp;</c> whose other side does not decide comes out as "Could not compare OR values."
+    /// </summary>
+    private static string RuntimeError(CelException error) =>
+        error is CelNoSuchFieldException && MissingField().Match(error.Message) is { Success: true } m ? $"no such key: {m.Groups[1].Value}" : error.Message;
 
     private static string FieldPath(string path, string? fieldPath) =>
         string.IsNullOrEmpty(fieldPath) ? path : path.Length == 0 ? fieldPath.TrimStart('.') : path + (fieldPath.StartsWith('[') ? "" : ".") + fieldPath.TrimStart('.');
