@@ -1,17 +1,23 @@
-// Measures the test API server through KubernetesClient over HTTP, as the operator uses it:
-// concurrent creates, status writes, lists and watch fan-out for N custom objects.
-// Usage: dotnet run -c Release --project tests/Lineage.EmbeddedApiServer.Bench [-- objects [watchers]]
+// Measures the embedded API server through KubernetesClient over HTTP, as the operator uses it:
+// concurrent creates, status writes, lists and watch fan-out for N custom objects; in memory, or with
+// its state in a SQLite file (--data-file PATH: every write committed before it is answered).
+// Usage: dotnet run -c Release --project tests/Lineage.EmbeddedApiServer.Bench [-- objects [watchers] [--data-file PATH]]
 using System.Diagnostics;
 using System.Text.Json;
 using k8s;
 using k8s.Models;
 using Lineage.EmbeddedApiServer;
 
-var objects = args.Length > 0 ? int.Parse(args[0]) : 1000;
-var watcherCount = args.Length > 1 ? int.Parse(args[1]) : 8;
+var dataFileAt = Array.IndexOf(args, "--data-file");
+var dataFile = dataFileAt >= 0 && dataFileAt + 1 < args.Length ? args[dataFileAt + 1] : null;
+var positional = args.Where((_, i) => dataFileAt < 0 || (i != dataFileAt && i != dataFileAt + 1)).ToArray();
+var objects = positional.Length > 0 ? int.Parse(positional[0]) : 1000;
+var watcherCount = positional.Length > 1 ? int.Parse(positional[1]) : 8;
 const string Group = "bench.lineage.dev", Version = "v1", Plural = "items";
+if (dataFile is not null && File.Exists(dataFile)) throw new IOException($"{dataFile} exists: the bench starts from an empty data file");
 
-await using var server = await EmbeddedApiServer.StartAsync();
+// Bookmarks every second for the idle measurement (the server's default is a minute, as kube-apiserver's).
+await using var server = await EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions { DataFile = dataFile, BookmarkInterval = TimeSpan.FromSeconds(1) });
 using var client = new Kubernetes(server.ClientConfiguration());
 await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(new V1CustomResourceDefinition
 {
@@ -109,6 +115,7 @@ await Task.WhenAll(idleWatches);
 
 var heapMb = GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024);
 Process.GetCurrentProcess().Refresh();
+Console.WriteLine($"state                        {(dataFile is null ? "memory" : $"SQLite {dataFile} ({new FileInfo(dataFile).Length / 1024} KB + WAL {(File.Exists(dataFile + "-wal") ? new FileInfo(dataFile + "-wal").Length / 1024 : 0)} KB)")}");
 Console.WriteLine($"objects                      {objects}");
 Console.WriteLine($"watchers                     {watcherCount}");
 Console.WriteLine($"creates (32 parallel)        {createSeconds:F2} s  ({objects / createSeconds:F0}/s)");

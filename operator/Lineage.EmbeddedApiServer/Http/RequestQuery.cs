@@ -25,7 +25,7 @@ internal static class RequestQuery
         return int.TryParse(text, out var value) ? value : throw ApiException.BadRequest($"invalid {name} \"{text}\": not an integer");
     }
 
-    /// <summary>The options of a write: dryRun, fieldManager (else the User-Agent), fieldValidation, force.</summary>
+    /// <summary>The options of a write: dryRun, fieldManager (else the User-Agent), fieldValidation.</summary>
     public static WriteRequest Write(HttpRequest request, string verb)
     {
         var dryRun = request.Query["dryRun"].ToString();
@@ -43,7 +43,6 @@ internal static class RequestQuery
             DryRun = dryRun == "All",
             FieldManager = Fields.ManagedFields.ManagerOf(request.Query["fieldManager"], request.Headers.UserAgent),
             Validation = validation,
-            Force = Flag(request, "force"),
         };
     }
 

@@ -27,8 +27,6 @@ internal sealed class SqliteLog : IDisposable
         saveRevision.Parameters.Add(new SqliteParameter { ParameterName = "$value" });
     }
 
-    public string Path { get; private init; } = "";
-
     public static SqliteLog Open(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
@@ -58,7 +56,7 @@ internal sealed class SqliteLog : IDisposable
             connection.Dispose();
             throw new InvalidDataException($"{full}: not a usable API server data file: {error.Message}", error);
         }
-        return new SqliteLog(connection) { Path = full };
+        return new SqliteLog(connection);
     }
 
     public LoadedState Load()
@@ -138,14 +136,6 @@ internal sealed class SqliteLog : IDisposable
         using var reader = read.ExecuteReader();
         while (reader.Read()) compacted[reader.GetString(0)] = reader.GetInt64(1);
         return compacted;
-    }
-
-    /// <summary>Rows in the log (for tests and the benchmark).</summary>
-    public long RowCount()
-    {
-        using var count = connection.CreateCommand();
-        count.CommandText = "SELECT COUNT(*) FROM log";
-        return (long)count.ExecuteScalar()!;
     }
 
     public void Dispose()

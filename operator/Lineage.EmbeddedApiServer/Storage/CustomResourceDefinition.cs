@@ -47,9 +47,6 @@ internal static class CustomResourceDefinition
         return served;
     }
 
-    /// <summary>The collection key of the custom resources this CRD defines.</summary>
-    public static string CollectionName(StoredObject crd) => crd.Name;
-
     public static void Accept(JsonObject crd)
     {
         var spec = crd["spec"]!.AsObject();

@@ -13,8 +13,6 @@ internal sealed class WriteRequest
     public bool DryRun { get; init; }
     public string FieldManager { get; init; } = "unknown";
     public FieldValidation Validation { get; init; } = FieldValidation.Warn;
-    /// <summary>Whether <c>force=true</c> was given with a server-side apply.</summary>
-    public bool Force { get; init; }
     public List<string> Warnings { get; } = [];
 }
 
