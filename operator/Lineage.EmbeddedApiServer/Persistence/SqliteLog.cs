@@ -45,7 +45,6 @@ internal sealed class SqliteLog : IDisposable
                     deleted INTEGER NOT NULL,
                     prev_revision INTEGER NOT NULL,
                     value BLOB NOT NULL);
-                CREATE INDEX IF NOT EXISTS log_prev_revision ON log(prev_revision);
                 CREATE INDEX IF NOT EXISTS log_collection ON log(collection, revision);
                 CREATE TABLE IF NOT EXISTS compaction (collection TEXT PRIMARY KEY, revision INTEGER NOT NULL);
                 CREATE TABLE IF NOT EXISTS server (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
