@@ -79,7 +79,8 @@ internal static class OpenApi
                 ["patch"] = Operation("patch", type, gvk, "patch", [.. WriteParameters(), Query("force", "boolean")]),
                 ["delete"] = Operation("delete", type, gvk, "delete", [Query("dryRun", "string")]),
             };
-            var schema = type.Schema?.DeepClone().AsObject() ?? new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true };
+            // Built-in kinds get no schema: kubectl then computes their strategic merge patches from its own Go types.
+            if (type.Schema?.DeepClone().AsObject() is not { } schema) continue;
             schema["x-kubernetes-group-version-kind"] = new JsonArray(gvk.DeepClone());
             schemas[SchemaName(type)] = schema;
         }
@@ -92,21 +93,20 @@ internal static class OpenApi
         };
     }
 
-    private static JsonObject Operation(string verb, ResourceType type, JsonObject gvk, string action, JsonObject[] parameters) => new()
+    private static JsonObject Operation(string verb, ResourceType type, JsonObject gvk, string action, JsonObject[] parameters)
     {
-        ["operationId"] = $"{verb}{type.Kind}",
-        ["parameters"] = new JsonArray(parameters.Select(p => (JsonNode)p).ToArray()),
-        ["responses"] = new JsonObject
+        var ok = new JsonObject { ["description"] = "OK" };
+        if (type.Schema is not null)
+            ok["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = $"#/components/schemas/{SchemaName(type)}" } } };
+        return new JsonObject
         {
-            ["200"] = new JsonObject
-            {
-                ["description"] = "OK",
-                ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = $"#/components/schemas/{SchemaName(type)}" } } },
-            },
-        },
-        ["x-kubernetes-action"] = action,
-        ["x-kubernetes-group-version-kind"] = gvk.DeepClone(),
-    };
+            ["operationId"] = $"{verb}{type.Kind}",
+            ["parameters"] = new JsonArray(parameters.Select(p => (JsonNode)p).ToArray()),
+            ["responses"] = new JsonObject { ["200"] = ok },
+            ["x-kubernetes-action"] = action,
+            ["x-kubernetes-group-version-kind"] = gvk.DeepClone(),
+        };
+    }
 
     private static JsonObject[] WriteParameters() =>
         [Query("dryRun", "string"), Query("fieldManager", "string"), Query("fieldValidation", "string")];
