@@ -117,6 +117,26 @@ internal static class FieldSet
         return result;
     }
 
+    /// <summary>Removes from an object the fields a set names (a keyed list item with <c>"."</c> goes whole).</summary>
+    public static void RemoveFrom(JsonNode? node, JsonObject set)
+    {
+        foreach (var (key, value) in set)
+        {
+            var child = (JsonObject)value!;
+            if (key.StartsWith("f:", StringComparison.Ordinal) && node is JsonObject obj && obj.ContainsKey(key[2..]))
+            {
+                if (child.Count == 0) obj.Remove(key[2..]);
+                else RemoveFrom(obj[key[2..]], child);
+            }
+            else if (key.StartsWith("k:", StringComparison.Ordinal) && node is JsonArray array && KeyOf(array) is { } listKey
+                     && array.OfType<JsonObject>().FirstOrDefault(i => ItemKey(i, listKey) == key) is { } item)
+            {
+                if (child.ContainsKey(".")) array.Remove(item);
+                else RemoveFrom(item, child);
+            }
+        }
+    }
+
     private static string? KeyOf(JsonArray array) =>
         array.Count > 0 && array.All(i => i is JsonObject) ? ListKeys.FirstOrDefault(k => array.All(i => i![k] is JsonValue)) : null;
 

@@ -61,6 +61,21 @@ internal static class ManagedFields
         else meta["managedFields"] = new JsonArray(result.Select(e => (JsonNode)e).ToArray());
     }
 
+    /// <summary>
+    /// What a server-side apply removes: fields the manager applied last time, left out of this configuration,
+    /// and owned by no other manager.
+    /// </summary>
+    public static JsonObject DroppedByApply(ResourceType type, JsonObject stored, string manager, JsonObject applied, string? subresource)
+    {
+        var entries = (ObjectMeta.Of(stored)["managedFields"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+        if (entries.FirstOrDefault(e => IsEntryOf(e, manager, "Apply", subresource)) is not { } mine || mine["fieldsV1"] is not JsonObject before)
+            return new JsonObject();
+        var dropped = FieldSet.Subtract(before, FieldSet.Of(Tracked(type, applied, subresource)));
+        foreach (var other in entries.Where(e => e != mine))
+            if (other["fieldsV1"] is JsonObject theirs) dropped = FieldSet.Subtract(dropped, theirs);
+        return dropped;
+    }
+
     /// <summary>Copies the stored managedFields onto an incoming object: clients do not write them.</summary>
     public static void Keep(JsonObject? stored, JsonObject next)
     {

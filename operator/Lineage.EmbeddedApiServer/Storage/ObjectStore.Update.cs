@@ -40,6 +40,7 @@ internal sealed partial class ObjectStore
         {
             PatchKind.Json => JsonPatch.Apply(current.MutableCopy(), patch),
             PatchKind.StrategicMerge => StrategicMergePatch.Apply(current.MutableCopy(), patch),
+            PatchKind.Apply => WithoutDroppedFields(type, current, applied!, request, statusOnly),
             _ => MergePatch.Apply(current.MutableCopy(), patch),
         };
         if (patched is not JsonObject body)
@@ -49,6 +50,15 @@ internal sealed partial class ObjectStore
         else if (given != current.ResourceVersion.ToString()) throw ApiException.StaleResourceVersion(type, name);
         return Update(type, current, body, statusOnly, request, applied);
     });
+
+    /// <summary>Server-side apply: the applied configuration merged in, after removing what this manager applied before and dropped now.</summary>
+    private static JsonNode? WithoutDroppedFields(ResourceType type, StoredObject current, JsonObject applied, WriteRequest request, bool statusOnly)
+    {
+        var stored = current.MutableCopy();
+        var dropped = ManagedFields.DroppedByApply(type, stored, request.FieldManager, applied, statusOnly ? "status" : null);
+        FieldSet.RemoveFrom(stored, dropped);
+        return MergePatch.Apply(stored, applied);
+    }
 
     private StoredObject Update(ResourceType type, StoredObject current, JsonObject body, bool statusOnly, WriteRequest request, JsonObject? applied)
     {

@@ -133,12 +133,17 @@ public sealed class KubectlApplyTests : KubectlTest
         await Kubectl.RunAsync("apply", "-f", Example("00-namespace.yaml"));
         var manifest = Manifest("g.yaml", Generation("g1"));
 
+        File.WriteAllText(manifest, Generation("g1", "  promotion:\n    minScore: 0.3\n"));
         Assert.Contains("serverside-applied", (await Kubectl.RunAsync("apply", "--server-side", "-f", manifest)).Succeeded().Stdout);
+        Assert.Equal(0.3, (await GenerationJson("g1")).GetProperty("spec").GetProperty("promotion").GetProperty("minScore").GetDouble());
+        // The file changes one field and drops another: the dropped field goes (back to its default).
         File.WriteAllText(manifest, Generation("g1").Replace("lineage: math", "lineage: algebra"));
         (await Kubectl.RunAsync("apply", "--server-side", "-f", manifest)).Succeeded();
 
         var generation = await GenerationJson("g1");
         Assert.Equal("algebra", generation.GetProperty("spec").GetProperty("lineage").GetString());
+        Assert.False(generation.GetProperty("spec").TryGetProperty("promotion", out var promotion) && promotion.TryGetProperty("minScore", out var kept) && kept.GetDouble() == 0.3,
+            "a field dropped from the applied configuration must be removed");
         var managers = generation.GetProperty("metadata").GetProperty("managedFields").EnumerateArray()
             .Select(e => (e.GetProperty("manager").GetString(), e.GetProperty("operation").GetString())).ToList();
         Assert.Contains(("kubectl", "Apply"), managers);
