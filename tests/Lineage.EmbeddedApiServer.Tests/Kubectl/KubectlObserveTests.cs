@@ -98,6 +98,28 @@ public sealed class KubectlObserveTests : KubectlTest
     }
 
     [KubectlFact]
+    public async Task Get_shows_pods_and_jobs_with_the_columns_of_a_real_server()
+    {
+        var pod = await CreateJobWithPodAsync("train", "trainer");
+        pod.Status = new V1PodStatus
+        {
+            Phase = "Running",
+            ContainerStatuses = [new V1ContainerStatus { Name = "trainer", Image = "trainer", ImageID = "", Ready = true, RestartCount = 1, State = new V1ContainerState { Running = new V1ContainerStateRunning() } }],
+        };
+        await Client.CoreV1.ReplaceNamespacedPodStatusAsync(pod, pod.Metadata.Name, "ml");
+
+        var pods = (await Kubectl.RunAsync("get", "pods", "-n", "ml")).Succeeded().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var jobs = (await Kubectl.RunAsync("get", "jobs", "-n", "ml")).Succeeded().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var namespaces = (await Kubectl.RunAsync("get", "ns", "ml")).Succeeded().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Matches(@"^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$", pods[0]);
+        Assert.Matches(@"^train-abcde\s+1/1\s+Running\s+1\s+\d+s$", pods[1]);
+        Assert.Matches(@"^NAME\s+STATUS\s+COMPLETIONS\s+DURATION\s+AGE$", jobs[0]);
+        Assert.Matches(@"^train\s+Running\s+0/1\s+", jobs[1]);
+        Assert.Matches(@"^ml\s+Active\s+", namespaces[1]);
+    }
+
+    [KubectlFact]
     public async Task Logs_of_a_pod_that_has_not_started_say_so()
     {
         var pod = await CreateJobWithPodAsync("train", "trainer");
