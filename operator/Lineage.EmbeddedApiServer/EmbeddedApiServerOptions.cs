@@ -36,8 +36,14 @@ public sealed record EmbeddedApiServerOptions
     /// <summary>Seed of the generateName suffixes, so names are reproducible. Default 1.</summary>
     public int Seed { get; init; } = 1;
 
-    /// <summary>Namespaces that exist from the start (others exist implicitly, see README). Default default, kube-system.</summary>
+    /// <summary>Namespaces that exist from the start. Default default, kube-system.</summary>
     public IReadOnlyList<string> InitialNamespaces { get; init; } = ["default", "kube-system"];
+
+    /// <summary>
+    /// Whether objects may be created in a namespace that has no Namespace object (convenient in tests). False is
+    /// what kube-apiserver does (404 <c>namespaces "ml" not found</c>); local mode should set it. Default true.
+    /// </summary>
+    public bool ImplicitNamespaces { get; init; } = true;
 
     /// <summary>Individual request records kept in <see cref="RequestLog"/> (counts stay exact beyond it). Default 100,000.</summary>
     public int RequestLogCapacity { get; init; } = 100_000;

@@ -63,4 +63,19 @@ public sealed class NamespaceTests : ServerTest
         Assert.Equal("Active", created.Status.Phase);
         Assert.Equal(404, await StatusCodeOf(() => Client.CoreV1.ReadNamespaceAsync("empty")));
     }
+
+    [Fact]
+    public async Task Without_implicit_namespaces_content_needs_its_namespace_as_on_a_real_server()
+    {
+        await using var strict = await EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions { ImplicitNamespaces = false });
+        using var client = new Kubernetes(strict.ClientConfiguration());
+
+        var error = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() =>
+            client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "c" } }, "ml"));
+        await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "ml" } });
+        await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "c" } }, "ml");
+
+        Assert.Equal(404, (int)error.Response.StatusCode);
+        Assert.Equal("namespaces \"ml\" not found", KubernetesJson.Deserialize<V1Status>(error.Response.Content).Message);
+    }
 }

@@ -60,6 +60,24 @@ public sealed class PersistenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_acknowledged_write_is_in_the_file_before_the_answer_even_if_the_server_never_stops()
+    {
+        // The first server is not stopped (as after a crash): a second one opening the file sees every acknowledged write.
+        await using var first = await StartAsync();
+        using var client = new Kubernetes(first.ClientConfiguration());
+        var widget = await new Widgets(client).Create(Widget.Named("w"));
+        await new Widgets(client).PatchStatus("w", new { status = new { phase = "Ready" } });
+
+        await using var second = await EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions { DataFile = DataFile });
+        using var reader = new Kubernetes(second.ClientConfiguration());
+        var read = await new Widgets(reader).Get("w");
+
+        Assert.Equal(widget.Metadata.Uid, read.Metadata.Uid);
+        Assert.Equal("Ready", read.Status!.Phase);
+        Assert.Equal(first.ResourceVersion, second.ResourceVersion);
+    }
+
+    [Fact]
     public async Task A_watch_from_before_the_restart_replays_what_happened_after_it()
     {
         string from;

@@ -20,6 +20,7 @@ internal static class Schema
             properties["kind"] = new JsonObject { ["type"] = "string" };
         }
         var metadata = obj["metadata"];
+        var position = obj.IndexOf("metadata");
         obj.Remove("metadata");
         try
         {
@@ -33,7 +34,8 @@ internal static class Schema
         }
         finally
         {
-            obj["metadata"] = metadata;
+            // Back where it was (after apiVersion and kind), as the real server prints objects.
+            if (position >= 0) obj.Insert(Math.Min(position, obj.Count), "metadata", metadata);
         }
     }
 

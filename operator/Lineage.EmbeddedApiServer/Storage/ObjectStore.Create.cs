@@ -23,6 +23,8 @@ internal sealed partial class ObjectStore
         // The real server refuses this too (from its storage layer, hence 500).
         if (!string.IsNullOrEmpty(ObjectMeta.String(meta, "resourceVersion")))
             throw new ApiException(500, "InternalError", "Internal error occurred: resourceVersion should not be set on objects to be created");
+        if (type.Namespaced && !options.ImplicitNamespaces && Find(BuiltInResources.Namespaces, null, ns!) is null)
+            throw ApiException.NotFound(BuiltInResources.Namespaces, ns!);
         if (type.Namespaced && IsTerminating(ns!))
             throw ApiException.NamespaceTerminating(type, name, ns!);
 

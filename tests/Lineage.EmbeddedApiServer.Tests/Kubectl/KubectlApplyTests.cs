@@ -40,6 +40,12 @@ public sealed class KubectlApplyTests : KubectlTest
         Assert.Matches(@"^NAME\s+LINEAGE\s+PARENT\s+PHASE\s+SCORE\s+AGE$", table[0]);
         Assert.Matches(@"^gen-1\s+math\s+gen-0\s+", table[2]);
         Assert.Equal(4, table.Length);
+        // Applying the same files again changes nothing. (kubectl still patches gen-1 and the Secret, as it does
+        // against a real server: gen-1's rewards list has defaulted fields, and stringData is never read back.)
+        var version = Server.ResourceVersion;
+        var again = (await Kubectl.RunAsync("apply", "-f", RepoRoot.File("examples"))).Succeeded();
+        Assert.Contains("generation.lineage.dev/gen-0 unchanged", again.Stdout);
+        Assert.Equal(version, Server.ResourceVersion);
     }
 
     [KubectlFact]
