@@ -75,6 +75,17 @@ public sealed class JobStatusRuleTests : ServerTest
     }
 
     [Fact]
+    public async Task Counters_never_go_back_and_ready_pods_are_active_pods()
+    {
+        await CreateJobAsync();
+        await PatchStatusAsync(new { active = 1, ready = 1, failed = 2, startTime = Start });
+
+        Assert.Equal("Job.batch \"train\" is invalid: [status.ready: Invalid value: 1: cannot set more ready pods than active, "
+                     + "status.failed: Invalid value: 1: cannot decrease the failed counter]",
+            await RefusalAsync(new { active = 0, failed = 1 }));
+    }
+
+    [Fact]
     public async Task Start_time_is_fixed_once_set_and_completion_time_needs_complete()
     {
         await CreateJobAsync();
@@ -82,7 +93,7 @@ public sealed class JobStatusRuleTests : ServerTest
 
         Assert.Equal("Job.batch \"train\" is invalid: status.startTime: Required value: startTime cannot be removed for unsuspended job",
             await RefusalAsync(new { startTime = Start.AddMinutes(1) }));
-        Assert.Equal("Job.batch \"train\" is invalid: status.completionTime: Invalid value: \"2026-12-01T08:05:00Z\": cannot set completionTime when there is no Complete=True condition",
+        Assert.Equal("Job.batch \"train\" is invalid: status.completionTime: Invalid value: 2026-12-01 08:05:00 +0000 UTC: cannot set completionTime when there is no Complete=True condition",
             await RefusalAsync(new { completionTime = Start.AddMinutes(5) }));
     }
 
@@ -114,6 +125,7 @@ public sealed class JobStatusRuleTests : ServerTest
     {
         await CreateJobAsync();
 
-        Assert.Equal("Job.batch \"train\" is invalid: status.failed: Invalid value: -1: must be greater than or equal to 0", await RefusalAsync(new { failed = -1 }));
+        Assert.Equal("Job.batch \"train\" is invalid: [status.failed: Invalid value: -1: must be greater than or equal to 0, "
+                     + "status.failed: Invalid value: -1: cannot decrease the failed counter]", await RefusalAsync(new { failed = -1 }));
     }
 }
