@@ -8,9 +8,9 @@ namespace Lineage.Operator.Tests.Local;
 
 public sealed class ManifestApplierTests
 {
-    static async Task<(KubeApiServer.KubeApiServer Server, Kubernetes Client)> StartAsync()
+    static async Task<(EmbeddedApiServer.EmbeddedApiServer Server, Kubernetes Client)> StartAsync()
     {
-        var server = await KubeApiServer.KubeApiServer.StartAsync();
+        var server = await EmbeddedApiServer.EmbeddedApiServer.StartAsync();
         server.InstallCrdsFromDirectory(RepoRoot.File("crds"));
         return (server, new Kubernetes(server.ClientConfiguration()));
     }
