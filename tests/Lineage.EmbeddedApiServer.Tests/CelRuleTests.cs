@@ -114,7 +114,34 @@ public sealed class CelRuleTests : ServerTest
             """);
         var refusal = await Refusal(() => Client.CustomObjects.CreateNamespacedCustomObjectAsync(body, "lineage.dev", "v1alpha1", "default", "generations"));
 
-        Assert.Equal("Generation.lineage.dev \"g1\" is invalid: spec: Invalid value: \"object\": set exactly one of parent or base", refusal);
+        Assert.Equal("Generation.lineage.dev \"g1\" is invalid: spec: Invalid value: \"object\": set at most one of parent or base", refusal);
+    }
+
+    [Fact]
+    public async Task The_generation_CRD_takes_generation_zero_from_scratch_only_with_demonstrations()
+    {
+        Server.InstallCrdsFromDirectory(RepoRoot.File("crds"));
+        JsonNode Gen(string name, string training) => JsonNode.Parse("""
+            {"apiVersion":"lineage.dev/v1alpha1","kind":"Generation","metadata":{"name":"NAME"},
+             "spec":{"lineage":"math",TRAINING"evaluation":{"dataset":{"task":"addition"}},"storage":{"uri":"file:///s"}}}
+            """.Replace("NAME", name).Replace("TRAINING", training))!;
+        var refusal = await Refusal(() => Client.CustomObjects.CreateNamespacedCustomObjectAsync(Gen("g1", ""), "lineage.dev", "v1alpha1", "default", "generations"));
+        Assert.Equal("Generation.lineage.dev \"g1\" is invalid: spec: Invalid value: \"object\": set parent or base, or train generation 0 from scratch with training.distillation.demonstrations", refusal);
+
+        await Client.CustomObjects.CreateNamespacedCustomObjectAsync(
+            Gen("g2", "\"training\":{\"distillation\":{\"demonstrations\":{\"task\":\"multiplication\",\"digits\":2}}},"), "lineage.dev", "v1alpha1", "default", "generations");
+    }
+
+    [Fact]
+    public async Task The_lineage_CRD_refuses_a_plan_step_with_both_or_neither_kind_of_training()
+    {
+        Server.InstallCrdsFromDirectory(RepoRoot.File("crds"));
+        var body = JsonNode.Parse("""
+            {"apiVersion":"lineage.dev/v1alpha1","kind":"Lineage","metadata":{"name":"math"},
+             "spec":{"base":{"uri":"file:///m"},"template":{"evaluation":{"dataset":{"task":"addition"}}},"plan":[{"name":"nothing"}]}}
+            """);
+        var refusal = await Refusal(() => Client.CustomObjects.CreateNamespacedCustomObjectAsync(body, "lineage.dev", "v1alpha1", "default", "lineages"));
+        Assert.Equal("Lineage.lineage.dev \"math\" is invalid: spec.plan[0]: Invalid value: \"object\": set exactly one of grpo or distillation", refusal);
     }
 
     [Theory]

@@ -114,7 +114,7 @@ public sealed class KubectlApplyTests : KubectlTest
         var result = (await Kubectl.RunAsync("apply", "-f", manifest)).Failed();
 
         // kubectl prints the Status's details (kind, name, causes); the message itself is checked in CelRuleTests.
-        Assert.Contains("The Generation \"g1\" is invalid: spec: Invalid value: \"object\": set exactly one of parent or base", result.Stderr);
+        Assert.Contains("The Generation \"g1\" is invalid: spec: Invalid value: \"object\": set at most one of parent or base", result.Stderr);
     }
 
     [KubectlFact]
