@@ -1,0 +1,208 @@
+using System.Collections.Concurrent;
+using k8s;
+using k8s.Models;
+using Lineage.LocalNode.Pods;
+using Lineage.Operator.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace Lineage.LocalNode.Jobs;
+
+/// <summary>
+/// The Job controller: for each Job, read it and its pods from the informer caches, decide
+/// (<see cref="JobDecision"/>), then delete or create pods, write status, release finalizers and write the
+/// counted status, as kube-controller-manager does. Pod events update the <see cref="PodExpectations"/> before
+/// the Job is queued, so a sync never acts on a cache that lacks its own earlier writes.
+/// </summary>
+public sealed class JobController : IReconciler<V1Job>
+{
+    readonly Informer<V1Job> jobs;
+    readonly Informer<V1Pod> pods;
+    readonly IResourceClient<V1Job> jobClient;
+    readonly IResourceClient<V1Pod> podClient;
+    readonly PodFinalizers finalizers;
+    readonly EventRecorder events;
+    readonly JobControllerOptions options;
+    readonly TimeProvider clock;
+    readonly ILogger log;
+    readonly PodExpectations expectations;
+    readonly ConcurrentDictionary<ObjectKey, PodFailureBackoff> backoffs = new();
+    readonly ConcurrentDictionary<ObjectKey, HashSet<string>> superseded = new();
+    readonly ConcurrentDictionary<string, bool> seenPods = new();
+
+    public JobController(
+        Informer<V1Job> jobs, Informer<V1Pod> pods, IKubernetes client, EventRecorder events, JobControllerOptions options,
+        ILogger<JobController> log, TimeProvider? time = null)
+    {
+        this.jobs = jobs;
+        this.pods = pods;
+        jobClient = new ResourceClient<V1Job>(client);
+        podClient = new ResourceClient<V1Pod>(client);
+        finalizers = new PodFinalizers(client);
+        this.events = events;
+        this.options = options;
+        clock = time ?? TimeProvider.System;
+        this.log = log;
+        expectations = new PodExpectations(clock);
+    }
+
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
+    {
+        var job = jobs.Get(key);
+        if (job is null)
+        {
+            expectations.Forget(key);
+            backoffs.TryRemove(key, out _);
+            superseded.TryRemove(key, out _);
+            return ReconcileResult.Done;
+        }
+        if (IsSuperseded(key, job)) return ReconcileResult.Done;
+        if (JobConditionList.IsFinished(job))
+        {
+            backoffs.TryRemove(key, out _);
+            return ReconcileResult.Done;
+        }
+
+        var now = Now();
+        var satisfied = expectations.Satisfied(key);
+        var owned = pods.List().Where(p => JobPods.ControlledBy(p, job)).ToList();
+        var inFlight = expectations.FinalizerRemovalsInFlight(key);
+        var plan = JobDecision.Decide(new JobObservation(job, owned, satisfied, inFlight,
+            backoffs.GetValueOrDefault(key, PodFailureBackoff.None), now, options.PodFailureBackoff, options.MaxPodFailureBackoff));
+        if (plan.Status is null) return ReconcileResult.Done;
+
+        await DeletePodsAsync(key, job, plan.PodsToDelete, ct).ConfigureAwait(false);
+        await CreatePodsAsync(key, job, plan.PodsToCreate, ct).ConfigureAwait(false);
+
+        var written = job;
+        if (!JobStatusJson.Same(job.Status, plan.Status)) written = await WriteStatusAsync(key, written, plan.Status, ct).ConfigureAwait(false);
+        backoffs[key] = plan.Backoff;
+
+        expectations.ExpectFinalizerRemovals(key, plan.FinalizersToRemove.Select(PodFacts.Uid));
+        var (released, releaseError) = await finalizers.ReleaseAsync(plan.FinalizersToRemove, JobConditions.TrackingFinalizer, ct).ConfigureAwait(false);
+        foreach (var pod in plan.FinalizersToRemove.Where(p => !released.Contains(PodFacts.Uid(p))))
+            expectations.FinalizerRemovalObserved(key, PodFacts.Uid(pod));
+
+        var counted = JobStatusJson.Canonical(plan.Status);
+        var withFinalizer = owned
+            .Where(p => PodFacts.HasFinalizer(p, JobConditions.TrackingFinalizer) && !inFlight.Contains(PodFacts.Uid(p)))
+            .Select(PodFacts.Uid).Where(uid => !released.Contains(uid)).ToHashSet();
+        JobDecision.CountReleased(counted, withFinalizer);
+        var finished = JobDecision.EnactFinish(counted, plan.Finish, plan.Terminating, now);
+        if (!JobStatusJson.Same(plan.Status, counted)) written = await WriteStatusAsync(key, written, counted, ct).ConfigureAwait(false);
+
+        foreach (var e in plan.Events) await RecordAsync(written, e, ct).ConfigureAwait(false);
+        if (finished is not null) await RecordAsync(written, finished, ct).ConfigureAwait(false);
+        if (releaseError is not null) throw releaseError;
+        return plan.RequeueAfter is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
+    }
+
+    /// <summary>
+    /// Pod informer handler, registered before the handler that queues the pod's Job: counts creations and
+    /// deletions against the Job's expectations, and notices finalizers that are gone.
+    /// </summary>
+    public void ObservePod(V1Pod pod, V1Pod? previous)
+    {
+        if (JobPods.JobOf(pod) is not { } job) return;
+        var uid = PodFacts.Uid(pod);
+        var deleted = pods.Get(pod.Key()) is not { } cached || PodFacts.Uid(cached) != uid;
+        var deleting = pod.Metadata.DeletionTimestamp is not null;
+        if (deleted)
+        {
+            if (seenPods.TryRemove(uid, out var deletionSeen) && !deletionSeen) expectations.DeletionObserved(job);
+            expectations.FinalizerRemovalObserved(job, uid);
+            return;
+        }
+        if (seenPods.TryAdd(uid, deleting))
+        {
+            if (deleting) expectations.DeletionObserved(job);
+            else expectations.CreationObserved(job);
+        }
+        else if (deleting && seenPods.TryUpdate(uid, true, false)) expectations.DeletionObserved(job);
+        if (!PodFacts.HasFinalizer(pod, JobConditions.TrackingFinalizer)) expectations.FinalizerRemovalObserved(job, uid);
+    }
+
+    async Task DeletePodsAsync(ObjectKey key, V1Job job, IReadOnlyList<PodDeletion> deletions, CancellationToken ct)
+    {
+        if (deletions.Count == 0) return;
+        var expected = deletions.Count(d => d.ReleaseFinalizerFirst);
+        if (expected > 0) expectations.ExpectDeletions(key, expected);
+        Exception? error = null;
+        foreach (var deletion in deletions)
+        {
+            try
+            {
+                if (deletion.ReleaseFinalizerFirst)
+                {
+                    var (_, releaseError) = await finalizers.ReleaseAsync([deletion.Pod], JobConditions.TrackingFinalizer, ct).ConfigureAwait(false);
+                    if (releaseError is not null) throw releaseError;
+                }
+                await podClient.DeleteAsync(deletion.Pod.Key(), ct).ConfigureAwait(false);
+                await RecordAsync(job, new JobEvent("Normal", "SuccessfulDelete", $"Deleted pod: {deletion.Pod.Metadata.Name}"), ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                if (deletion.ReleaseFinalizerFirst) expectations.DeletionObserved(key);
+                await RecordAsync(job, new JobEvent("Warning", "FailedDelete", $"Error deleting: {e.Message}"), ct).ConfigureAwait(false);
+                error ??= e;
+            }
+        }
+        if (error is not null) throw new InvalidOperationException($"job {key}: deleting pods failed: {error.Message}", error);
+    }
+
+    async Task CreatePodsAsync(ObjectKey key, V1Job job, int count, CancellationToken ct)
+    {
+        if (count == 0) return;
+        expectations.ExpectCreations(key, count);
+        Exception? error = null;
+        for (var i = 0; i < count; i++)
+        {
+            try
+            {
+                var created = await podClient.CreateAsync(JobPods.NewPod(job), ct).ConfigureAwait(false);
+                log.LogInformation("job {Job}: created pod {Pod}", key, created.Metadata.Name);
+                await RecordAsync(job, new JobEvent("Normal", "SuccessfulCreate", $"Created pod: {created.Metadata.Name}"), ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                expectations.CreationObserved(key);
+                await RecordAsync(job, new JobEvent("Warning", "FailedCreate", $"Error creating: {e.Message}"), ct).ConfigureAwait(false);
+                error ??= e;
+            }
+        }
+        if (error is not null) throw new InvalidOperationException($"job {key}: creating pods failed: {error.Message}", error);
+    }
+
+    /// <summary>
+    /// PUT to /status against the version read (409 when the Job changed meanwhile: the sync is retried with a
+    /// fresh cache). The version it replaced is remembered, so a lagging cache does not sync the Job again from it.
+    /// </summary>
+    async Task<V1Job> WriteStatusAsync(ObjectKey key, V1Job current, V1JobStatus status, CancellationToken ct)
+    {
+        var copy = KubernetesJson.Deserialize<V1Job>(KubernetesJson.Serialize(current));
+        copy.Status = JobStatusJson.Canonical(status);
+        var written = await jobClient.ReplaceStatusAsync(copy, ct).ConfigureAwait(false);
+        var stale = superseded.GetOrAdd(key, _ => []);
+        lock (stale) stale.Add(current.Metadata.ResourceVersion);
+        return written;
+    }
+
+    bool IsSuperseded(ObjectKey key, V1Job cached)
+    {
+        if (!superseded.TryGetValue(key, out var stale)) return false;
+        lock (stale)
+        {
+            if (stale.Contains(cached.Metadata.ResourceVersion)) return true;
+            stale.Clear();
+            return false;
+        }
+    }
+
+    Task RecordAsync(V1Job job, JobEvent e, CancellationToken ct) =>
+        events.RecordAsync(job, e.Type == "Warning" ? EventType.Warning : EventType.Normal, e.Reason, e.Message, ct);
+
+    DateTime Now()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+    }
+}
