@@ -2,6 +2,7 @@ using System.Diagnostics;
 using k8s;
 using k8s.Models;
 using Lineage.KubeApiServer;
+using Lineage.LocalNode.Tests.ApiRules;
 using Lineage.Operator.Runtime;
 
 namespace Lineage.LocalNode.Tests.Integration;
@@ -24,7 +25,11 @@ public sealed class LocalCluster : IAsyncDisposable
         Pods = new ResourceClient<V1Pod>(Client);
         Events = new ResourceClient<Corev1Event>(Client);
         Marks = Directory.CreateDirectory(Path.Combine(root.FullName, "marks")).FullName;
+        Audit = new StatusAudit(Client);
     }
+
+    /// <summary>Every Job and Pod status stored, held to the rules of a real v1.36 API server; checked when the cluster is disposed.</summary>
+    public StatusAudit Audit { get; }
 
     public KubeApiServer.KubeApiServer Server { get; }
     public Kubernetes Client { get; }
@@ -153,8 +158,11 @@ public sealed class LocalCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopNodeAsync();
+        await Audit.DisposeAsync();
+        var findings = Audit.Findings.ToList();
         Client.Dispose();
         await Server.DisposeAsync();
         try { root.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        Assert.True(findings.Count == 0, "writes a real API server would refuse:\n" + string.Join("\n", findings));
     }
 }
