@@ -78,7 +78,9 @@ public sealed class Kubelet : IReconciler<V1Pod>
         foreach (var dir in Directory.EnumerateDirectories(settings.Directories.PodsRoot))
         {
             var uid = Path.GetFileName(dir);
-            if (!known.Contains(uid) && !runtimes.ContainsKey(uid)) settings.Directories.Remove(uid, null, null);
+            if (known.Contains(uid) || runtimes.ContainsKey(uid)) continue;
+            try { settings.Directories.Remove(uid, null, null); }
+            catch (IOException e) { log.LogWarning("could not remove the folder of gone pod {Uid}: {Error}", uid, e.Message); }
         }
     }
 
@@ -205,7 +207,11 @@ public sealed class Kubelet : IReconciler<V1Pod>
     {
         var (code, oom) = await process.Exited.ConfigureAwait(false);
         // A node that is stopping kills its containers; their records stay open, so the next start reports them as lost.
-        if (stopping) return;
+        if (stopping)
+        {
+            runtime.EndedUnrecorded();
+            return;
+        }
         var message = TerminationMessage.Read(settings.Directories.TerminationLog(runtime.Uid, container.Name), spec.LogPath,
             container.TerminationMessagePolicy, code);
         var exit = new ContainerExit(oom ? 137 : code, ContainerExit.ReasonFor(code, oom), message, Now());
@@ -224,15 +230,22 @@ public sealed class Kubelet : IReconciler<V1Pod>
         startAttempts.TryRemove(uid, out _);
         var task = Task.Run(async () =>
         {
-            if (runtimes.TryGetValue(uid, out var runtime))
+            try
             {
-                runtime.Terminate(runtime.Grace);
-                await runtime.WhenExitedAsync().ConfigureAwait(false);
-                runtimes.TryRemove(uid, out _);
-                runtime.Dispose();
+                if (runtimes.TryGetValue(uid, out var runtime))
+                {
+                    runtime.Terminate(runtime.Grace);
+                    await runtime.WhenExitedAsync().ConfigureAwait(false);
+                    runtimes.TryRemove(uid, out _);
+                    runtime.Dispose();
+                }
+                if (!stopping) settings.Directories.Remove(uid, key.Namespace, key.Name);
+                log.LogInformation("pod {Pod} ({Uid}) is gone from the node", key, uid);
             }
-            settings.Directories.Remove(uid, key.Namespace, key.Name);
-            log.LogInformation("pod {Pod} ({Uid}) is gone from the node", key, uid);
+            catch (Exception e)
+            {
+                log.LogWarning(e, "pod {Pod} ({Uid}) is gone, but its folders could not be removed", key, uid);
+            }
             ResourcesFreed();
         });
         retiring[uid] = task;

@@ -32,8 +32,8 @@ public sealed class PodDirectories(string dataDirectory, string logDirectory)
     /// <summary>Removes a pod's folders once the pod is gone (its log folder too, as the kubelet does).</summary>
     public void Remove(string uid, string? ns, string? pod)
     {
-        DeleteTree(Root(uid));
         if (ns is not null && pod is not null) DeleteTree(LogDirectory(ns, pod));
+        DeleteTree(Root(uid));
     }
 
     static void DeleteTree(string path)

@@ -11,6 +11,7 @@ namespace Lineage.LocalNode.Containers;
 internal sealed class PodRuntime
 {
     readonly Lock gate = new();
+    readonly TaskCompletionSource handled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     ContainerView container;
     ContainerProcess? process;
 
@@ -63,10 +64,15 @@ internal sealed class PodRuntime
         }
     }
 
+    /// <summary>Records how the container ended (once its record on disk says so).</summary>
     public void Ended(ContainerExit exit)
     {
         lock (gate) container = container with { Exit = exit };
+        handled.TrySetResult();
     }
+
+    /// <summary>The process ended while the node was stopping: nothing is recorded, the next start of the node reports it.</summary>
+    public void EndedUnrecorded() => handled.TrySetResult();
 
     /// <summary>SIGTERM now, SIGKILL after the grace period; nothing when the process is not running.</summary>
     public void Terminate(TimeSpan grace)
@@ -76,11 +82,10 @@ internal sealed class PodRuntime
         running?.Terminate(grace);
     }
 
+    /// <summary>Completes once the process has exited and its end is recorded (at once when there is no process).</summary>
     public Task WhenExitedAsync()
     {
-        ContainerProcess? running;
-        lock (gate) running = process;
-        return running?.Exited ?? Task.CompletedTask;
+        lock (gate) return process is null ? Task.CompletedTask : handled.Task;
     }
 
     public void Dispose()

@@ -45,7 +45,7 @@ public sealed class ResourceTests
         var waiting = await WaitForAsync(async () => (await cluster.PodsOfAsync("first")).Concat(await cluster.PodsOfAsync("second")).ToList(),
             pods => pods.Count == 2 && pods.Any(p => p.Status?.Conditions?.Any(c => c.Type == "PodScheduled" && c.Status == "False") == true),
             "one pod to wait for the CPU");
-        var queued = waiting.Single(p => p.Status.Conditions.Any(c => c.Type == "PodScheduled" && c.Status == "False"));
+        var queued = waiting.Single(p => p.Status?.Conditions?.Any(c => c.Type == "PodScheduled" && c.Status == "False") == true);
         Assert.Equal("0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.",
             queued.Status.Conditions.Single(c => c.Type == "PodScheduled").Message);
 

@@ -1,0 +1,56 @@
+using Lineage.LocalNode.Containers;
+using Lineage.LocalNode.Jobs;
+using static Lineage.LocalNode.Tests.Integration.LocalCluster;
+
+namespace Lineage.LocalNode.Tests.Integration;
+
+/// <summary>The node's process dies while containers run; started again on the same data, it leaves no orphan working twice.</summary>
+public sealed class NodeRestartTests
+{
+    [Fact]
+    public async Task A_restarted_node_kills_the_orphaned_process_group_marks_its_pod_failed_and_the_job_resumes_in_a_new_pod()
+    {
+        await using var cluster = await LocalCluster.StartAsync();
+        var checkpoint = cluster.Mark("checkpoint");
+        var pidsFile = cluster.Mark("pids");
+        await cluster.CreateAsync(ShellJob("survivor",
+            $"if [ -e {checkpoint} ]; then echo resumed from checkpoint; exit 0; fi; touch {checkpoint}; sleep 60 & echo \"$$$$ $!\" > {pidsFile}; wait",
+            backoffLimit: 2));
+        await WaitForAsync(() => Task.FromResult(File.Exists(pidsFile) && File.ReadAllText(pidsFile).Contains(' ')), ok => ok, "the first run to start");
+        var pids = File.ReadAllText(pidsFile).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
+        var first = Assert.Single(await cluster.PodsOfAsync("survivor"));
+        await WaitForAsync(() => cluster.PodsOfAsync("survivor"), p => p[0].Status?.Phase == "Running", "the pod to be Running");
+
+        await cluster.AbandonNodeAsync();
+        Assert.All(pids, pid => Assert.True(IsRunning(pid), "the node's death leaves its containers running"));
+
+        await cluster.StartNodeAsync();
+        Assert.All(pids, pid => Assert.False(IsRunning(pid), "a node that starts again kills what its previous run left"));
+
+        var job = await cluster.WaitForJobAsync("survivor", j => HasCondition(j, JobConditions.Complete), "Complete");
+        Assert.Equal(1, job.Status.Failed);
+        Assert.Equal(1, job.Status.Succeeded);
+        var pods = await cluster.PodsOfAsync("survivor");
+        Assert.Equal(2, pods.Count);
+        var lost = pods.Single(p => p.Metadata.Uid == first.Metadata.Uid);
+        Assert.Equal("Failed", lost.Status.Phase);
+        Assert.Equal(Kubelet.NodeRestartedReason, lost.Status.Reason);
+        var terminated = lost.Status.ContainerStatuses.Single().State.Terminated;
+        Assert.Equal("ContainerStatusUnknown", terminated.Reason);
+        Assert.Equal(137, terminated.ExitCode);
+        Assert.Contains("local node restarted while the container was running", terminated.Message);
+        Assert.Equal("resumed from checkpoint\n", cluster.LogOf(pods.Single(p => p.Metadata.Uid != first.Metadata.Uid)));
+        Assert.Equal(2, cluster.Server.Requests.Count(r => r.Verb == "create" && r.Resource == "pods" && r.Succeeded));
+    }
+
+    [Fact]
+    public async Task A_second_node_cannot_start_on_a_data_directory_in_use()
+    {
+        await using var cluster = await LocalCluster.StartAsync();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            LocalNode.StartAsync(cluster.Client, cluster.Options with { NodeName = "other" }));
+
+        Assert.Contains("in use by another local node", error.Message);
+    }
+}
