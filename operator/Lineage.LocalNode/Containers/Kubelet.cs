@@ -35,6 +35,7 @@ public sealed class Kubelet : IReconciler<V1Pod>
     readonly ConcurrentDictionary<string, byte> finalDeletes = new();
     readonly ConcurrentDictionary<string, int> startAttempts = new();
     readonly ConcurrentDictionary<string, Task> retiring = new();
+    readonly ConcurrentDictionary<string, (string Replaced, V1Pod Written)> lastWrites = new();
     volatile bool stopping;
 
     internal Kubelet(Informer<V1Pod> pods, IKubernetes client, KubeletSettings settings, EventRecorder events, ILogger log, TimeProvider? time = null)
@@ -130,11 +131,14 @@ public sealed class Kubelet : IReconciler<V1Pod>
         var written = await WriteStatusAsync(pod, view, ct).ConfigureAwait(false);
         if (runtime.HasExited && written is not null && PodFacts.IsTerminal(written))
         {
-            // The end is reported: the pod is done on this node (its folders stay until it is deleted).
+            // The end is reported: the pod is done on this node. Its volumes go now (a model cache can be large);
+            // its logs stay for kubectl logs until the pod is deleted.
             finished[uid] = 0;
             runtimes.TryRemove(uid, out _);
+            lastWrites.TryRemove(uid, out _);
             runtime.Dispose();
-            File.Delete(runtime.RecordPath);
+            try { settings.Directories.RemovePod(uid); }
+            catch (IOException e) { log.LogWarning("pod {Pod} ended, but its folder could not be removed: {Error}", key, e.Message); }
             if (deleting) await FinalDeleteAsync(written, ct).ConfigureAwait(false);
         }
         return ReconcileResult.Done;
@@ -227,6 +231,7 @@ public sealed class Kubelet : IReconciler<V1Pod>
     {
         finished.TryRemove(uid, out _);
         finalDeletes.TryRemove(uid, out _);
+        lastWrites.TryRemove(uid, out _);
         startAttempts.TryRemove(uid, out _);
         var task = Task.Run(async () =>
         {
@@ -294,15 +299,23 @@ public sealed class Kubelet : IReconciler<V1Pod>
         await events.RecordAsync(pod, EventType.Warning, reason, message, ct).ConfigureAwait(false);
     }
 
-    Task<V1Pod?> WriteStatusAsync(V1Pod pod, PodView view, CancellationToken ct)
+    /// <summary>
+    /// Writes the pod's status from the view (nothing when unchanged). A cache that has not yet shown the kubelet's
+    /// previous write is read through that write's result, so consecutive writes do not conflict.
+    /// </summary>
+    async Task<V1Pod?> WriteStatusAsync(V1Pod pod, PodView view, CancellationToken ct)
     {
         var uid = pod.Metadata.Uid;
         var now = Now();
-        return statuses.UpdateAsync(pod.Key(), pod, p =>
+        var basis = lastWrites.TryGetValue(uid, out var last) && last.Replaced == pod.Metadata.ResourceVersion ? last.Written : pod;
+        var written = await statuses.UpdateAsync(pod.Key(), basis, p =>
         {
             if (p.Metadata.Uid != uid) return;
             p.Status = PodStatusBuilder.Build(p, view, KubeletSettings.HostIp, now);
-        }, ct);
+        }, ct).ConfigureAwait(false);
+        if (written is not null && written.Metadata.ResourceVersion != basis.Metadata.ResourceVersion)
+            lastWrites[uid] = (basis.Metadata.ResourceVersion, written);
+        return written;
     }
 
     /// <summary>Ends the graceful deletion of a terminal pod (DELETE with grace 0, as the kubelet does); once per pod.</summary>

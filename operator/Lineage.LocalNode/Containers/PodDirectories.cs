@@ -4,6 +4,7 @@ namespace Lineage.LocalNode.Containers;
 /// Where a pod lives on the node: <c>&lt;data&gt;/pods/&lt;uid&gt;/</c> holds its volumes, one folder per container
 /// (home, tmp, work, termination-log) and the process record; logs go to
 /// <c>&lt;logs&gt;/&lt;namespace&gt;/&lt;pod&gt;/&lt;container&gt;.log</c>, where the API server finds them for kubectl logs.
+/// The pod's folder goes when the pod ends; its logs stay until the pod object is deleted.
 /// </summary>
 public sealed class PodDirectories(string dataDirectory, string logDirectory)
 {
@@ -29,7 +30,10 @@ public sealed class PodDirectories(string dataDirectory, string logDirectory)
 
     public string Log(string ns, string pod, string container) => Path.Combine(LogDirectory(ns, pod), container + ".log");
 
-    /// <summary>Removes a pod's folders once the pod is gone (its log folder too, as the kubelet does).</summary>
+    /// <summary>Removes a pod's folder (volumes, home, tmp, record): done when the pod has ended, as the kubelet tears down a terminated pod's volumes.</summary>
+    public void RemovePod(string uid) => DeleteTree(Root(uid));
+
+    /// <summary>Removes a pod's folder and its logs: done once the pod object is gone.</summary>
     public void Remove(string uid, string? ns, string? pod)
     {
         if (ns is not null && pod is not null) DeleteTree(LogDirectory(ns, pod));

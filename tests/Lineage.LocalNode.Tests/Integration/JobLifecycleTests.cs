@@ -42,6 +42,10 @@ public sealed class JobLifecycleTests
         Assert.Equal(0, terminated.ExitCode);
         Assert.Equal("Completed", terminated.Reason);
         Assert.Equal($"hello from {pod.Metadata.Name}\n", cluster.LogOf(pod));
+        // An ended pod's volumes are torn down; its log stays for kubectl logs while the pod exists.
+        await WaitForAsync(() => Task.FromResult(Directory.Exists(Path.Combine(cluster.DataDirectory, "pods", pod.Metadata.Uid))), exists => !exists,
+            "the ended pod's folder to be removed");
+        Assert.Equal($"hello from {pod.Metadata.Name}\n", cluster.LogOf(pod));
 
         var events = await cluster.EventsOfAsync("hello");
         Assert.Contains(events, e => e.Reason == "SuccessfulCreate" && e.Message == $"Created pod: {pod.Metadata.Name}" && e.Source.Component == "job-controller");
