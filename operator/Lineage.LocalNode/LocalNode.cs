@@ -85,7 +85,7 @@ public sealed class LocalNode : IAsyncDisposable
             // Registered before the handler that queues a pod's Job, so the Job's sync sees its expectations met.
             pods.AddHandler(jobController.ObservePod);
             host.For(jobController, "job-controller").Owns<V1Pod>();
-            var orphans = new OrphanPodFinalizers(jobs, pods, client);
+            var orphans = new OrphanPodFinalizers(jobs, pods, client, jobController.Expectations);
             host.For(orphans, "job-orphan-pods").Watches<V1Job>(orphans.PodsOf).WithWorkers(1);
 
             var settings = new KubeletSettings(options.NodeName, dirs, new ImageCommands(options.Images), options.Environment, allocatable,

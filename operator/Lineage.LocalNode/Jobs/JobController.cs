@@ -24,7 +24,6 @@ public sealed class JobController : IReconciler<V1Job>
     readonly JobControllerOptions options;
     readonly TimeProvider clock;
     readonly ILogger log;
-    readonly PodExpectations expectations;
     readonly ConcurrentDictionary<ObjectKey, PodFailureBackoff> backoffs = new();
     readonly ConcurrentDictionary<ObjectKey, HashSet<string>> superseded = new();
     readonly ConcurrentDictionary<string, bool> seenPods = new();
@@ -42,15 +41,18 @@ public sealed class JobController : IReconciler<V1Job>
         this.options = options;
         clock = time ?? TimeProvider.System;
         this.log = log;
-        expectations = new PodExpectations(clock);
+        Expectations = new PodExpectations(clock);
     }
+
+    /// <summary>The pod creations, deletions and finalizer removals issued and not yet seen.</summary>
+    public PodExpectations Expectations { get; }
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
         var job = jobs.Get(key);
         if (job is null)
         {
-            expectations.Forget(key);
+            Expectations.Forget(key);
             backoffs.TryRemove(key, out _);
             superseded.TryRemove(key, out _);
             return ReconcileResult.Done;
@@ -63,9 +65,9 @@ public sealed class JobController : IReconciler<V1Job>
         }
 
         var now = Now();
-        var satisfied = expectations.Satisfied(key);
+        var satisfied = Expectations.Satisfied(key);
         var owned = pods.List().Where(p => JobPods.ControlledBy(p, job)).ToList();
-        var inFlight = expectations.FinalizerRemovalsInFlight(key);
+        var inFlight = Expectations.FinalizerRemovalsInFlight(key);
         var plan = JobDecision.Decide(new JobObservation(job, owned, satisfied, inFlight,
             backoffs.GetValueOrDefault(key, PodFailureBackoff.None), now, options.PodFailureBackoff, options.MaxPodFailureBackoff));
         if (plan.Status is null) return ReconcileResult.Done;
@@ -77,10 +79,10 @@ public sealed class JobController : IReconciler<V1Job>
         if (!JobStatusJson.Same(job.Status, plan.Status)) written = await WriteStatusAsync(key, written, plan.Status, ct).ConfigureAwait(false);
         backoffs[key] = plan.Backoff;
 
-        expectations.ExpectFinalizerRemovals(key, plan.FinalizersToRemove.Select(PodFacts.Uid));
+        Expectations.ExpectFinalizerRemovals(key, plan.FinalizersToRemove.Select(PodFacts.Uid));
         var (released, releaseError) = await finalizers.ReleaseAsync(plan.FinalizersToRemove, JobConditions.TrackingFinalizer, ct).ConfigureAwait(false);
         foreach (var pod in plan.FinalizersToRemove.Where(p => !released.Contains(PodFacts.Uid(p))))
-            expectations.FinalizerRemovalObserved(key, PodFacts.Uid(pod));
+            Expectations.FinalizerRemovalObserved(key, PodFacts.Uid(pod));
 
         var counted = JobStatusJson.Canonical(plan.Status);
         var withFinalizer = owned
@@ -108,24 +110,24 @@ public sealed class JobController : IReconciler<V1Job>
         var deleting = pod.Metadata.DeletionTimestamp is not null;
         if (deleted)
         {
-            if (seenPods.TryRemove(uid, out var deletionSeen) && !deletionSeen) expectations.DeletionObserved(job);
-            expectations.FinalizerRemovalObserved(job, uid);
+            if (seenPods.TryRemove(uid, out var deletionSeen) && !deletionSeen) Expectations.DeletionObserved(job);
+            Expectations.FinalizerRemovalObserved(job, uid);
             return;
         }
         if (seenPods.TryAdd(uid, deleting))
         {
-            if (deleting) expectations.DeletionObserved(job);
-            else expectations.CreationObserved(job);
+            if (deleting) Expectations.DeletionObserved(job);
+            else Expectations.CreationObserved(job);
         }
-        else if (deleting && seenPods.TryUpdate(uid, true, false)) expectations.DeletionObserved(job);
-        if (!PodFacts.HasFinalizer(pod, JobConditions.TrackingFinalizer)) expectations.FinalizerRemovalObserved(job, uid);
+        else if (deleting && seenPods.TryUpdate(uid, true, false)) Expectations.DeletionObserved(job);
+        if (!PodFacts.HasFinalizer(pod, JobConditions.TrackingFinalizer)) Expectations.FinalizerRemovalObserved(job, uid);
     }
 
     async Task DeletePodsAsync(ObjectKey key, V1Job job, IReadOnlyList<PodDeletion> deletions, CancellationToken ct)
     {
         if (deletions.Count == 0) return;
         var expected = deletions.Count(d => d.ReleaseFinalizerFirst);
-        if (expected > 0) expectations.ExpectDeletions(key, expected);
+        if (expected > 0) Expectations.ExpectDeletions(key, expected);
         Exception? error = null;
         foreach (var deletion in deletions)
         {
@@ -141,7 +143,7 @@ public sealed class JobController : IReconciler<V1Job>
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                if (deletion.ReleaseFinalizerFirst) expectations.DeletionObserved(key);
+                if (deletion.ReleaseFinalizerFirst) Expectations.DeletionObserved(key);
                 await RecordAsync(job, new JobEvent("Warning", "FailedDelete", $"Error deleting: {e.Message}"), ct).ConfigureAwait(false);
                 error ??= e;
             }
@@ -152,7 +154,7 @@ public sealed class JobController : IReconciler<V1Job>
     async Task CreatePodsAsync(ObjectKey key, V1Job job, int count, CancellationToken ct)
     {
         if (count == 0) return;
-        expectations.ExpectCreations(key, count);
+        Expectations.ExpectCreations(key, count);
         Exception? error = null;
         for (var i = 0; i < count; i++)
         {
@@ -164,7 +166,7 @@ public sealed class JobController : IReconciler<V1Job>
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                expectations.CreationObserved(key);
+                Expectations.CreationObserved(key);
                 await RecordAsync(job, new JobEvent("Warning", "FailedCreate", $"Error creating: {e.Message}"), ct).ConfigureAwait(false);
                 error ??= e;
             }

@@ -9,7 +9,7 @@ namespace Lineage.LocalNode.Jobs;
 /// Releases the tracking finalizer of pods whose Job is gone (deleted, or replaced by a namesake) or finished
 /// (the Job controller's orphan-pod sync), so the garbage collector's deletion of a Job's pods completes.
 /// </summary>
-public sealed class OrphanPodFinalizers(Informer<V1Job> jobs, Informer<V1Pod> pods, IKubernetes client) : IReconciler<V1Pod>
+public sealed class OrphanPodFinalizers(Informer<V1Job> jobs, Informer<V1Pod> pods, IKubernetes client, PodExpectations expectations) : IReconciler<V1Pod>
 {
     readonly PodFinalizers finalizers = new(client);
 
@@ -18,8 +18,12 @@ public sealed class OrphanPodFinalizers(Informer<V1Job> jobs, Informer<V1Pod> po
         var pod = pods.Get(key);
         if (pod is null || !PodFacts.HasFinalizer(pod, JobConditions.TrackingFinalizer)) return ReconcileResult.Done;
         if (PodFacts.ControllerOf(pod) is { } owner && (owner.Kind != "Job" || owner.ApiVersion != "batch/v1")) return ReconcileResult.Done;
-        if (JobPods.JobOf(pod) is { } jobKey && jobs.Get(jobKey) is { } job && JobPods.ControlledBy(pod, job) && !JobConditionList.IsFinished(job))
-            return ReconcileResult.Done;
+        if (JobPods.JobOf(pod) is { } jobKey)
+        {
+            // The Job controller released it already; the cache has not shown it yet.
+            if (expectations.FinalizerRemovalsInFlight(jobKey).Contains(PodFacts.Uid(pod))) return ReconcileResult.Done;
+            if (jobs.Get(jobKey) is { } job && JobPods.ControlledBy(pod, job) && !JobConditionList.IsFinished(job)) return ReconcileResult.Done;
+        }
         var (_, error) = await finalizers.ReleaseAsync([pod], JobConditions.TrackingFinalizer, ct).ConfigureAwait(false);
         if (error is not null) throw error;
         return ReconcileResult.Done;
