@@ -24,7 +24,11 @@ internal sealed class NodeRegistration(IKubernetes client, NodeView node, TimeSp
             {
                 if (!await ReportAsync(ct).ConfigureAwait(false)) return;
             }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
             {
                 log.LogWarning("could not report node {Node}: {Error}", node.Name, e.Message);
             }
