@@ -120,12 +120,10 @@ public sealed class Kubelet : IReconciler<V1Pod>
             }
         }
 
-        if (deleting && runtime.IsRunning)
+        if (deleting && runtime.Terminate(Grace(pod)))
         {
-            var grace = Grace(pod);
-            log.LogInformation("pod {Pod} is being deleted: stopping its container (grace {Grace})", key, grace);
+            log.LogInformation("pod {Pod} is being deleted: stopping its container (grace {Grace})", key, Grace(pod));
             await events.RecordAsync(pod, EventType.Normal, "Killing", $"Stopping container {pod.Spec.Containers[0].Name}", ct).ConfigureAwait(false);
-            runtime.Terminate(grace);
         }
         var view = runtime.View();
         var written = await WriteStatusAsync(pod, view, ct).ConfigureAwait(false);

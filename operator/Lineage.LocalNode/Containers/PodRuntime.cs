@@ -14,6 +14,7 @@ internal sealed class PodRuntime
     readonly TaskCompletionSource handled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     ContainerView container;
     ContainerProcess? process;
+    bool terminating;
 
     public PodRuntime(ObjectKey key, string uid, DateTime startTime, ContainerView container, ResourceList requests, string recordPath, string? podReason = null)
     {
@@ -74,12 +75,17 @@ internal sealed class PodRuntime
     /// <summary>The process ended while the node was stopping: nothing is recorded, the next start of the node reports it.</summary>
     public void EndedUnrecorded() => handled.TrySetResult();
 
-    /// <summary>SIGTERM now, SIGKILL after the grace period; nothing when the process is not running.</summary>
-    public void Terminate(TimeSpan grace)
+    /// <summary>SIGTERM now, SIGKILL after the grace period; nothing when the process is not running. True on the first call that acts.</summary>
+    public bool Terminate(TimeSpan grace)
     {
         ContainerProcess? running;
-        lock (gate) running = container.Exit is null ? process : null;
+        lock (gate)
+        {
+            running = container.Exit is null && !terminating ? process : null;
+            if (running is not null) terminating = true;
+        }
         running?.Terminate(grace);
+        return running is not null;
     }
 
     /// <summary>Completes once the process has exited and its end is recorded (at once when there is no process).</summary>

@@ -57,7 +57,12 @@ public sealed class JobController : IReconciler<V1Job>
             superseded.TryRemove(key, out _);
             return ReconcileResult.Done;
         }
-        if (IsSuperseded(key, job)) return ReconcileResult.Done;
+        if (IsSuperseded(key, job) || JobSupport.ManagedElsewhere(job)) return ReconcileResult.Done;
+        if (JobSupport.Unsupported(job) is { } unsupported)
+        {
+            await RecordAsync(job, new JobEvent("Warning", "Unsupported", unsupported), ct).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
         if (JobConditionList.IsFinished(job))
         {
             backoffs.TryRemove(key, out _);
