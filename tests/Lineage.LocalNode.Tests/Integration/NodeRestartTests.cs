@@ -44,6 +44,26 @@ public sealed class NodeRestartTests
     }
 
     [Fact]
+    public async Task Stopping_the_node_stops_its_containers_and_the_next_start_reports_their_pods_lost()
+    {
+        await using var cluster = await LocalCluster.StartAsync();
+        var checkpoint = cluster.Mark("checkpoint");
+        await cluster.CreateAsync(ShellJob("interrupted",
+            $"if [ -e {checkpoint} ]; then exit 0; fi; touch {checkpoint}; echo $$$$ > {cluster.Mark("pid")}; exec sleep 60", backoffLimit: 1));
+        await WaitForAsync(() => Task.FromResult(File.Exists(cluster.Mark("pid"))), ok => ok, "the container to start");
+        var pid = int.Parse(File.ReadAllText(cluster.Mark("pid")).Trim());
+
+        await cluster.StopNodeAsync();
+        Assert.False(IsRunning(pid), "a stopped node leaves no container running");
+
+        await cluster.StartNodeAsync();
+        var job = await cluster.WaitForJobAsync("interrupted", j => HasCondition(j, JobConditions.Complete), "Complete");
+        Assert.Equal((1, 1), (job.Status.Failed, job.Status.Succeeded));
+        var lost = (await cluster.PodsOfAsync("interrupted")).First();
+        Assert.Equal(Kubelet.NodeRestartedReason, lost.Status.Reason);
+    }
+
+    [Fact]
     public async Task A_second_node_cannot_start_on_a_data_directory_in_use()
     {
         await using var cluster = await LocalCluster.StartAsync();
