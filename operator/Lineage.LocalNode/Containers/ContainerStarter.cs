@@ -46,7 +46,11 @@ internal sealed class ContainerStarter(IKubernetes client, KubeletSettings setti
         Directory.CreateDirectory(dirs.Home(uid, container.Name));
         Directory.CreateDirectory(dirs.Tmp(uid, container.Name));
         Directory.CreateDirectory(dirs.Work(uid, container.Name));
-        Directory.CreateDirectory(spec.WorkingDirectory);
+        // A working directory inside the pod's folder is made as needed; one elsewhere on the node must exist
+        // (the node does not create folders outside its data directory).
+        if (spec.WorkingDirectory.StartsWith(dirs.Root(uid) + "/", StringComparison.Ordinal)) Directory.CreateDirectory(spec.WorkingDirectory);
+        else if (!Directory.Exists(spec.WorkingDirectory))
+            throw new InvalidOperationException($"workingDir {spec.WorkingDirectory} does not exist on the local node (only folders under the pod's volumes are created)");
         Directory.CreateDirectory(Path.GetDirectoryName(spec.LogPath)!);
         var record = new ProcessRecord
         {

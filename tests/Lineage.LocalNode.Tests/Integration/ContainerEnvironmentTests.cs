@@ -163,4 +163,18 @@ public sealed class ContainerEnvironmentTests
         Assert.Equal("StartError", terminated.Reason);
         Assert.Equal("exec: \"lineage-no-such-binary\": executable file not found in $PATH", terminated.Message);
     }
+
+    [Fact]
+    public async Task A_working_directory_outside_the_pods_volumes_is_not_created_on_the_node()
+    {
+        await using var cluster = await LocalCluster.StartAsync();
+        await cluster.CreateAsync(ShellJob("workdir", "pwd", container: c => c.WorkingDir = "/lineage-no-such-dir"));
+
+        await cluster.WaitForJobAsync("workdir", j => HasCondition(j, JobConditions.Failed), "Failed");
+
+        var terminated = Assert.Single(await cluster.PodsOfAsync("workdir")).Status.ContainerStatuses[0].State.Terminated;
+        Assert.Equal("StartError", terminated.Reason);
+        Assert.Contains("workingDir /lineage-no-such-dir does not exist on the local node", terminated.Message);
+        Assert.False(Directory.Exists("/lineage-no-such-dir"));
+    }
 }
