@@ -1,3 +1,6 @@
+using k8s;
+using k8s.Models;
+using Lineage.Operator.Runtime;
 using Lineage.LocalNode.Jobs;
 using static Lineage.LocalNode.Tests.Integration.LocalCluster;
 
@@ -26,5 +29,31 @@ public sealed class RequestBudgetTests
         cluster.Server.Requests.Clear();
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal(0, cluster.Server.Requests.Writes());
+    }
+
+    [Fact]
+    public async Task Watches_that_break_and_relist_deliver_events_again_but_never_a_second_pod_for_one_attempt()
+    {
+        await using var cluster = await LocalCluster.StartAsync();
+        var go = cluster.Mark("go");
+        await cluster.CreateAsync(ShellJob("steady", $"while [ ! -e {go} ]; do sleep 0.1; done"));
+        await cluster.WaitForJobAsync("steady", j => j.Status?.Ready == 1, "a ready pod");
+
+        for (var i = 0; i < 3; i++)
+        {
+            cluster.Server.DropWatches();
+            cluster.Server.FailNext(2, 503, "watch=true");
+            await cluster.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = $"noise-{i}" } }, Ns);
+            cluster.Server.CompactHistory();
+            await Task.Delay(300);
+        }
+        File.WriteAllText(go, "");
+
+        var job = await cluster.WaitForJobAsync("steady", j => HasCondition(j, JobConditions.Complete), "Complete");
+        Assert.Equal(1, job.Status.Succeeded);
+        Assert.Single(await cluster.PodsOfAsync("steady"));
+        Assert.Equal(1, cluster.Server.Requests.Count(r => r.Verb == "create" && r.Resource == "pods" && r.Succeeded));
+        var pods = cluster.Node!.Host.Informers.OfType<Informer<V1Pod>>().Single();
+        Assert.True(pods.Relists > 0 && pods.WatchRestarts > 0, $"the pod informer relisted {pods.Relists} times and restarted its watch {pods.WatchRestarts} times");
     }
 }
