@@ -70,12 +70,14 @@ public sealed class JobController : IReconciler<V1Job>
         }
 
         var now = Now();
+        // Expectations before the pods: a pod event handled in between has already updated the cache, so no pod
+        // is seen with a finalizer whose removal is no longer listed as in flight (it would be counted twice).
         var satisfied = Expectations.Satisfied(key);
-        var owned = pods.List().Where(p => JobPods.ControlledBy(p, job)).ToList();
         var inFlight = Expectations.FinalizerRemovalsInFlight(key);
+        var owned = pods.List().Where(p => JobPods.ControlledBy(p, job)).ToList();
         var plan = JobDecision.Decide(new JobObservation(job, owned, satisfied, inFlight,
             backoffs.GetValueOrDefault(key, PodFailureBackoff.None), now, options.PodFailureBackoff, options.MaxPodFailureBackoff));
-        if (plan.Status is null) return ReconcileResult.Done;
+        if (plan.Status is null) return plan.RequeueAfter is { } wait ? ReconcileResult.After(wait) : ReconcileResult.Done;
 
         await DeletePodsAsync(key, job, plan.PodsToDelete, ct).ConfigureAwait(false);
         await CreatePodsAsync(key, job, plan.PodsToCreate, ct).ConfigureAwait(false);

@@ -19,6 +19,9 @@ public static class JobDecision
     {
         var job = o.Job;
         if (JobConditionList.IsFinished(job)) return JobPlan.Nothing;
+        // The cache lacks pods this controller created or deleted: counters read from it would be stale (a Job
+        // would flap to active 0 and back). The pod events on their way sync the Job again; the retry is a safety net.
+        if (!o.ExpectationsSatisfied) return JobPlan.WaitForCache;
         var spec = job.Spec ?? new V1JobSpec();
         var status = Clone(job.Status ?? new V1JobStatus());
         status.Conditions ??= [];
@@ -61,8 +64,6 @@ public static class JobDecision
         {
             // Remove active pods of a finishing Job; it is finished only once they are gone and counted.
             deletions.AddRange(active.Select(p => new PodDeletion(p, ReleaseFinalizerFirst: false)));
-            // Pods not yet in the cache might still hold finalizers: finish on a later sync.
-            if (!o.ExpectationsSatisfied) finished = null;
             activeCount = 0;
             terminating += active.Count;
             ready = 0;
@@ -70,7 +71,7 @@ public static class JobDecision
         else
         {
             var manageCalled = false;
-            if (o.ExpectationsSatisfied && job.Metadata?.DeletionTimestamp is null)
+            if (job.Metadata?.DeletionTimestamp is null)
             {
                 manageCalled = true;
                 if (suspended)

@@ -17,6 +17,9 @@ public sealed record JobPlan
 {
     public static readonly JobPlan Nothing = new();
 
+    /// <summary>Nothing now: the pod cache has not shown this controller's own creates and deletes yet.</summary>
+    public static readonly JobPlan WaitForCache = new() { RequeueAfter = TimeSpan.FromSeconds(1) };
+
     /// <summary>The status to write first; null when the Job is finished and nothing is to be done.</summary>
     public V1JobStatus? Status { get; init; }
     public int PodsToCreate { get; init; }

@@ -20,8 +20,11 @@ public sealed class OrphanPodFinalizers(Informer<V1Job> jobs, Informer<V1Pod> po
         if (PodFacts.ControllerOf(pod) is { } owner && (owner.Kind != "Job" || owner.ApiVersion != "batch/v1")) return ReconcileResult.Done;
         if (JobPods.JobOf(pod) is { } jobKey)
         {
-            // The Job controller released it already; the cache has not shown it yet.
+            // The Job controller released it already; the cache has not shown it yet. Read the pod again after this
+            // check: a removal observed meanwhile is in the cache by then.
             if (expectations.FinalizerRemovalsInFlight(jobKey).Contains(PodFacts.Uid(pod))) return ReconcileResult.Done;
+            pod = pods.Get(key);
+            if (pod is null || !PodFacts.HasFinalizer(pod, JobConditions.TrackingFinalizer)) return ReconcileResult.Done;
             if (jobs.Get(jobKey) is { } job && JobPods.ControlledBy(pod, job) && !JobConditionList.IsFinished(job)) return ReconcileResult.Done;
         }
         var (_, error) = await finalizers.ReleaseAsync([pod], JobConditions.TrackingFinalizer, ct).ConfigureAwait(false);

@@ -14,22 +14,27 @@ public sealed class StatusAudit : IAsyncDisposable
 {
     readonly CancellationTokenSource stop = new();
     readonly ConcurrentQueue<string> findings = new();
+    readonly ConcurrentQueue<string> versions = new();
     readonly Task jobs;
     readonly Task pods;
 
     public StatusAudit(IKubernetes client)
     {
-        jobs = Run(new Informer<V1Job>(new ResourceClient<V1Job>(client), new InformerOptions { ResyncPeriod = TimeSpan.Zero }), JobStatusRules.Violations);
-        pods = Run(new Informer<V1Pod>(new ResourceClient<V1Pod>(client), new InformerOptions { ResyncPeriod = TimeSpan.Zero }), PodStatusRules.Violations);
+        jobs = Run(new Informer<V1Job>(new ResourceClient<V1Job>(client), new InformerOptions { ResyncPeriod = TimeSpan.Zero }), JobStatusRules.Violations, j => j.Status);
+        pods = Run(new Informer<V1Pod>(new ResourceClient<V1Pod>(client), new InformerOptions { ResyncPeriod = TimeSpan.Zero }), PodStatusRules.Violations, p => p.Status);
     }
 
     public IReadOnlyCollection<string> Findings => findings;
 
-    Task Run<T>(Informer<T> informer, Func<T?, T, IReadOnlyList<string>> rules) where T : class, IKubernetesObject<V1ObjectMeta>
+    /// <summary>Every version seen, as "Kind key resourceVersion: status" (for failure messages).</summary>
+    public IReadOnlyCollection<string> Versions => versions;
+
+    Task Run<T>(Informer<T> informer, Func<T?, T, IReadOnlyList<string>> rules, Func<T, object?> status) where T : class, IKubernetesObject<V1ObjectMeta>
     {
         informer.AddHandler((obj, previous) =>
         {
             if (informer.Get(obj.Key()) is null) return;
+            versions.Enqueue($"{typeof(T).Name} {obj.Key()} {obj.Metadata.ResourceVersion}: {KubernetesJson.Serialize(status(obj))}");
             foreach (var finding in rules(previous, obj))
                 findings.Enqueue($"{typeof(T).Name} {obj.Key()} (resourceVersion {obj.Metadata.ResourceVersion}): {finding}");
         });

@@ -58,12 +58,13 @@ public sealed class JobDecisionTests
     }
 
     [Fact]
-    public void A_job_whose_earlier_creates_are_not_yet_seen_creates_nothing()
+    public void A_job_whose_earlier_creates_are_not_yet_seen_waits_for_the_cache_and_writes_nothing()
     {
         var plan = Decide(Job(status: Started()), satisfied: false);
 
+        Assert.Same(JobPlan.WaitForCache, plan);
+        Assert.Null(plan.Status);
         Assert.Equal(0, plan.PodsToCreate);
-        Assert.Equal(0, plan.Status!.Active);
     }
 
     [Fact]
