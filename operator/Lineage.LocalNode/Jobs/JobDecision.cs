@@ -11,7 +11,7 @@ namespace Lineage.LocalNode.Jobs;
 /// removed, then counted; more failures than <c>backoffLimit</c> or a passed <c>activeDeadlineSeconds</c> set
 /// <c>FailureTarget</c> (active pods are deleted) and later <c>Failed</c>; enough successes set
 /// <c>SuccessCriteriaMet</c> and later <c>Complete</c>; <c>suspend</c> deletes active pods and sets <c>Suspended</c>.
-/// Pure: observation in, plan out.
+/// Nothing is decided while the pod cache lacks the controller's own creates and deletes. Pure: observation in, plan out.
 /// </summary>
 public static class JobDecision
 {
