@@ -8,9 +8,6 @@ using Lineage.Operator.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-// The node runs containers with setsid(1) and reads /proc: Linux only.
-[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
-
 namespace Lineage.LocalNode;
 
 /// <summary>
@@ -23,16 +20,17 @@ namespace Lineage.LocalNode;
 /// </summary>
 public sealed class LocalNode : IAsyncDisposable
 {
-    readonly CancellationTokenSource stop = new();
+    readonly CancellationTokenSource stop;
     readonly Kubelet kubelet;
     readonly DataDirectoryLock dataLock;
     readonly Task<HostExit> run;
     readonly Task registration;
     int disposed;
 
-    LocalNode(string name, Kubelet kubelet, DataDirectoryLock dataLock, Task<HostExit> run, Task registration, ControllerHost host)
+    LocalNode(string name, Kubelet kubelet, DataDirectoryLock dataLock, CancellationTokenSource stop, Task<HostExit> run, Task registration, ControllerHost host)
     {
         NodeName = name;
+        this.stop = stop;
         this.kubelet = kubelet;
         this.dataLock = dataLock;
         this.run = run;
@@ -50,6 +48,7 @@ public sealed class LocalNode : IAsyncDisposable
 
     public static async Task<LocalNode> StartAsync(IKubernetes client, LocalNodeOptions options, ILoggerFactory? loggers = null, CancellationToken ct = default)
     {
+        if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException("the local node runs containers with setsid(1) and reads /proc: it needs Linux");
         options.Validate();
         loggers ??= NullLoggerFactory.Instance;
         var log = loggers.CreateLogger<LocalNode>();
@@ -99,27 +98,25 @@ public sealed class LocalNode : IAsyncDisposable
             var schedulerQueue = host.For(scheduler, "scheduler").WithWorkers(1).Queue;
             kubelet.ResourcesFreed = () => schedulerQueue.Add(new ObjectKey("", "resources-freed"));
 
-            var localNode = default(LocalNode);
-            var stopSource = new CancellationTokenSource();
-            var run = host.RunAsync(stopSource.Token);
+            var stop = new CancellationTokenSource();
+            var run = host.RunAsync(stop.Token);
             try
             {
                 await Task.WhenAll(jobs.WhenSynced, pods.WhenSynced).WaitAsync(ct).ConfigureAwait(false);
             }
             catch
             {
-                stopSource.Cancel();
+                stop.Cancel();
                 await run.ConfigureAwait(false);
+                await kubelet.StopAsync().ConfigureAwait(false);
                 throw;
             }
             kubelet.AfterSync();
             var registration = Task.Run(() => new NodeRegistration(client, node, options.NodeStatusInterval, loggers.CreateLogger<NodeRegistration>())
-                .RunAsync(stopSource.Token), CancellationToken.None);
-            localNode = new LocalNode(options.NodeName, kubelet, dataLock, run, registration, host);
-            localNode.stopSource = stopSource;
+                .RunAsync(stop.Token), CancellationToken.None);
             log.LogInformation("local node {Node} is up: {Cpus} CPUs, {Memory} bytes, {Gpus} GPUs, data in {Data}, logs in {Logs}",
                 options.NodeName, options.Cpus, options.MemoryBytes, options.Gpus, options.DataDirectory, options.EffectivePodLogDirectory);
-            return localNode;
+            return new LocalNode(options.NodeName, kubelet, dataLock, stop, run, registration, host);
         }
         catch
         {
@@ -128,32 +125,15 @@ public sealed class LocalNode : IAsyncDisposable
         }
     }
 
-    CancellationTokenSource stopSource = null!;
-
     /// <summary>Stops the controllers, then every container (SIGTERM, SIGKILL after the shutdown grace).</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref disposed, 1) != 0) return;
-        stopSource.Cancel();
+        stop.Cancel();
         await run.ConfigureAwait(false);
         await registration.ConfigureAwait(false);
         await kubelet.StopAsync().ConfigureAwait(false);
         dataLock.Dispose();
-        stopSource.Dispose();
         stop.Dispose();
-    }
-
-    /// <summary>
-    /// Stops the controllers and leaves every container running with nothing more recorded, as if the node's
-    /// process were SIGKILLed (for tests of the restart).
-    /// </summary>
-    internal async Task AbandonAsync()
-    {
-        if (Interlocked.Exchange(ref disposed, 1) != 0) return;
-        kubelet.Abandon();
-        stopSource.Cancel();
-        await run.ConfigureAwait(false);
-        await registration.ConfigureAwait(false);
-        dataLock.Dispose();
     }
 }

@@ -348,13 +348,17 @@ public sealed class Kubelet : IReconciler<V1Pod>
         stopping = true;
         var running = runtimes.Values.Where(r => r.IsRunning).ToList();
         foreach (var runtime in running) runtime.Terminate(runtime.Grace < settings.ShutdownGrace ? runtime.Grace : settings.ShutdownGrace);
-        await Task.WhenAll(running.Select(r => r.WhenExitedAsync()).Concat(retiring.Values))
-            .WaitAsync(settings.ShutdownGrace + TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(running.Select(r => r.WhenExitedAsync()).Concat(retiring.Values))
+                .WaitAsync(settings.ShutdownGrace + TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            log.LogWarning("some containers had not exited {Grace} after SIGKILL; the next start of the node looks for them", settings.ShutdownGrace);
+        }
         foreach (var runtime in runtimes.Values) runtime.Dispose();
     }
-
-    /// <summary>Leaves every container running and records nothing more, as if the node's process were killed (tests).</summary>
-    internal void Abandon() => stopping = true;
 
     DateTime Now()
     {

@@ -46,20 +46,39 @@ public sealed class LocalCluster : IAsyncDisposable
     public static async Task<LocalCluster> StartAsync(Func<LocalNodeOptions, LocalNodeOptions>? configure = null)
     {
         var cluster = new LocalCluster(await KubeApiServer.KubeApiServer.StartAsync());
-        cluster.Options = (configure ?? (o => o))(new LocalNodeOptions
-        {
-            NodeName = "local",
-            DataDirectory = cluster.DataDirectory,
-            PodLogDirectory = cluster.LogDirectory,
-            Cpus = 2,
-            MemoryBytes = 4L << 30,
-            Images = new Dictionary<string, IReadOnlyList<string>> { [Shell] = ["/bin/sh", "-c"] },
-            PodFailureBackoff = TimeSpan.FromMilliseconds(200),
-            MaxPodFailureBackoff = TimeSpan.FromSeconds(1),
-            ShutdownGrace = TimeSpan.FromSeconds(3),
-        });
+        cluster.Options = (configure ?? (o => o))(NodeOptions(cluster.DataDirectory, cluster.LogDirectory));
         await cluster.StartNodeAsync();
         return cluster;
+    }
+
+    /// <summary>The tests' node: 2 CPUs, 4 GiB, the shell image, short failure backoff and shutdown grace.</summary>
+    public static LocalNodeOptions NodeOptions(string data, string logs) => new()
+    {
+        NodeName = "local",
+        DataDirectory = data,
+        PodLogDirectory = logs,
+        Cpus = 2,
+        MemoryBytes = 4L << 30,
+        Images = new Dictionary<string, IReadOnlyList<string>> { [Shell] = ["/bin/sh", "-c"] },
+        PodFailureBackoff = TimeSpan.FromMilliseconds(200),
+        MaxPodFailureBackoff = TimeSpan.FromSeconds(1),
+        ShutdownGrace = TimeSpan.FromSeconds(3),
+    };
+
+    /// <summary>
+    /// Runs the node in a child process instead (this assembly's <see cref="NodeHostProgram"/>), so a test can
+    /// SIGKILL it. Returns once it serves.
+    /// </summary>
+    public async Task<System.Diagnostics.Process> StartNodeProcessAsync()
+    {
+        if (Node is not null) throw new InvalidOperationException("an in-process node runs already");
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in (string[])[typeof(NodeHostProgram).Assembly.Location, "node-host", Server.Url.ToString().TrimEnd('/'), DataDirectory, LogDirectory])
+            info.ArgumentList.Add(a);
+        var process = System.Diagnostics.Process.Start(info)!;
+        var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        if (line != "ready") Assert.Fail($"the node process did not start: {line} {await process.StandardError.ReadToEndAsync()}");
+        return process;
     }
 
     public async Task StartNodeAsync() => Node = await LocalNode.StartAsync(new Kubernetes(Server.ClientConfiguration()), Options);
@@ -67,13 +86,6 @@ public sealed class LocalCluster : IAsyncDisposable
     public async Task StopNodeAsync()
     {
         if (Node is not null) await Node.DisposeAsync();
-        Node = null;
-    }
-
-    /// <summary>Stops the node's controllers and leaves its containers running, as a SIGKILL of the node's process would.</summary>
-    public async Task AbandonNodeAsync()
-    {
-        await Node!.AbandonAsync();
         Node = null;
     }
 

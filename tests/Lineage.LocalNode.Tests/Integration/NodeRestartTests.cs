@@ -8,36 +8,36 @@ namespace Lineage.LocalNode.Tests.Integration;
 public sealed class NodeRestartTests
 {
     [Fact]
-    public async Task A_restarted_node_kills_the_orphaned_process_group_marks_its_pod_failed_and_the_job_resumes_in_a_new_pod()
+    public async Task A_node_process_killed_with_SIGKILL_and_started_again_kills_the_orphans_marks_the_pod_failed_and_the_job_resumes()
     {
         await using var cluster = await LocalCluster.StartAsync();
+        await cluster.StopNodeAsync();
+        using var nodeProcess = await cluster.StartNodeProcessAsync();
         var checkpoint = cluster.Mark("checkpoint");
         var pidsFile = cluster.Mark("pids");
-        await cluster.CreateAsync(ShellJob("survivor",
+        await cluster.CreateAsync(ShellJob("crash",
             $"if [ -e {checkpoint} ]; then echo resumed from checkpoint; exit 0; fi; touch {checkpoint}; sleep 60 & echo \"$$$$ $!\" > {pidsFile}; wait",
             backoffLimit: 2));
         await WaitForAsync(() => Task.FromResult(File.Exists(pidsFile) && File.ReadAllText(pidsFile).Contains(' ')), ok => ok, "the first run to start");
         var pids = File.ReadAllText(pidsFile).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
-        var first = Assert.Single(await cluster.PodsOfAsync("survivor"));
-        await WaitForAsync(() => cluster.PodsOfAsync("survivor"), p => p[0].Status?.Phase == "Running", "the pod to be Running");
+        var first = Assert.Single(await cluster.PodsOfAsync("crash"));
+        await WaitForAsync(() => cluster.PodsOfAsync("crash"), p => p[0].Status?.Phase == "Running", "the pod to be Running");
 
-        await cluster.AbandonNodeAsync();
-        Assert.All(pids, pid => Assert.True(IsRunning(pid), "the node's death leaves its containers running"));
+        nodeProcess.Kill();
+        await nodeProcess.WaitForExitAsync();
+        Assert.All(pids, pid => Assert.True(IsRunning(pid), "SIGKILL of the node leaves its containers running, orphaned"));
 
         await cluster.StartNodeAsync();
-        Assert.All(pids, pid => Assert.False(IsRunning(pid), "a node that starts again kills what its previous run left"));
-
-        var job = await cluster.WaitForJobAsync("survivor", j => HasCondition(j, JobConditions.Complete), "Complete");
-        Assert.Equal(1, job.Status.Failed);
-        Assert.Equal(1, job.Status.Succeeded);
-        var pods = await cluster.PodsOfAsync("survivor");
+        Assert.All(pids, pid => Assert.False(IsRunning(pid), "a node that starts again kills what its killed predecessor left"));
+        var job = await cluster.WaitForJobAsync("crash", j => HasCondition(j, JobConditions.Complete), "Complete");
+        Assert.Equal((1, 1), (job.Status.Failed, job.Status.Succeeded));
+        var pods = await cluster.PodsOfAsync("crash");
         Assert.Equal(2, pods.Count);
         var lost = pods.Single(p => p.Metadata.Uid == first.Metadata.Uid);
         Assert.Equal("Failed", lost.Status.Phase);
         Assert.Equal(Kubelet.NodeRestartedReason, lost.Status.Reason);
         var terminated = lost.Status.ContainerStatuses.Single().State.Terminated;
-        Assert.Equal("ContainerStatusUnknown", terminated.Reason);
-        Assert.Equal(137, terminated.ExitCode);
+        Assert.Equal(("ContainerStatusUnknown", 137), (terminated.Reason, terminated.ExitCode));
         Assert.Contains("local node restarted while the container was running", terminated.Message);
         Assert.Equal("resumed from checkpoint\n", cluster.LogOf(pods.Single(p => p.Metadata.Uid != first.Metadata.Uid)));
         Assert.Equal(2, cluster.Server.Requests.Count(r => r.Verb == "create" && r.Resource == "pods" && r.Succeeded));
