@@ -77,13 +77,21 @@ public sealed class JobController : IReconciler<V1Job>
         var owned = pods.List().Where(p => JobPods.ControlledBy(p, job)).ToList();
         var plan = JobDecision.Decide(new JobObservation(job, owned, satisfied, inFlight,
             backoffs.GetValueOrDefault(key, PodFailureBackoff.None), now, options.PodFailureBackoff, options.MaxPodFailureBackoff));
-        if (plan.Status is null) return plan.RequeueAfter is { } wait ? ReconcileResult.After(wait) : ReconcileResult.Done;
+        if (plan.Status is not null) await ApplyAsync(key, job, owned, inFlight, plan, now, ct).ConfigureAwait(false);
+        return plan.RequeueAfter is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
+    }
 
+    /// <summary>
+    /// Carries out a plan in the real controller's order: pods deleted and created, the status with new uncounted
+    /// pods and interim conditions written, finalizers released, then the counted (and maybe finished) status written.
+    /// </summary>
+    async Task ApplyAsync(ObjectKey key, V1Job job, IReadOnlyList<V1Pod> owned, IReadOnlySet<string> inFlight, JobPlan plan, DateTime now, CancellationToken ct)
+    {
         await DeletePodsAsync(key, job, plan.PodsToDelete, ct).ConfigureAwait(false);
         await CreatePodsAsync(key, job, plan.PodsToCreate, ct).ConfigureAwait(false);
 
         var written = job;
-        if (!JobStatusJson.Same(job.Status, plan.Status)) written = await WriteStatusAsync(key, written, plan.Status, ct).ConfigureAwait(false);
+        if (!JobStatusJson.Same(job.Status, plan.Status)) written = await WriteStatusAsync(key, written, plan.Status!, ct).ConfigureAwait(false);
         backoffs[key] = plan.Backoff;
 
         Expectations.ExpectFinalizerRemovals(key, plan.FinalizersToRemove.Select(PodFacts.Uid));
@@ -102,7 +110,6 @@ public sealed class JobController : IReconciler<V1Job>
         foreach (var e in plan.Events) await RecordAsync(written, e, ct).ConfigureAwait(false);
         if (finished is not null) await RecordAsync(written, finished, ct).ConfigureAwait(false);
         if (releaseError is not null) throw releaseError;
-        return plan.RequeueAfter is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
     }
 
     /// <summary>
