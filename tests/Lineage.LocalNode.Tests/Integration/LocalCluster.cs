@@ -169,12 +169,19 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await StopNodeAsync();
-        await Audit.DisposeAsync();
-        var findings = Audit.Findings.ToList();
-        Client.Dispose();
-        await Server.DisposeAsync();
-        try { root.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        List<string> findings;
+        try
+        {
+            await StopNodeAsync();
+        }
+        finally
+        {
+            await Audit.DisposeAsync();
+            findings = Audit.Findings.ToList();
+            Client.Dispose();
+            await Server.DisposeAsync();
+            try { root.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
         Assert.True(findings.Count == 0, "writes a real API server would refuse:\n" + string.Join("\n", findings));
     }
 }
