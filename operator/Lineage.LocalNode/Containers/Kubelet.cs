@@ -22,32 +22,28 @@ public sealed class Kubelet : IReconciler<V1Pod>
     static readonly TimeSpan MinimumGrace = TimeSpan.FromSeconds(2);
 
     readonly Informer<V1Pod> pods;
-    readonly IKubernetes client;
     readonly KubeletSettings settings;
     readonly EventRecorder events;
     readonly ILogger log;
     readonly TimeProvider clock;
     readonly ContainerStarter starter;
-    readonly StatusWriter<V1Pod> statuses;
+    readonly PodStatusReporter reporter;
     readonly ConcurrentDictionary<string, PodRuntime> runtimes = new();
     readonly ConcurrentDictionary<ObjectKey, string> uidByKey = new();
     readonly ConcurrentDictionary<string, byte> finished = new();
-    readonly ConcurrentDictionary<string, byte> finalDeletes = new();
     readonly ConcurrentDictionary<string, int> startAttempts = new();
     readonly ConcurrentDictionary<string, Task> retiring = new();
-    readonly ConcurrentDictionary<string, (string Replaced, V1Pod Written)> lastWrites = new();
     volatile bool stopping;
 
     internal Kubelet(Informer<V1Pod> pods, IKubernetes client, KubeletSettings settings, EventRecorder events, ILogger log, TimeProvider? time = null)
     {
         this.pods = pods;
-        this.client = client;
         this.settings = settings;
         this.events = events;
         this.log = log;
         clock = time ?? TimeProvider.System;
         starter = new ContainerStarter(client, settings, log);
-        statuses = new StatusWriter<V1Pod>(new ResourceClient<V1Pod>(client));
+        reporter = new PodStatusReporter(client, clock);
     }
 
     /// <summary>The queue that reconciles pods (set when the kubelet is registered); a process's exit queues its pod.</summary>
@@ -103,13 +99,13 @@ public sealed class Kubelet : IReconciler<V1Pod>
         {
             if (finished.ContainsKey(uid) || PodFacts.IsTerminal(pod))
             {
-                if (deleting && PodFacts.IsTerminal(pod)) await FinalDeleteAsync(pod, ct).ConfigureAwait(false);
+                if (deleting && PodFacts.IsTerminal(pod)) await reporter.FinalDeleteAsync(pod, ct).ConfigureAwait(false);
                 return ReconcileResult.Done;
             }
             if (LooksStarted(pod)) runtime = Lost(pod, "The local node restarted while the container was running; no record of its process was found.");
             else if (deleting)
             {
-                await FinalDeleteAsync(pod, ct).ConfigureAwait(false);
+                await reporter.FinalDeleteAsync(pod, ct).ConfigureAwait(false);
                 return ReconcileResult.Done;
             }
             else
@@ -126,18 +122,18 @@ public sealed class Kubelet : IReconciler<V1Pod>
             await events.RecordAsync(pod, EventType.Normal, "Killing", $"Stopping container {pod.Spec.Containers[0].Name}", ct).ConfigureAwait(false);
         }
         var view = runtime.View();
-        var written = await WriteStatusAsync(pod, view, ct).ConfigureAwait(false);
+        var written = await reporter.WriteAsync(pod, view, ct).ConfigureAwait(false);
         if (runtime.HasExited && written is not null && PodFacts.IsTerminal(written))
         {
             // The end is reported: the pod is done on this node. Its volumes go now (a model cache can be large);
             // its logs stay for kubectl logs until the pod is deleted.
             finished[uid] = 0;
             runtimes.TryRemove(uid, out _);
-            lastWrites.TryRemove(uid, out _);
+            reporter.Forget(uid);
             runtime.Dispose();
             try { settings.Directories.RemovePod(uid); }
             catch (IOException e) { log.LogWarning("pod {Pod} ended, but its folder could not be removed: {Error}", key, e.Message); }
-            if (deleting) await FinalDeleteAsync(written, ct).ConfigureAwait(false);
+            if (deleting) await reporter.FinalDeleteAsync(written, ct).ConfigureAwait(false);
         }
         return ReconcileResult.Done;
     }
@@ -160,7 +156,7 @@ public sealed class Kubelet : IReconciler<V1Pod>
         if (Misfit(uid, requests) is { } rejection)
         {
             finished[uid] = 0;
-            await WriteStatusAsync(pod, new PodView(startTime, null) { Rejected = true, Reason = rejection.Reason, Message = rejection.Message }, ct).ConfigureAwait(false);
+            await reporter.WriteAsync(pod, new PodView(startTime, null) { Rejected = true, Reason = rejection.Reason, Message = rejection.Message }, ct).ConfigureAwait(false);
             await events.RecordAsync(pod, EventType.Warning, rejection.Reason, rejection.Message, ct).ConfigureAwait(false);
             return (null, null);
         }
@@ -228,8 +224,7 @@ public sealed class Kubelet : IReconciler<V1Pod>
     void Retire(ObjectKey key, string uid)
     {
         finished.TryRemove(uid, out _);
-        finalDeletes.TryRemove(uid, out _);
-        lastWrites.TryRemove(uid, out _);
+        reporter.Forget(uid);
         startAttempts.TryRemove(uid, out _);
         var task = Task.Run(async () =>
         {
@@ -290,45 +285,11 @@ public sealed class Kubelet : IReconciler<V1Pod>
         var container = pod.Spec.Containers?.FirstOrDefault();
         var view = new PodView(startTime, new ContainerView(container?.Name ?? "", container?.Image ?? "") { WaitingReason = error.Reason, WaitingMessage = error.Message });
         var before = pod.Status?.ContainerStatuses?.FirstOrDefault()?.State?.Waiting?.Message;
-        await WriteStatusAsync(pod, view, ct).ConfigureAwait(false);
+        await reporter.WriteAsync(pod, view, ct).ConfigureAwait(false);
         if (before == error.Message) return;
         log.LogInformation("pod {Pod} cannot start: {Reason}: {Message}", pod.Key(), error.Reason, error.Message);
         var (reason, message) = error.Reason == ContainerConfigError.ContainerCreating ? ("FailedMount", error.Message) : ("Failed", $"Error: {error.Message}");
         await events.RecordAsync(pod, EventType.Warning, reason, message, ct).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Writes the pod's status from the view (nothing when unchanged). A cache that has not yet shown the kubelet's
-    /// previous write is read through that write's result, so consecutive writes do not conflict.
-    /// </summary>
-    async Task<V1Pod?> WriteStatusAsync(V1Pod pod, PodView view, CancellationToken ct)
-    {
-        var uid = pod.Metadata.Uid;
-        var now = Now();
-        var basis = lastWrites.TryGetValue(uid, out var last) && last.Replaced == pod.Metadata.ResourceVersion ? last.Written : pod;
-        var written = await statuses.UpdateAsync(pod.Key(), basis, p =>
-        {
-            if (p.Metadata.Uid != uid) return;
-            p.Status = PodStatusBuilder.Build(p, view, KubeletSettings.HostIp, now);
-        }, ct).ConfigureAwait(false);
-        if (written is not null && written.Metadata.ResourceVersion != basis.Metadata.ResourceVersion)
-            lastWrites[uid] = (basis.Metadata.ResourceVersion, written);
-        return written;
-    }
-
-    /// <summary>Ends the graceful deletion of a terminal pod (DELETE with grace 0, as the kubelet does); once per pod.</summary>
-    async Task FinalDeleteAsync(V1Pod pod, CancellationToken ct)
-    {
-        if (!finalDeletes.TryAdd(pod.Metadata.Uid, 0)) return;
-        try
-        {
-            await client.CoreV1.DeleteNamespacedPodAsync(pod.Metadata.Name, pod.Metadata.NamespaceProperty,
-                new V1DeleteOptions { GracePeriodSeconds = 0, Preconditions = new V1Preconditions { Uid = pod.Metadata.Uid } },
-                cancellationToken: ct).ConfigureAwait(false);
-        }
-        catch (Exception e) when (ApiErrors.IsNotFound(e) || ApiErrors.IsConflict(e))
-        {
-        }
     }
 
     /// <summary>The deletion's grace period, else the pod's terminationGracePeriodSeconds (30 s), at least 2 s as the kubelet enforces.</summary>

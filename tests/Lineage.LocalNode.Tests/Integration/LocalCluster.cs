@@ -167,6 +167,15 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public string Mark(string name) => Path.Combine(Marks, name);
 
+    /// <summary>Waits until a script has written <paramref name="count"/> pids (one line, space-separated) to a mark, and reads them.</summary>
+    public async Task<IReadOnlyList<int>> PidsAsync(string mark, int count = 1)
+    {
+        var path = Mark(mark);
+        var text = await WaitForAsync(() => Task.FromResult(File.Exists(path) ? File.ReadAllText(path) : ""),
+            t => t.EndsWith('\n') && t.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == count, $"{count} pid(s) in {mark}");
+        return text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
+    }
+
     public async ValueTask DisposeAsync()
     {
         List<string> findings;

@@ -18,8 +18,7 @@ public sealed class NodeRestartTests
         await cluster.CreateAsync(ShellJob("crash",
             $"if [ -e {checkpoint} ]; then echo resumed from checkpoint; exit 0; fi; touch {checkpoint}; sleep 60 & echo \"$$$$ $!\" > {pidsFile}; wait",
             backoffLimit: 2));
-        await WaitForAsync(() => Task.FromResult(File.Exists(pidsFile) && File.ReadAllText(pidsFile).Contains(' ')), ok => ok, "the first run to start");
-        var pids = File.ReadAllText(pidsFile).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
+        var pids = await cluster.PidsAsync("pids", 2);
         var first = Assert.Single(await cluster.PodsOfAsync("crash"));
         await WaitForAsync(() => cluster.PodsOfAsync("crash"), p => p[0].Status?.Phase == "Running", "the pod to be Running");
 
@@ -50,8 +49,7 @@ public sealed class NodeRestartTests
         var checkpoint = cluster.Mark("checkpoint");
         await cluster.CreateAsync(ShellJob("interrupted",
             $"if [ -e {checkpoint} ]; then exit 0; fi; touch {checkpoint}; echo $$$$ > {cluster.Mark("pid")}; exec sleep 60", backoffLimit: 1));
-        await WaitForAsync(() => Task.FromResult(File.Exists(cluster.Mark("pid"))), ok => ok, "the container to start");
-        var pid = int.Parse(File.ReadAllText(cluster.Mark("pid")).Trim());
+        var pid = (await cluster.PidsAsync("pid"))[0];
 
         await cluster.StopNodeAsync();
         Assert.False(IsRunning(pid), "a stopped node leaves no container running");

@@ -26,7 +26,7 @@ public sealed class TerminationTests
         Assert.Equal(JobConditions.DeadlineExceededMessage, Condition(job, JobConditions.Failed)!.Message);
         Assert.Equal(1, job.Status.Failed);
         Assert.Null(job.Status.Active);
-        var pid = int.Parse(File.ReadAllText(cluster.Mark("pid")).Trim());
+        var pid = (await cluster.PidsAsync("pid"))[0];
         await WaitForAsync(() => Task.FromResult(IsRunning(pid)), running => !running, $"pid {pid} to be killed", seconds: 10);
         Assert.Single(await cluster.EventsOfAsync("slow"), e => e.Reason == "SuccessfulCreate");
     }
@@ -37,8 +37,7 @@ public sealed class TerminationTests
         await using var cluster = await LocalCluster.StartAsync();
         var resumed = cluster.Mark("resumed");
         await cluster.CreateAsync(ShellJob("pausable", $"if [ -e {resumed} ]; then echo second run; exit 0; fi; echo $$$$ > {cluster.Mark("pid")}; exec sleep 60"));
-        await WaitForAsync(() => Task.FromResult(File.Exists(cluster.Mark("pid"))), started => started, "the first run to start");
-        var pid = int.Parse(File.ReadAllText(cluster.Mark("pid")).Trim());
+        var pid = (await cluster.PidsAsync("pid"))[0];
         var running = await cluster.WaitForJobAsync("pausable", j => j.Status?.Active == 1 && j.Status.Ready == 1, "one ready pod");
         var firstStart = running.Status.StartTime;
 
@@ -72,8 +71,7 @@ public sealed class TerminationTests
     {
         await using var cluster = await LocalCluster.StartAsync();
         await cluster.CreateAsync(ShellJob("stubborn", $"trap '' TERM; sleep 60 & echo \"$$$$ $!\" > {cluster.Mark("pids")}; wait"));
-        await WaitForAsync(() => Task.FromResult(File.Exists(cluster.Mark("pids")) && File.ReadAllText(cluster.Mark("pids")).Contains(' ')), ok => ok, "the pids");
-        var pids = File.ReadAllText(cluster.Mark("pids")).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
+        var pids = await cluster.PidsAsync("pids", 2);
         var pod = Assert.Single(await cluster.PodsOfAsync("stubborn"));
         Assert.All(pids, pid => Assert.True(IsRunning(pid)));
 
@@ -94,8 +92,7 @@ public sealed class TerminationTests
         await using var cluster = await LocalCluster.StartAsync();
         var again = cluster.Mark("again");
         await cluster.CreateAsync(ShellJob("victim", $"if [ -e {again} ]; then exit 0; fi; touch {again}; echo $$$$ > {cluster.Mark("pid")}; exec sleep 60", backoffLimit: 1));
-        await WaitForAsync(() => Task.FromResult(File.Exists(cluster.Mark("pid"))), ok => ok, "the first pod to start");
-        var pid = int.Parse(File.ReadAllText(cluster.Mark("pid")).Trim());
+        var pid = (await cluster.PidsAsync("pid"))[0];
         var first = Assert.Single(await cluster.PodsOfAsync("victim"));
 
         await cluster.Client.CoreV1.DeleteNamespacedPodAsync(first.Metadata.Name, Ns);
