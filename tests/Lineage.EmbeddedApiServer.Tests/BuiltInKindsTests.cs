@@ -33,6 +33,27 @@ public sealed class BuiltInKindsTests : ServerTest
     }
 
     [Fact]
+    public async Task A_pod_is_bound_to_a_node_once_through_its_binding_subresource_and_not_by_an_update()
+    {
+        await Client.CoreV1.CreateNodeAsync(new V1Node { Metadata = new V1ObjectMeta { Name = "local" } });
+        await Client.CoreV1.CreateNamespacedPodAsync(new V1Pod { Metadata = Meta("pod"), Spec = new V1PodSpec { Containers = [new V1Container { Name = "c", Image = "busybox" }] } }, "default");
+        var binding = new V1Binding { Metadata = new V1ObjectMeta { Name = "pod" }, Target = new V1ObjectReference { ApiVersion = "v1", Kind = "Node", Name = "local" } };
+
+        await Client.CoreV1.CreateNamespacedPodBindingAsync(binding, "pod", "default");
+        var bound = await Client.CoreV1.ReadNamespacedPodAsync("pod", "default");
+        Assert.Equal("local", bound.Spec.NodeName);
+
+        var again = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => Client.CoreV1.CreateNamespacedPodBindingAsync(binding, "pod", "default"));
+        Assert.Equal(409, (int)again.Response.StatusCode);
+        Assert.Contains("pod pod is already assigned to node", again.Response.Content);
+
+        bound.Spec.NodeName = "elsewhere";
+        var update = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => Client.CoreV1.ReplaceNamespacedPodAsync(bound, "pod", "default"));
+        Assert.Equal(422, (int)update.Response.StatusCode);
+        Assert.Single((await Client.CoreV1.ListNodeAsync()).Items);
+    }
+
+    [Fact]
     public async Task Pod_status_is_written_through_its_subresource()
     {
         await Client.CoreV1.CreateNamespacedPodAsync(new V1Pod

@@ -40,6 +40,15 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
                 code = await podLogs.Serve(context, target.Namespace!, target.Name!).ConfigureAwait(false);
                 return;
             }
+            if (target.Subresource == "binding" && target.Type == BuiltInResources.Pods && verb == "create" && target.Name is not null)
+            {
+                var write = RequestQuery.Write(request, verb);
+                store.Bind(target.Namespace!, target.Name, await ObjectBody(context).ConfigureAwait(false), write);
+                code = 201;
+                await Responses.Json(context, 201, new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success", ["code"] = 201 })
+                    .ConfigureAwait(false);
+                return;
+            }
             if (verb == "watch")
             {
                 // A watch is logged when its stream opens, not when it ends minutes later.

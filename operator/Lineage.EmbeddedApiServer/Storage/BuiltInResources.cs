@@ -18,6 +18,7 @@ internal static class BuiltInResources
         new("", "v1", "secrets", "Secret", Namespaced: true, HasStatus: false),
         new("", "v1", "events", "Event", Namespaced: true, HasStatus: false, ShortNames: ["ev"]),
         Pods,
+        new("", "v1", "nodes", "Node", Namespaced: false, HasStatus: true, ShortNames: ["no"]),
         new("", "v1", "services", "Service", Namespaced: true, HasStatus: true, ReturnsObjectOnDelete: true, ShortNames: ["svc"]),
         new("", "v1", "serviceaccounts", "ServiceAccount", Namespaced: true, HasStatus: false, ShortNames: ["sa"]),
         new("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", Namespaced: true, HasStatus: true, ShortNames: ["pvc"]),

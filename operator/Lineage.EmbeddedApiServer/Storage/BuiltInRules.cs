@@ -31,8 +31,10 @@ internal static class BuiltInRules
         if (IsJob(type)) DefaultJob(obj);
     }
 
-    public static void CheckUpdate(ResourceType type, StoredObject current, JsonObject before, JsonObject next, bool statusWrite)
+    /// <param name="subresource">status, binding (which alone may set a pod's spec.nodeName), or null for the object.</param>
+    public static void CheckUpdate(ResourceType type, StoredObject current, JsonObject before, JsonObject next, string? subresource)
     {
+        bool statusWrite = subresource == "status";
         var errors = new List<string>();
         if (IsJob(type))
         {
@@ -42,7 +44,7 @@ internal static class BuiltInRules
             if (statusWrite && !JsonNode.DeepEquals(before["status"], next["status"]))
                 errors.AddRange(JobStatusRules.Check(next, before));
         }
-        if (IsPod(type) && !JsonNode.DeepEquals(WithoutMutable(before["spec"]), WithoutMutable(next["spec"])))
+        if (IsPod(type) && subresource != "binding" && !JsonNode.DeepEquals(WithoutMutable(before["spec"]), WithoutMutable(next["spec"])))
             errors.Add("spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)");
         if ((IsSecret(type) || IsConfigMap(type)) && IsTrue(before["immutable"]))
         {

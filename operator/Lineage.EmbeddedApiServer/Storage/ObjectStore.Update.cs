@@ -129,7 +129,7 @@ internal sealed partial class ObjectStore
         var before = current.MutableCopy();
         ManagedFields.Keep(before, next);
         BuiltInRules.Normalize(type, next);
-        BuiltInRules.CheckUpdate(type, current, before, next, subresource == "status");
+        BuiltInRules.CheckUpdate(type, current, before, next, subresource);
         ApplySchema(type, current.Name, next, request);
         var generation = ObjectMeta.Long(ObjectMeta.Of(before), "generation") ?? 1;
         meta["generation"] = SpecEquals(before, next) ? generation : generation + 1;
