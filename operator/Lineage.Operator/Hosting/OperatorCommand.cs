@@ -24,6 +24,7 @@ public static class OperatorCommand
             return await OperatorHost.RunAsync(options, ct).ConfigureAwait(false);
         });
         root.Subcommands.Add(Crds.CrdCommand.Create());
+        root.Subcommands.Add(Local.LocalCommand.Create());
         return root;
     }
 }

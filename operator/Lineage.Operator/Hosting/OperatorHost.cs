@@ -60,15 +60,18 @@ public sealed class OperatorHost : IAsyncDisposable
     /// Builds the host, registers the controllers and starts serving health and metrics (not yet reconciling).
     /// <paramref name="register"/> replaces <see cref="ControllerRegistrations"/> (tests, embedded modes).
     /// </summary>
+    /// <param name="loggers">Where the controllers log (local mode: a file); default the console.</param>
     public static async Task<OperatorHost> StartAsync(
-        OperatorOptions options, IKubernetes client, CollectorRegistry registry, CancellationToken ct, Action<ControllerHost>? register = null)
+        OperatorOptions options, IKubernetes client, CollectorRegistry registry, CancellationToken ct, Action<ControllerHost>? register = null,
+        ILoggerFactory? loggers = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.MetricsAddress);
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Logging.ClearProviders();
+        if (loggers is null) builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         var web = builder.Build();
 
-        var controllers = new ControllerHost(client, options.ToHostOptions(), new RuntimeMetrics(registry), web.Services.GetRequiredService<ILoggerFactory>());
+        var controllers = new ControllerHost(client, options.ToHostOptions(), new RuntimeMetrics(registry), loggers ?? web.Services.GetRequiredService<ILoggerFactory>());
         if (register is null) ControllerRegistrations.Register(controllers, options);
         else register(controllers);
 
