@@ -30,10 +30,13 @@ public sealed class DemoPipeline(DemoOptions options, IRunObserver observer)
         {
             Output = sftModel,
             Init = options.Model,
-            Train = test with { Split = "train", Count = 20000 },
+            // A fifth of the rows teach the self-refine format (an attempt, a critique that redoes the work, the revised
+            // answer), so generation 0 can spend test-time compute that way; packed, because those rows are twice as long.
+            Train = test with { Split = "train", Count = 20000, RefineShare = options.RefineShare },
             Steps = options.SftSteps,
             BatchSize = 32,
-            MaxSeqLen = 128,
+            MaxSeqLen = 192,
+            Packing = true,
             Optim = new OptimConfig { LearningRate = 1e-3, WarmupSteps = 20 },
             Seed = options.Seed,
             Resume = false,
@@ -81,5 +84,7 @@ public sealed record DemoOptions
     /// <summary>GRPO steps on the SFT model (0 = stop after SFT).</summary>
     public int GrpoSteps { get; init; } = 200;
     public int EvalProblems { get; init; } = 200;
+    /// <summary>Share of generation 0's SFT rows that are self-refine demonstrations (<see cref="DataConfig.RefineShare"/>).</summary>
+    public double RefineShare { get; init; } = 0.2;
     public long Seed { get; init; } = 1;
 }

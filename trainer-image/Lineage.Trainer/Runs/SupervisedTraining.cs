@@ -48,12 +48,12 @@ public static class SupervisedTraining
             observer.Step(m, settings.Steps);
             last = new Dictionary<string, double>(MetricsLog.Of(m));
             foreach (var (k, v) in constant ?? new Dictionary<string, double>()) last[k] = v;
-            if (evaluate is not null && settings.EvalEvery > 0 && (step + 1) % settings.EvalEvery == 0 && step + 1 < settings.Steps)
-                evaluate(step + 1, last);
             long done = step + 1, at = position;
             var snapshot = last;
-            session.Stepped(done, last, settings.LogEvery, settings.CheckpointEvery, () => session.SaveCheckpoint(model.Save, optimizer,
-                new TrainingState { Step = done, Seed = settings.Seed, DataPosition = at, Metrics = snapshot }));
+            bool evalDue = evaluate is not null && settings.EvalEvery > 0 && done % settings.EvalEvery == 0 && done < settings.Steps;
+            session.Stepped(done, last, settings.LogEvery, settings.CheckpointEvery,
+                () => session.SaveCheckpoint(model.Save, optimizer, new TrainingState { Step = done, Seed = settings.Seed, DataPosition = at, Metrics = snapshot }),
+                evalDue ? () => evaluate!(done, snapshot) : null);
         }
         return last;
     }

@@ -69,12 +69,14 @@ public sealed class TrainingSession : IDisposable
 
     /// <summary>
     /// After step <paramref name="done"/> (1-based) has run: the metrics line every <paramref name="logEvery"/> steps and
-    /// at the end, a checkpoint every <paramref name="checkpointEvery"/> steps (never at the end: the model is saved
-    /// then), and progress.json.
+    /// at the end, then <paramref name="evaluate"/> (a periodic eval adds to <paramref name="metrics"/>), a checkpoint
+    /// every <paramref name="checkpointEvery"/> steps (never at the end: the model is saved then), and progress.json.
     /// </summary>
-    public void Stepped(long done, IReadOnlyDictionary<string, double> metrics, int logEvery, int checkpointEvery, Func<string> saveCheckpoint)
+    public void Stepped(long done, IReadOnlyDictionary<string, double> metrics, int logEvery, int checkpointEvery, Func<string> saveCheckpoint,
+        Action? evaluate = null)
     {
         if (done % logEvery == 0 || done == TotalSteps) Metrics.Write("train", metrics, done);
+        evaluate?.Invoke();
         if (checkpointEvery > 0 && done % checkpointEvery == 0 && done < TotalSteps)
             LastCheckpoint = storage.CheckpointSaved(saveCheckpoint(), done, KeepCheckpoints, ct);
         progress.Report(done, metrics, LastCheckpoint);
