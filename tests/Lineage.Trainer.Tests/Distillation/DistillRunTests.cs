@@ -65,6 +65,11 @@ public sealed class DistillRunTests
         Assert.Equal(expected is not null, progress.Metrics.ContainsKey("internalisation"));
         Assert.True(File.Exists(dir.File("gen-2/model/manifest.json")));
         using var student = PretrainedModel.Load(dir.File("gen-2/model"));
+
+        // Run again with another filter into the same output: the published traces are not silently reused.
+        var changed = Assert.Throws<ConfigError>(() => new DistillRun(Verified(TinyTeacher.Model, dir.File("gen-2/model")) with { Filter = "none" }, SilentObserver.Instance).Run());
+        Assert.Contains("filter verified", changed.Message);
+        Assert.Contains("resume: false", changed.Message);
     }
 
     [Fact]

@@ -47,6 +47,7 @@ public sealed class DistillRun(DistillConfig config, IRunObserver observer, Text
         {
             traces = TraceFile.Read(Path.Combine(published, TraceFile.FileName));
             summary = ContractJson.Deserialize<TraceSummary>(File.ReadAllText(Path.Combine(published, TraceSummary.FileName)), $"{storage.DatasetsLocation}/{TraceSummary.FileName}");
+            RequireSameSource(summary, storage.DatasetsLocation);
             observer.Note($"using the {traces.Count} traces already published at {storage.DatasetsLocation}");
         }
         else
@@ -137,6 +138,17 @@ public sealed class DistillRun(DistillConfig config, IRunObserver observer, Text
             Teacher = "demonstrations", Strategy = "demonstrations", Filter = "none", Prompts = problems.Count,
             TracesGenerated = problems.Count, TracesKept = problems.Count, HeldOutProblems = heldOut?.Count ?? 0,
         });
+    }
+
+    /// <summary>Published traces are reused only for the same teacher, strategy and filter: a changed config must not train on stale traces.</summary>
+    void RequireSameSource(TraceSummary summary, string where)
+    {
+        var (teacher, strategy, filter) = config.Demonstrations is null
+            ? (config.Teacher!, config.TestTime.Strategy, config.Filter)
+            : ("demonstrations", "demonstrations", "none");
+        if ((summary.Teacher, summary.Strategy, summary.Filter) != (teacher, strategy, filter))
+            throw new ConfigError($"{where}: the traces published there come from teacher {summary.Teacher}, strategy {summary.Strategy}, filter {summary.Filter}; " +
+                $"this config asks for {teacher}, {strategy}, {filter}. Give a new output, or resume: false to replace them");
     }
 
     /// <summary>traces.jsonl and summary.json into a clean datasets folder, then published (manifest last).</summary>
