@@ -22,9 +22,11 @@ static class DistillCommand
             ("--filter", "filter", "verified, consistency, judgeScore or none"),
             ("--sft-steps", "sftSteps", "Fine-tuning steps on the kept traces"),
             ("--seed", "seed", "Seed for sampling and the data order"));
+        var small = new Option<bool>("--small-model-defaults") { Description = "Start from the tuned defaults for the built-in small models (DistillConfig.ForSmallModels); the file and flags still override." };
+        command.Options.Add(small);
         command.SetAction((parse, ct) => CliErrors.Guard(() =>
         {
-            var cfg = config.Load<DistillConfig>(parse);
+            var cfg = parse.GetValue(small) ? config.LoadOnto<DistillConfig>(parse, ConfigLoader.ToYaml(DistillConfig.ForSmallModels("", ""))) : config.Load<DistillConfig>(parse);
             var outcome = ConsoleObserver.Run("distill", observer => new DistillRun(cfg, observer, ConsoleObserver.Interactive ? null : Console.Out).Run(ct));
             var t = outcome.Traces;
             var summary = new Dictionary<string, object?>
