@@ -55,6 +55,16 @@ public sealed class StrategyDecisionTests
     }
 
     [Fact]
+    public void A_revision_is_reviewed_in_the_direct_form_it_was_trained_on()
+    {
+        string revision = "<think>47*5=235|47*80=3760|235+3760=3995; got 3985: wrong; format ok</think><answer>3995</answer>";
+        var revised = new Candidate(revision, 30, false, SelfRefinement.DirectTrace(revision));
+        Assert.Equal("<think>47*5=235|47*80=3760|235+3760=3995</think><answer>3995</answer>", SelfRefineStrategy.Reviewed(revised));
+        Assert.Equal(C("3985").Text, SelfRefineStrategy.Reviewed(C("3985")));
+        Assert.Equal("<think>47*5=2", SelfRefineStrategy.Reviewed(new Candidate("<think>47*5=2", 5, true, null)));
+    }
+
+    [Fact]
     public void The_report_counts_accuracy_pass_at_n_samples_and_tokens_per_problem()
     {
         var right = SelfConsistencyStrategy.Decide(Problem, [C("3995", 12), C("3995", 8)]);

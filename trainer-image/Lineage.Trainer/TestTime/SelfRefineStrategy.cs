@@ -7,8 +7,10 @@ namespace Lineage.Trainer.TestTime;
 /// <summary>
 /// Self-refine (Madaan et al., 2023): a greedy first answer, then <paramref name="rounds"/> revisions, each reading the
 /// latest answered attempt and writing a critique and a new answer (<see cref="SelfRefinement"/>); revisions use
-/// <paramref name="sampling"/> (its temperature). The answer is the last one given: a revision without an answer
-/// keeps the attempt it reviewed.
+/// <paramref name="sampling"/> (its temperature). A revision is reviewed in the direct form it was trained on (its redone
+/// work and answer, <see cref="Candidate.Trace"/>), not as the critique it wrote: fed its own critique, the second round
+/// of a small model collapsed (4.6 % against 49.9 % after one round). The answer is the last one given: a revision
+/// without an answer keeps the attempt it reviewed.
 /// </summary>
 public sealed class SelfRefineStrategy(int rounds, SamplingConfig sampling, int batchSize, long seed) : ITestTimeStrategy
 {
@@ -22,7 +24,7 @@ public sealed class SelfRefineStrategy(int rounds, SamplingConfig sampling, int 
         var history = sampler.Sample(model, problems.Select(model.PromptIds).ToList(), 1, first, ct);
         for (int round = 1; round <= rounds; round++)
         {
-            var prompts = problems.Select((p, i) => model.Format.PromptIds(model.Tokenizer, SelfRefinement.Prompt(p.Prompt, history[i][Latest(history[i])].Text))).ToList();
+            var prompts = problems.Select((p, i) => model.Format.PromptIds(model.Tokenizer, SelfRefinement.Prompt(p.Prompt, Reviewed(history[i][Latest(history[i])])))).ToList();
             var revisions = sampler.Sample(model, prompts, 1, sampling, ct);
             for (int i = 0; i < problems.Count; i++)
             {
@@ -32,6 +34,9 @@ public sealed class SelfRefineStrategy(int rounds, SamplingConfig sampling, int 
         }
         return problems.Select((p, i) => new Solution(p, history[i], Latest(history[i]), history[i][Latest(history[i])].Answer)).ToList();
     }
+
+    /// <summary>What a revision round shows of an attempt: its direct-format trace, or its text when it has none.</summary>
+    public static string Reviewed(Candidate attempt) => attempt.Trace ?? attempt.Text;
 
     /// <summary>The last candidate with an answer (the attempt a revision reviews, and the final answer); the last one when none has.</summary>
     public static int Latest(IReadOnlyList<Candidate> history)
