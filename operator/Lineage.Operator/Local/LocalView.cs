@@ -58,10 +58,14 @@ public static class LocalView
                 table.AddRow(new Text(g.Name), new Text(g.Step), PhaseMarkup(g.Phase), new Text(Percent(g.Score)), new Text(Percent(g.ParentScore)),
                     new Text(Gain(g.Gain)), new Text(Percent(g.Internalisation)), new Text(Duration(g.Started, g.Finished)));
             parts.Add(table);
-            var chart = new BarChart().Width(60).Label("score by generation (held-out)").WithMaxValue(100);
-            foreach (var g in lineage.Generations.Where(g => g.Score is not null))
-                chart.AddItem($"{g.Name} {g.Step}", Math.Round(g.Score!.Value * 100, 1), g.Phase == GenerationPhases.Promoted ? Color.Green : Color.Red);
-            parts.Add(chart);
+            var scored = lineage.Generations.Where(g => g.Score is not null).ToList();
+            if (scored.Count > 0)
+            {
+                var chart = new BarChart().Width(60).Label("score by generation (held-out)").WithMaxValue(100);
+                foreach (var g in scored)
+                    chart.AddItem($"{g.Name} {g.Step}", Math.Round(g.Score!.Value * 100, 1), g.Phase == GenerationPhases.Promoted ? Color.Green : Color.Red);
+                parts.Add(chart);
+            }
             var total = Duration(lineage.Generations.Min(g => g.Started), lineage.Generations.Max(g => g.Finished));
             parts.Add(new Markup($"champion [bold]{Markup.Escape(lineage.Champion ?? "none")}[/] {Markup.Escape(Percent(lineage.ChampionScore))}; " +
                 $"{lineage.Generations.Count(g => g.Phase == GenerationPhases.Promoted)} promoted of {lineage.Generations.Count}; {Markup.Escape(total)} in all\n"));

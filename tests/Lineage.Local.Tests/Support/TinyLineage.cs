@@ -21,16 +21,16 @@ static class TinyLineage
             training:
               distillation:
                 demonstrations: {task: addition, digits: 1}
-                init: {hiddenSize: 32, numHiddenLayers: 1, numAttentionHeads: 2, numKeyValueHeads: 1, intermediateSize: 64, maxPositionEmbeddings: 128}
-                sftSteps: 8
+                init: {hiddenSize: 64, numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2, intermediateSize: 128, maxPositionEmbeddings: 128}
+                sftSteps: 120
                 batchSize: 8
                 maxSeqLen: 64
                 evalProblems: 0
-                optim: {learningRate: 1.0e-3}
+                optim: {learningRate: 3.0e-3}
           template:
             evaluation:
               dataset: {task: addition, digits: 1}
-              problems: 12
+              problems: 8
               sampling: {maxNewTokens: 24}
             promotion: {minScore: 0, minImprovementOverParent: -1}
             resources: {cpu: "1", memory: 2Gi}
@@ -42,6 +42,7 @@ static class TinyLineage
               promptsPerStep: 2
               steps: {{grpoSteps}}
               checkpointEvery: {{checkpointEvery}}
+              evalProblems: 8
               sampling: {maxNewTokens: 16}
           - name: distill
             distillation:
