@@ -53,6 +53,22 @@ public sealed class Controller(
         {
             result = "canceled";
         }
+        catch (Exception e) when (ApiErrors.IsNamespaceTerminating(e))
+        {
+            // Nothing can be created there any more, and the namespace's deletion will delete the object (an event wakes
+            // it then): no retry, no error.
+            queue.Forget(key);
+            logger.LogDebug("{Controller}: {Key}'s namespace is terminating: {Message}", name, key, e.Message);
+            result = "namespace_terminating";
+        }
+        catch (Exception e) when (ApiErrors.IsNotFound(e))
+        {
+            // A write met an object deleted since the cache read (a released finalizer, a deleted namespace): not an error.
+            // One more look, after the usual delay, finds it gone from the cache and ends quietly.
+            queue.AddRateLimited(key);
+            logger.LogDebug("{Controller}: {Key} or one of its objects was deleted during the reconcile: {Message}", name, key, e.Message);
+            result = "not_found";
+        }
         catch (Exception e)
         {
             var delay = queue.AddRateLimited(key);

@@ -40,10 +40,12 @@ public sealed class ControllerHost
     public RuntimeMetrics Metrics { get; }
     public HostHealth Health { get; } = new();
     public EventRecorder Events { get; }
+    /// <summary>Objects this host's controllers created that its informers have not delivered yet.</summary>
+    public CreationExpectations Expectations { get; } = new();
     public IReadOnlyList<Controller> Controllers => controllers;
     public IReadOnlyCollection<IInformer> Informers => informers.Values;
 
-    public ResourceClient<TKind> ClientFor<TKind>() where TKind : class, IKubernetesObject<V1ObjectMeta> => new(Client);
+    public ResourceClient<TKind> ClientFor<TKind>() where TKind : class, IKubernetesObject<V1ObjectMeta> => new(Client, Options.FieldManager);
 
     /// <summary>The host's one informer for <typeparamref name="TKind"/>, created on first use (before <see cref="RunAsync"/>).</summary>
     public Informer<TKind> InformerFor<TKind>() where TKind : class, IKubernetesObject<V1ObjectMeta>
@@ -60,6 +62,8 @@ public sealed class ControllerHost
                 Seed = Options.Seed + informers.Count,
             }, Metrics, loggers.CreateLogger($"Lineage.Operator.Informer.{KindInfo.Of<TKind>().Kind}"));
             informers[typeof(TKind)] = informer;
+            var kind = KindInfo.Of<TKind>();
+            informer.AddHandler(obj => Expectations.Observed(kind, obj.Key()));
             return informer;
         }
     }

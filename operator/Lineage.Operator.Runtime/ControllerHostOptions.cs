@@ -15,6 +15,8 @@ public sealed record ControllerHostOptions
     public BackoffPolicy Backoff { get; init; } = BackoffPolicy.Default;
     public LeaderElectionOptions LeaderElection { get; init; } = new();
     public int Seed { get; init; }
+    /// <summary>The field manager of every write (managedFields); null lets the server name it from the User-Agent.</summary>
+    public string? FieldManager { get; init; }
 
     public void Validate()
     {

@@ -22,6 +22,10 @@ public static class OwnerMapping
         return null;
     }
 
+    /// <summary>Whether <paramref name="owner"/> is the controller of <paramref name="child"/> (matched by uid).</summary>
+    public static bool IsControlledBy(V1ObjectMeta child, IKubernetesObject<V1ObjectMeta> owner) =>
+        child.OwnerReferences?.Any(r => r.Uid == owner.Metadata.Uid && r.Controller == true) == true;
+
     /// <summary>An owner reference that makes <paramref name="owner"/> the controller of a child (for cascade deletion and watches).</summary>
     public static V1OwnerReference ControllerReference(IKubernetesObject<V1ObjectMeta> owner) => new()
     {

@@ -10,7 +10,8 @@ namespace Lineage.Operator.Runtime;
 /// CustomObjects operations: with the group, version and plural from <c>[KubernetesEntity]</c> they address
 /// <c>/apis/{group}/{version}/…</c>, or <c>/api/v1/…</c> for the core group, exactly like the typed clients.
 /// </summary>
-public sealed class ResourceClient<T>(IKubernetes client) : IResourceClient<T>, IWatchSource<T>
+/// <param name="fieldManager">Named on every create and update (managedFields); null lets the server derive it.</param>
+public sealed class ResourceClient<T>(IKubernetes client, string? fieldManager = null) : IResourceClient<T>, IWatchSource<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     const int PageSize = 500;
@@ -37,15 +38,15 @@ public sealed class ResourceClient<T>(IKubernetes client) : IResourceClient<T>, 
 
     public Task<T> CreateAsync(T resource, CancellationToken ct) =>
         client.CustomObjects.CreateNamespacedCustomObjectAsync<T>(
-            resource, Kind.Group, Kind.Version, NamespaceOf(resource), Kind.Plural, cancellationToken: ct);
+            resource, Kind.Group, Kind.Version, NamespaceOf(resource), Kind.Plural, fieldManager: fieldManager, cancellationToken: ct);
 
     public Task<T> ReplaceAsync(T resource, CancellationToken ct) =>
         client.CustomObjects.ReplaceNamespacedCustomObjectAsync<T>(
-            resource, Kind.Group, Kind.Version, NamespaceOf(resource), Kind.Plural, NameOf(resource), cancellationToken: ct);
+            resource, Kind.Group, Kind.Version, NamespaceOf(resource), Kind.Plural, NameOf(resource), fieldManager: fieldManager, cancellationToken: ct);
 
     public Task<T> ReplaceStatusAsync(T resource, CancellationToken ct) =>
         client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync<T>(
-            resource, Kind.Group, Kind.Version, NamespaceOf(resource), Kind.Plural, NameOf(resource), cancellationToken: ct);
+            resource, Kind.Group, Kind.Version, NamespaceOf(resource), Kind.Plural, NameOf(resource), fieldManager: fieldManager, cancellationToken: ct);
 
     public async Task DeleteAsync(ObjectKey key, CancellationToken ct)
     {

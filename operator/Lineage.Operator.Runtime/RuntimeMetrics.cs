@@ -15,7 +15,7 @@ public sealed class RuntimeMetrics
         Registry = registry;
         var f = Metrics.WithCustomRegistry(registry);
         var latency = new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 16) };
-        ReconcileTotal = f.CreateCounter(Prefix + "reconcile_total", "Reconciles finished, by controller and result (success, requeue, error).", ["controller", "result"]);
+        ReconcileTotal = f.CreateCounter(Prefix + "reconcile_total", "Reconciles finished, by controller and result (success, requeue, not_found, namespace_terminating, error).", ["controller", "result"]);
         ReconcileErrors = f.CreateCounter(Prefix + "reconcile_errors_total", "Reconciles that threw and were retried with backoff.", ["controller"]);
         ReconcileDuration = f.CreateHistogram(Prefix + "reconcile_duration_seconds", "Time spent in one reconcile.", ["controller"], latency);
         QueueDepth = f.CreateGauge(Prefix + "workqueue_depth", "Keys waiting in the work queue (not counting delayed retries).", ["controller"]);

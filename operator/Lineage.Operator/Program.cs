@@ -1,2 +1,1 @@
-if (Lineage.Operator.EntryPoint.RunCommand(args) is int exitCode) return exitCode;
-return await Lineage.Operator.Hosting.OperatorHost.MainAsync(args);
+return await Lineage.Operator.Hosting.OperatorCommand.Create().Parse(args).InvokeAsync();

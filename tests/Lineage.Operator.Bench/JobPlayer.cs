@@ -65,12 +65,19 @@ public sealed class JobPlayer
             Model = $"{storeUri}/{layout.Model}", Task = "addition", Metric = "greedy", Problems = 50,
             Score = entry.Generation.Score, Accuracy = entry.Generation.Score, FormatRate = 1, FinishedAt = DateTimeOffset.UtcNow,
         }, ct);
+        // What kube-apiserver v1.36 accepts for a finished Job: SuccessCriteriaMet with Complete, a completionTime
+        // not before the startTime (set here once, as the Job controller does when the pod starts), no active pod.
+        var now = DateTime.UtcNow;
         var status = new
         {
             status = new
             {
-                succeeded = 1, startTime = DateTime.UtcNow.AddMinutes(-1), completionTime = DateTime.UtcNow,
-                conditions = new[] { new { type = "Complete", status = "True" } },
+                active = 0, succeeded = 1, startTime = now.AddMinutes(-1), completionTime = now,
+                conditions = new[]
+                {
+                    new { type = "SuccessCriteriaMet", status = "True", reason = "CompletionsReached" },
+                    new { type = "Complete", status = "True", reason = "CompletionsReached" },
+                },
             },
         };
         await client.BatchV1.PatchNamespacedJobStatusAsync(new V1Patch(status, V1Patch.PatchType.MergePatch), jobName, Scenario.Namespace, cancellationToken: ct);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using k8s;
 using k8s.Models;
-using Lineage.KubeApiServer;
+using Lineage.EmbeddedApiServer;
 using Lineage.Operator.Api.V1Alpha1;
 using Lineage.Operator.Runtime;
 using Lineage.Store;
@@ -22,7 +22,7 @@ public static class OperatorBench
     {
         var loadBefore = ProcStats.LoadAverage();
         // A history large enough that a watch reconnect never meets 410 Gone (kube-apiserver keeps ~5 minutes).
-        await using var server = await KubeApiServer.KubeApiServer.StartAsync(new KubeApiServerOptions { HistoryCapacity = 100_000, RequestLogCapacity = 2_000_000 });
+        await using var server = await EmbeddedApiServer.EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions { HistoryCapacity = 100_000, RequestLogCapacity = 2_000_000 });
         server.InstallCrdsFromDirectory(Path.Combine(RepoRoot(), "crds"));
         var storeDir = Directory.CreateTempSubdirectory("lineage-bench-store");
         var kubeconfig = Path.Combine(storeDir.Parent!.FullName, $"{storeDir.Name}.kubeconfig");
@@ -159,7 +159,7 @@ public static class OperatorBench
         return $"{settled}/{plan.Count} settled ({string.Join(", ", phases)})";
     }
 
-    static IEnumerable<string> ByVerb(IEnumerable<KubeApiServer.RequestRecord> requests) =>
+    static IEnumerable<string> ByVerb(IEnumerable<EmbeddedApiServer.RequestRecord> requests) =>
         requests.GroupBy(r => $"{r.Verb} {r.Resource}{(r.Subresource is null ? "" : "/" + r.Subresource)}")
             .OrderByDescending(g => g.Count()).Select(g => $"{g.Count(),7}  {g.Key}");
 

@@ -31,7 +31,7 @@ public static class Scenario
                 {
                     Lineage = lineage,
                     Parent = k == 0 ? null : Name(lineage, k - 1),
-                    Base = k == 0 ? $"hf://bench/base-{l % 7}" : null,
+                    Base = k == 0 ? $"s3://models/bench/base-{l % 7}" : null,
                     Training = k == 0 ? null : new TrainingSpec { Grpo = new GrpoTemplate { Steps = 10, CheckpointEvery = 5 } },
                     Evaluation = new EvaluationSpec { Dataset = new Contracts.Config.DataConfig { Task = "addition" }, Problems = 50 },
                     Promotion = new PromotionSpec { MinScore = 0.2, MinImprovementOverParent = 0.02, Mode = manual ? PromotionSpec.Manual : PromotionSpec.Auto },

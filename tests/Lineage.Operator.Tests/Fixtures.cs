@@ -20,7 +20,7 @@ static class Fixtures
         {
             Lineage = lineage,
             Parent = parent,
-            Base = parent is null ? baseUri ?? "hf://Qwen/Qwen2.5-0.5B-Instruct" : baseUri,
+            Base = parent is null ? baseUri ?? "s3://models/base/qwen2.5-0.5b-instruct" : baseUri,
             Training = training,
             Evaluation = new EvaluationSpec { Dataset = new DataConfig { Task = "multiplication", Digits = 2 }, Problems = 200 },
             Promotion = promotion ?? new PromotionSpec { MinScore = 0.3, MinImprovementOverParent = 0.02 },

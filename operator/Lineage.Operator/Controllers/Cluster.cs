@@ -6,6 +6,7 @@ namespace Lineage.Operator.Controllers;
 
 /// <summary>The typed API clients the controllers read and write through.</summary>
 public sealed record Cluster(
+    IResourceClient<LineageResource> Lineages,
     IResourceClient<Generation> Generations,
     IResourceClient<GrpoRun> GrpoRuns,
     IResourceClient<Distillation> Distillations,

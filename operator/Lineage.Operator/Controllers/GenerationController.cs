@@ -45,9 +45,15 @@ public sealed class GenerationController(Cluster cluster, ClusterCache cache, St
             generation = await cluster.Generations.ReplaceAsync(generation, ct).ConfigureAwait(false);
         }
 
-        if (plan.GrpoRun is { } grpo && observation.Training is null) await ApiConflicts.CreateIfAbsentAsync(() => cluster.GrpoRuns.CreateAsync(grpo, ct)).ConfigureAwait(false);
-        if (plan.Distillation is { } distillation && observation.Training is null) await ApiConflicts.CreateIfAbsentAsync(() => cluster.Distillations.CreateAsync(distillation, ct)).ConfigureAwait(false);
-        if (plan.EvaluateModel is { } model && observation.EvaluationJob is null) await CreateEvaluationAsync(generation, model, ct).ConfigureAwait(false);
+        if (plan.GrpoRun is { } grpo && observation.Training is null && !cache.Creating<GrpoRun>(key)
+            && await ApiConflicts.CreateIfAbsentAsync(() => cluster.GrpoRuns.CreateAsync(grpo, ct)).ConfigureAwait(false))
+            cache.Created<GrpoRun>(key);
+        if (plan.Distillation is { } distillation && observation.Training is null && !cache.Creating<Distillation>(key)
+            && await ApiConflicts.CreateIfAbsentAsync(() => cluster.Distillations.CreateAsync(distillation, ct)).ConfigureAwait(false))
+            cache.Created<Distillation>(key);
+        var evalJob = new ObjectKey(key.Namespace, ChildNames.EvaluationJob(key.Name));
+        if (plan.EvaluateModel is { } model && observation.EvaluationJob is null && !cache.Creating<V1Job>(evalJob))
+            await CreateEvaluationAsync(generation, model, ct).ConfigureAwait(false);
         if (!StatusJson.Same(generation.Status, plan.Status))
         {
             generation.Status = plan.Status;
@@ -149,14 +155,15 @@ public sealed class GenerationController(Cluster cluster, ClusterCache cache, St
     {
         var ns = generation.Metadata.NamespaceProperty;
         var name = generation.Metadata.Name;
-        var owner = Owners.ControllerOf(generation);
+        var owner = OwnerMapping.ControllerReference(generation);
         var labels = RunTemplates.ChildLabels(generation, "eval");
         var config = TrainerConfigs.Eval(generation.Spec.Evaluation, model, RunTemplates.EvalResultUri(generation));
         var configMap = ConfigMapRenderer.Render(ChildNames.EvaluationConfig(name), ns, owner, labels, config);
         await ApiConflicts.CreateIfAbsentAsync(() => cluster.ConfigMaps.CreateAsync(configMap, ct)).ConfigureAwait(false);
         var job = JobRenderer.Render(new TrainerJob(ChildNames.EvaluationJob(name), ns, owner, labels, "eval", configMap.Metadata.Name,
             generation.Spec.Resources, generation.Spec.Storage, BackoffLimit: 2));
-        await ApiConflicts.CreateIfAbsentAsync(() => cluster.Jobs.CreateAsync(job, ct)).ConfigureAwait(false);
+        if (await ApiConflicts.CreateIfAbsentAsync(() => cluster.Jobs.CreateAsync(job, ct)).ConfigureAwait(false))
+            cache.Created<V1Job>(new ObjectKey(ns, job.Metadata.Name));
     }
 
     static bool SameLabels(IDictionary<string, string>? current, IReadOnlyDictionary<string, string> desired) =>

@@ -14,11 +14,12 @@ namespace Lineage.Operator.Controllers;
 /// </summary>
 public static class LineageControllers
 {
-    public static void Register(ControllerHost host, CollectorRegistry registry, TimeProvider? clock = null, ILoggerFactory? loggers = null)
+    public static void Register(ControllerHost host, CollectorRegistry registry, TimeProvider? clock = null, ILoggerFactory? loggers = null,
+        StorageSpec? defaultStorage = null)
     {
         clock ??= TimeProvider.System;
         loggers ??= NullLoggerFactory.Instance;
-        var cluster = new Cluster(host.ClientFor<Generation>(), host.ClientFor<GrpoRun>(), host.ClientFor<Distillation>(), host.ClientFor<V1Job>(),
+        var cluster = new Cluster(host.ClientFor<LineageResource>(), host.ClientFor<Generation>(), host.ClientFor<GrpoRun>(), host.ClientFor<Distillation>(), host.ClientFor<V1Job>(),
             host.ClientFor<V1ConfigMap>(), host.ClientFor<V1Pod>(), host.ClientFor<V1Secret>());
         var stores = new StoreAccess(cluster.Secrets);
         var events = new RecorderEventSink(host.Events);
@@ -27,6 +28,9 @@ public static class LineageControllers
         var cache = ClusterCache.Of(host);
         // Controllers read a Job's status, suspend flag and owner only; its pod template is most of its size.
         host.InformerFor<V1Job>().Slim(job => job.Spec.Template = null!);
+
+        host.For(new LineageController(cluster, cache, events, metrics, clock, defaultStorage, loggers.CreateLogger<LineageController>()))
+            .Owns<Generation>();
 
         host.For(new GenerationController(cluster, cache, stores, new GenerationFinalizer(cluster, stores, events), events, metrics, clock,
                 loggers.CreateLogger<GenerationController>()))

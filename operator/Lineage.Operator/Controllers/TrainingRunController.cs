@@ -34,7 +34,8 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
         var (observation, config) = await ObserveAsync(run, ct).ConfigureAwait(false);
         var plan = TrainingRunDecision.Decide(observation);
 
-        if (plan.EnsureJob && config is not null) await EnsureJobAsync(run, observation, config, ct).ConfigureAwait(false);
+        if (plan.EnsureJob && config is not null && !(observation.Job is null && cache.Creating<V1Job>(new ObjectKey(key.Namespace, observation.JobName))))
+            await EnsureJobAsync(run, observation, config, ct).ConfigureAwait(false);
         if (!await WriteStatusAsync(run, plan.Status, observation.Progress, ct).ConfigureAwait(false)) return ReconcileResult.After(TimeSpan.FromMilliseconds(200));
         foreach (var e in plan.Events) await events.RecordAsync(run, e, ct).ConfigureAwait(false);
         metrics.ObserveRun(kind.Command, key, kind.Status(run));
@@ -96,7 +97,7 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
     async Task EnsureJobAsync(TRun run, TrainingRunObservation observation, object config, CancellationToken ct)
     {
         var ns = run.Metadata.NamespaceProperty;
-        var owner = Owners.ControllerOf(run);
+        var owner = OwnerMapping.ControllerReference(run);
         var labels = Labels(run);
         var configMap = ConfigMapRenderer.Render(ChildNames.TrainingConfig(run.Metadata.Name), ns, owner, labels, config);
         // The rendered config changes only with the spec: once the Job exists, the ConfigMap is checked again only
@@ -118,7 +119,8 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
         {
             var job = JobRenderer.Render(new TrainerJob(observation.JobName, ns, owner, labels, kind.Command, configMap.Metadata.Name,
                 kind.Resources(run), kind.Storage(run), control.Suspend, control.ActiveDeadlineSeconds, control.BackoffLimit));
-            await ApiConflicts.CreateIfAbsentAsync(() => cluster.Jobs.CreateAsync(job, ct)).ConfigureAwait(false);
+            if (await ApiConflicts.CreateIfAbsentAsync(() => cluster.Jobs.CreateAsync(job, ct)).ConfigureAwait(false))
+                cache.Created<V1Job>(new ObjectKey(ns, observation.JobName));
         }
         else if ((observation.Job.Spec.Suspend ?? false) != control.Suspend && !(JobState.Of(observation.Job)?.IsFinal ?? false))
         {

@@ -1,20 +1,20 @@
+using System.CommandLine;
+
 namespace Lineage.Operator.Crds;
 
 /// <summary><c>lineage-operator crds [--output DIR]</c>: writes the generated CRDs (default ./crds).</summary>
 public static class CrdCommand
 {
-    public static int Run(IReadOnlyList<string> args)
+    public static Command Create()
     {
-        var output = "crds";
-        for (int i = 0; i < args.Count; i++)
-        {
-            if (args[i] is "--output" or "-o" && i + 1 < args.Count) output = args[++i];
-            else
-            {
-                Console.Error.WriteLine($"crds: unknown argument '{args[i]}'. Usage: crds [--output DIR]");
-                return 2;
-            }
-        }
+        var output = new Option<string>("--output", "-o") { Description = "Folder to write the CRDs to.", DefaultValueFactory = _ => "crds" };
+        var command = new Command("crds", "Write the CRDs generated from the API types.") { output };
+        command.SetAction(parse => Write(parse.GetValue(output)!));
+        return command;
+    }
+
+    public static int Write(string output)
+    {
         Directory.CreateDirectory(output);
         foreach (var (fileName, yaml) in CrdGenerator.Generate())
         {

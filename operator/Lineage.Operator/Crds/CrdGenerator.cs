@@ -12,7 +12,7 @@ namespace Lineage.Operator.Crds;
 /// </summary>
 public static class CrdGenerator
 {
-    public static readonly Type[] Kinds = [typeof(Generation), typeof(GrpoRun), typeof(Distillation)];
+    public static readonly Type[] Kinds = [typeof(LineageResource), typeof(Generation), typeof(GrpoRun), typeof(Distillation)];
 
     public const string Header =
         "# Generated from operator/Lineage.Operator/Api/V1Alpha1 by\n" +

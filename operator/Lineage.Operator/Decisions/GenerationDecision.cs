@@ -63,6 +63,7 @@ public static class GenerationDecision
             {
                 case RunPhases.Succeeded:
                     model = run.Output ?? RunTemplates.ModelUri(generation);
+                    status = status with { Internalisation = run.Internalisation ?? status.Internalisation };
                     c.Set(ConditionTypes.Trained, true, Reasons.TrainingSucceeded, $"{kind} {run.Name} succeeded; model at {model}");
                     break;
                 case RunPhases.Failed:

@@ -3,8 +3,9 @@ using Lineage.Operator.Api.V1Alpha1;
 namespace Lineage.Operator.Decisions;
 
 /// <summary>
-/// The input of a generation: the base URI (generation 0) or the checkpoint of a Promoted parent in the same
-/// lineage. Anything else is a reason to wait, with a message that says what is wrong.
+/// The input of a generation: the base URI (generation 0), nothing ("" — generation 0 trained from scratch on
+/// demonstrations) or the checkpoint of a Promoted parent in the same lineage. Anything else is a reason to wait,
+/// with a message that says what is wrong.
 /// </summary>
 public sealed record ParentResolution(string? Input, int? Number, double? ParentScore, string Reason, string Message)
 {
@@ -14,6 +15,8 @@ public sealed record ParentResolution(string? Input, int? Number, double? Parent
     {
         var spec = generation.Spec;
         if (spec.Base is { } baseUri) return new(baseUri, 0, null, Reasons.BaseModel, $"generation 0 of lineage {spec.Lineage}, imported from {baseUri}");
+        if (spec.Parent is null)
+            return new("", 0, null, Reasons.FromScratch, $"generation 0 of lineage {spec.Lineage}, trained from scratch on demonstrations");
 
         var parentName = spec.Parent!;
         var chain = new List<string> { generation.Metadata.Name };

@@ -14,6 +14,8 @@ public static class ProgressMetrics
     public const string TracesKept = "tracesKept";
     public const string TeacherAccuracy = "teacherAccuracy";
     public const string TeacherAccuracyWithStrategy = "teacherAccuracyWithStrategy";
+    public const string StudentAccuracy = "studentAccuracy";
+    public const string Internalisation = "internalisation";
 
     public static RunMetrics? Of(IReadOnlyDictionary<string, double> metrics)
     {
@@ -31,6 +33,8 @@ public static class ProgressMetrics
             TracesKept = (long?)Get(TracesKept) ?? old?.TracesKept,
             TeacherAccuracy = Get(TeacherAccuracy) ?? old?.TeacherAccuracy,
             TeacherAccuracyWithStrategy = Get(TeacherAccuracyWithStrategy) ?? old?.TeacherAccuracyWithStrategy,
+            StudentAccuracy = Get(StudentAccuracy) ?? old?.StudentAccuracy,
+            Internalisation = Get(Internalisation) ?? old?.Internalisation,
         };
     }
 }

@@ -30,21 +30,14 @@ public sealed class OperatorHost : IAsyncDisposable
     /// <summary>The address /metrics, /healthz and /readyz are served on (with the real port when 0 was asked).</summary>
     public Uri MetricsUrl => new(web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
-    /// <summary>The operator's entry point: options from args and environment, SIGTERM/SIGINT stop it gracefully.</summary>
-    public static async Task<int> MainAsync(string[] args)
+    /// <summary>Runs the operator until SIGTERM/SIGINT (exit 0) or a lost leadership (exit 1: the pod restarts clean).</summary>
+    public static async Task<int> RunAsync(OperatorOptions options, CancellationToken ct)
     {
-        OperatorOptions options;
-        try { options = OperatorOptions.FromEnvironment(args); }
-        catch (ArgumentException e)
-        {
-            Console.Error.WriteLine($"lineage-operator: {e.Message}");
-            return 2;
-        }
-        using var stop = new CancellationTokenSource();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
         using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
 
-        using var client = new Kubernetes(ClientConfiguration(options));
+        using var client = OperatorClient.Create(ClientConfiguration(options));
         await using var host = await StartAsync(options, client, Metrics.DefaultRegistry, stop.Token).ConfigureAwait(false);
         var exit = await host.Controllers.RunAsync(stop.Token).ConfigureAwait(false);
         return exit == HostExit.LeadershipLost ? 1 : 0;
@@ -67,15 +60,18 @@ public sealed class OperatorHost : IAsyncDisposable
     /// Builds the host, registers the controllers and starts serving health and metrics (not yet reconciling).
     /// <paramref name="register"/> replaces <see cref="ControllerRegistrations"/> (tests, embedded modes).
     /// </summary>
+    /// <param name="loggers">Where the controllers log (local mode: a file); default the console.</param>
     public static async Task<OperatorHost> StartAsync(
-        OperatorOptions options, IKubernetes client, CollectorRegistry registry, CancellationToken ct, Action<ControllerHost>? register = null)
+        OperatorOptions options, IKubernetes client, CollectorRegistry registry, CancellationToken ct, Action<ControllerHost>? register = null,
+        ILoggerFactory? loggers = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.MetricsAddress);
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Logging.ClearProviders();
+        if (loggers is null) builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         var web = builder.Build();
 
-        var controllers = new ControllerHost(client, options.ToHostOptions(), new RuntimeMetrics(registry), web.Services.GetRequiredService<ILoggerFactory>());
+        var controllers = new ControllerHost(client, options.ToHostOptions(), new RuntimeMetrics(registry), loggers ?? web.Services.GetRequiredService<ILoggerFactory>());
         if (register is null) ControllerRegistrations.Register(controllers, options);
         else register(controllers);
 

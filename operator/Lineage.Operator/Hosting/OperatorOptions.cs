@@ -15,6 +15,8 @@ namespace Lineage.Operator.Hosting;
 ///   (default lineage-operator, and the pod's namespace in a cluster, else "default").</item>
 /// <item><c>--identity</c> / <c>POD_NAME</c>: this replica's name in the lease (default host name and pid).</item>
 /// <item><c>--metrics-address URL</c> / <c>LINEAGE_METRICS_ADDRESS</c>: where /metrics, /healthz and /readyz are served (default http://0.0.0.0:8080).</item>
+/// <item><c>--default-storage URI</c> / <c>LINEAGE_DEFAULT_STORAGE</c>, with <c>--default-storage-secret</c> / <c>LINEAGE_DEFAULT_STORAGE_SECRET</c>
+///   and <c>--default-storage-endpoint</c> / <c>LINEAGE_DEFAULT_STORAGE_ENDPOINT</c>: the store of a Lineage whose template names none.</item>
 /// </list>
 /// </summary>
 public sealed record OperatorOptions
@@ -28,11 +30,17 @@ public sealed record OperatorOptions
     public string LeaseNamespace { get; init; } = "default";
     public string Identity { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}";
     public string MetricsAddress { get; init; } = "http://0.0.0.0:8080";
+    /// <summary>The store a Lineage uses when its template names none (null: such a Lineage fails with NoStorage).</summary>
+    public Api.V1Alpha1.StorageSpec? DefaultStorage { get; init; }
 
     const string ServiceAccountNamespaceFile = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
 
+    /// <summary>The name the operator's writes carry (managedFields' manager) and its User-Agent's product.</summary>
+    public const string FieldManager = "lineage-operator";
+
     public ControllerHostOptions ToHostOptions() => new()
     {
+        FieldManager = FieldManager,
         Namespace = Namespace,
         Workers = Workers,
         ResyncPeriod = ResyncPeriod,
@@ -45,22 +53,33 @@ public sealed record OperatorOptions
         },
     };
 
-    public static OperatorOptions FromEnvironment(string[] args) =>
-        Parse(args, name => Environment.GetEnvironmentVariable(name),
-            File.Exists(ServiceAccountNamespaceFile) ? File.ReadAllText(ServiceAccountNamespaceFile).Trim() : null);
+    public static OperatorOptions FromEnvironment(string[] args) => Parse(args, Environment.GetEnvironmentVariable, PodNamespace());
+
+    /// <summary>The namespace of the pod the operator runs in, from its service account; null outside a cluster.</summary>
+    public static string? PodNamespace() =>
+        File.Exists(ServiceAccountNamespaceFile) ? File.ReadAllText(ServiceAccountNamespaceFile).Trim() : null;
 
     /// <summary>Parses flags over environment variables; a bad value throws an error naming the flag or variable.</summary>
     public static OperatorOptions Parse(string[] args, Func<string, string?> env, string? podNamespace = null)
     {
-        var flags = ReadFlags(args);
-        string? Get(string flag, string variable) => flags.TryGetValue(flag, out var v) ? v : env(variable) is { Length: > 0 } e ? e : null;
-        string Source(string flag, string variable) => flags.ContainsKey(flag) ? "--" + flag : variable;
+        var command = new System.CommandLine.RootCommand();
+        var flags = OperatorFlags.AddTo(command);
+        var parsed = command.Parse(args);
+        if (parsed.Errors.Count > 0) throw new ArgumentException(string.Join("; ", parsed.Errors.Select(e => e.Message)));
+        return flags.Read(parsed, env, podNamespace);
+    }
+
+    /// <summary>Builds the options from flag values (null when absent) over environment variables.</summary>
+    internal static OperatorOptions From(Func<string, string?> flag, Func<string, string?> env, string? podNamespace)
+    {
+        string? Get(string name, string variable) => flag(name) ?? (env(variable) is { Length: > 0 } e ? e : null);
+        string Source(string name, string variable) => flag(name) is not null ? "--" + name : variable;
 
         var options = new OperatorOptions { LeaseNamespace = podNamespace ?? "default" };
         options = options with
         {
             Kubeconfig = Get("kubeconfig", "KUBECONFIG"),
-            Namespace = flags.ContainsKey("all-namespaces") ? null : Get("namespace", "LINEAGE_NAMESPACE"),
+            Namespace = flag("all-namespaces") is "true" ? null : Get("namespace", "LINEAGE_NAMESPACE"),
             Workers = Get("workers", "LINEAGE_WORKERS") is { } w ? PositiveInt(w, Source("workers", "LINEAGE_WORKERS")) : options.Workers,
             ResyncPeriod = Get("resync-seconds", "LINEAGE_RESYNC_SECONDS") is { } r
                 ? TimeSpan.FromSeconds(NonNegativeInt(r, Source("resync-seconds", "LINEAGE_RESYNC_SECONDS"))) : options.ResyncPeriod,
@@ -69,35 +88,23 @@ public sealed record OperatorOptions
             LeaseNamespace = Get("lease-namespace", "LINEAGE_LEASE_NAMESPACE") ?? options.LeaseNamespace,
             Identity = Get("identity", "POD_NAME") ?? options.Identity,
             MetricsAddress = Get("metrics-address", "LINEAGE_METRICS_ADDRESS") ?? options.MetricsAddress,
+            DefaultStorage = Get("default-storage", "LINEAGE_DEFAULT_STORAGE") is { } store
+                ? new Api.V1Alpha1.StorageSpec
+                {
+                    Uri = StoreUri(store, Source("default-storage", "LINEAGE_DEFAULT_STORAGE")),
+                    SecretName = Get("default-storage-secret", "LINEAGE_DEFAULT_STORAGE_SECRET"),
+                    Endpoint = Get("default-storage-endpoint", "LINEAGE_DEFAULT_STORAGE_ENDPOINT"),
+                }
+                : null,
         };
         if (!Uri.TryCreate(options.MetricsAddress, UriKind.Absolute, out var uri) || uri.Scheme != "http")
             throw new ArgumentException($"{Source("metrics-address", "LINEAGE_METRICS_ADDRESS")}: '{options.MetricsAddress}' is not an http:// address like http://0.0.0.0:8080");
         return options;
     }
 
-    static readonly HashSet<string> Known = ["kubeconfig", "namespace", "all-namespaces", "workers", "resync-seconds", "leader-elect", "lease-name", "lease-namespace", "identity", "metrics-address"];
-
-    static Dictionary<string, string> ReadFlags(string[] args)
-    {
-        var flags = new Dictionary<string, string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            var arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"unexpected argument '{arg}' (flags look like --workers 4)");
-            var name = arg[2..];
-            string? value = null;
-            if (name.IndexOf('=') is var eq and >= 0) (name, value) = (name[..eq], name[(eq + 1)..]);
-            if (!Known.Contains(name)) throw new ArgumentException($"unknown flag --{name}; known: {string.Join(", ", Known.Order().Select(k => "--" + k))}");
-            if (name == "all-namespaces") { flags[name] = "true"; continue; }
-            if (value is null)
-            {
-                if (i + 1 >= args.Length) throw new ArgumentException($"--{name} needs a value");
-                value = args[++i];
-            }
-            flags[name] = value;
-        }
-        return flags;
-    }
+    static string StoreUri(string value, string source) =>
+        System.Text.RegularExpressions.Regex.IsMatch(value, Api.V1Alpha1.Patterns.StoreUri)
+            ? value : throw new ArgumentException($"{source}: '{value}' is not a store URI (s3://bucket/prefix or file:///path)");
 
     static int PositiveInt(string value, string source) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0

@@ -12,7 +12,12 @@ namespace Lineage.Operator.Observability;
 /// </summary>
 public sealed class DomainMetrics
 {
-    readonly Gauge _generations, _championScore, _championNumber, _runStep, _runTotalSteps, _runReward, _runKl;
+    /// <summary>Generation scores kept per lineage: the newest this many (bounded cardinality).</summary>
+    public const int ScoredGenerationsPerLineage = 10;
+
+    readonly Gauge _generations, _championScore, _championNumber, _runStep, _runTotalSteps, _runReward, _runKl, _runInternalisation;
+    readonly Gauge _lineageGenerations, _lineageScore;
+    readonly ConcurrentDictionary<ObjectKey, string[]> _scoredBirths = new();
     readonly ConcurrentDictionary<ObjectKey, string> _phases = new();
     readonly ConcurrentDictionary<(string Namespace, string Lineage), (int Number, double Score)> _champions = new();
     readonly Lock _gate = new();
@@ -27,6 +32,12 @@ public sealed class DomainMetrics
         _runTotalSteps = factory.CreateGauge("lineage_run_total_steps", "Steps in the whole training run.", "namespace", "kind", "name");
         _runReward = factory.CreateGauge("lineage_run_reward_mean", "Latest mean reward of a training run.", "namespace", "kind", "name");
         _runKl = factory.CreateGauge("lineage_run_kl", "Latest KL divergence to the reference of a training run.", "namespace", "kind", "name");
+        _lineageGenerations = factory.CreateGauge("lineage_lineage_generations", "Generations a Lineage has bred (Rejected and Failed ones included).", "namespace", "lineage");
+        _lineageScore = factory.CreateGauge("lineage_lineage_generation_score",
+            $"Held-out score of each of a Lineage's newest {ScoredGenerationsPerLineage} scored generations, by birth order; promoted is 1 for a Promoted generation, else 0.",
+            "namespace", "lineage", "birth", "generation", "promoted");
+        _runInternalisation = factory.CreateGauge("lineage_run_internalisation",
+            "Distillation: (student - teacher greedy) / (teacher with strategy - teacher greedy) on the held-out problems.", "namespace", "kind", "name");
     }
 
     public void ObserveGeneration(ObjectKey key, Generation generation)
@@ -48,6 +59,38 @@ public sealed class DomainMetrics
         }
     }
 
+    /// <summary>A Lineage's size and its newest scored generations (older series are removed, so each lineage has at most
+    /// <see cref="ScoredGenerationsPerLineage"/>).</summary>
+    public void ObserveLineage(ObjectKey key, LineageResource lineage)
+    {
+        var history = lineage.Status?.History ?? [];
+        _lineageGenerations.WithLabels(key.Namespace, key.Name).Set(history.Count);
+        var series = history.Select((entry, birth) => (Entry: entry, Birth: birth))
+            .Where(x => x.Entry.Score is not null && GenerationPhases.IsFinal(x.Entry.Result))
+            .TakeLast(ScoredGenerationsPerLineage)
+            .Select(x => (Labels: new[] { key.Namespace, key.Name, x.Birth.ToString(System.Globalization.CultureInfo.InvariantCulture), x.Entry.Name,
+                x.Entry.Result == GenerationPhases.Promoted ? "1" : "0" }, Score: x.Entry.Score!.Value))
+            .ToList();
+        lock (_gate)
+        {
+            foreach (var (labels, score) in series) _lineageScore.WithLabels(labels).Set(score);
+            var keep = series.Select(s => string.Join('\0', s.Labels)).ToHashSet();
+            if (_scoredBirths.TryGetValue(key, out var previous))
+                foreach (var old in previous.Where(p => !keep.Contains(p))) _lineageScore.RemoveLabelled(old.Split('\0'));
+            _scoredBirths[key] = [.. keep];
+        }
+    }
+
+    public void ForgetLineage(ObjectKey key)
+    {
+        _lineageGenerations.RemoveLabelled(key.Namespace, key.Name);
+        lock (_gate)
+        {
+            if (_scoredBirths.TryRemove(key, out var previous))
+                foreach (var old in previous) _lineageScore.RemoveLabelled(old.Split('\0'));
+        }
+    }
+
     public void ForgetGeneration(ObjectKey key)
     {
         lock (_gate)
@@ -63,11 +106,12 @@ public sealed class DomainMetrics
         if (status?.TotalSteps is { } total) _runTotalSteps.WithLabels(labels).Set(total);
         if (status?.Metrics?.RewardMean is { } reward) _runReward.WithLabels(labels).Set(reward);
         if (status?.Metrics?.Kl is { } kl) _runKl.WithLabels(labels).Set(kl);
+        if ((status as Distillation.DistillationStatus)?.Internalisation is { } internalisation) _runInternalisation.WithLabels(labels).Set(internalisation);
     }
 
     public void ForgetRun(string kind, ObjectKey key)
     {
         string[] labels = [key.Namespace, kind, key.Name];
-        foreach (var gauge in new[] { _runStep, _runTotalSteps, _runReward, _runKl }) gauge.RemoveLabelled(labels);
+        foreach (var gauge in new[] { _runStep, _runTotalSteps, _runReward, _runKl, _runInternalisation }) gauge.RemoveLabelled(labels);
     }
 }

@@ -15,6 +15,10 @@ public static class JobRenderer
     public const string GpuResource = "nvidia.com/gpu";
     /// <summary>The non-root user of the trainer image (the .NET images' "app").</summary>
     public const long User = 1654;
+    /// <summary>The writable emptyDir where the trainer keeps downloaded models (the root filesystem is read-only).</summary>
+    public const string CachePath = "/var/cache/lineage";
+    /// <summary>The writable emptyDir for temporary files.</summary>
+    public const string TmpPath = "/tmp";
 
     public static V1Job Render(TrainerJob job)
     {
@@ -77,8 +81,8 @@ public static class JobRenderer
                 VolumeMounts =
                 [
                     new V1VolumeMount { Name = "config", MountPath = ConfigMapRenderer.MountPath, ReadOnlyProperty = true },
-                    new V1VolumeMount { Name = "cache", MountPath = "/var/cache/lineage" },
-                    new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
+                    new V1VolumeMount { Name = "cache", MountPath = CachePath },
+                    new V1VolumeMount { Name = "tmp", MountPath = TmpPath },
                 ],
             },
         ],
@@ -92,7 +96,13 @@ public static class JobRenderer
 
     static List<V1EnvVar> Environment(StorageSpec storage)
     {
-        var env = new List<V1EnvVar> { new() { Name = S3Settings.RegionVariable, Value = storage.Region } };
+        var env = new List<V1EnvVar>
+        {
+            // Set here, not only in the image: any image the spec names must write its cache to the mounted volume.
+            new() { Name = Lineage.Store.Cache.ModelCache.DirectoryVariable, Value = CachePath },
+            new() { Name = "TMPDIR", Value = TmpPath },
+            new() { Name = S3Settings.RegionVariable, Value = storage.Region },
+        };
         if (!storage.Uri.StartsWith("file://", StringComparison.Ordinal))
             env.Add(new V1EnvVar { Name = S3Settings.EndpointVariable, Value = storage.EffectiveEndpoint() });
         if (storage.SecretName is not null)

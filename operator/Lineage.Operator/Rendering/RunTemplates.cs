@@ -1,5 +1,6 @@
 using k8s.Models;
 using Lineage.Operator.Api.V1Alpha1;
+using Lineage.Operator.Runtime;
 
 namespace Lineage.Operator.Rendering;
 
@@ -29,7 +30,7 @@ public static class RunTemplates
         Spec = new Distillation.DistillationSpec(template)
         {
             Teacher = template.Demonstrations is null ? new ModelRef { Uri = input } : null,
-            Student = template.Demonstrations is null ? template.Student : template.Student ?? input,
+            Student = template.Demonstrations is null ? template.Student : template.Student ?? (string.IsNullOrEmpty(input) ? null : input),
             Output = ModelUri(generation),
             Resources = generation.Spec.Resources,
             Storage = generation.Spec.Storage,
@@ -56,6 +57,6 @@ public static class RunTemplates
         Name = name,
         NamespaceProperty = generation.Metadata.NamespaceProperty,
         Labels = ChildLabels(generation, "train"),
-        OwnerReferences = [Owners.ControllerOf(generation)],
+        OwnerReferences = [OwnerMapping.ControllerReference(generation)],
     };
 }

@@ -77,8 +77,10 @@ public static class TrainerConfigs
         Data = spec.Dataset with { Count = spec.Problems, Split = string.IsNullOrEmpty(spec.Dataset.Task) ? spec.Dataset.Split : "test" },
         Metric = spec.Metric,
         K = spec.K,
+        Rounds = spec.Rounds,
         Sampling = spec.Sampling,
         Judge = spec.Judge,
+        Ranker = spec.Ranker,
         Output = output,
     }, "spec.evaluation");
 

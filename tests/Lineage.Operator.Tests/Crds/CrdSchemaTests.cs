@@ -20,6 +20,7 @@ public sealed class CrdSchemaTests
     [InlineData("Generation", "generations.lineage.dev", "gen")]
     [InlineData("GrpoRun", "grporuns.lineage.dev", "grpo")]
     [InlineData("Distillation", "distillations.lineage.dev", "distill")]
+    [InlineData("Lineage", "lineages.lineage.dev", "lin")]
     public void Kinds_have_short_names_the_lineage_category_and_a_status_subresource(string kind, string name, string shortName)
     {
         var crd = Crds[kind];
@@ -36,6 +37,7 @@ public sealed class CrdSchemaTests
     [InlineData("Generation", "Lineage,Parent,Phase,Score,Age")]
     [InlineData("GrpoRun", "Phase,Step,Reward,Age")]
     [InlineData("Distillation", "Phase,Strategy,Step,Kept,Teacher,Age")]
+    [InlineData("Lineage", "Champion,Generations,Best Score,Phase,Age")]
     public void Kubectl_get_shows_the_issue_columns(string kind, string columns)
     {
         var shown = Crds[kind].Spec.Versions[0].AdditionalPrinterColumns.Where(c => (c.Priority ?? 0) == 0).Select(c => c.Name);
@@ -43,11 +45,12 @@ public sealed class CrdSchemaTests
     }
 
     [Fact]
-    public void Generation_requires_lineage_evaluation_and_storage_and_one_of_parent_or_base()
+    public void Generation_requires_lineage_evaluation_and_storage_and_an_input_or_demonstrations()
     {
         var spec = Spec("Generation");
         Assert.Equal(["lineage", "evaluation", "storage"], spec.Required);
-        Assert.Contains(spec.XKubernetesValidations, r => r.Rule == "has(self.parent) != has(self.base)");
+        Assert.Contains(spec.XKubernetesValidations, r => r.Rule == "!(has(self.parent) && has(self.base))");
+        Assert.Contains(spec.XKubernetesValidations, r => r.Rule.StartsWith("has(self.parent) || has(self.base) || (has(self.training)", StringComparison.Ordinal));
         Assert.Contains(spec.Properties["training"].XKubernetesValidations, r => r.Rule == "!(has(self.grpo) && has(self.distillation))");
         Assert.Equal("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", spec.Properties["lineage"].Pattern);
     }

@@ -29,6 +29,33 @@ public sealed class GenerationDecisionTests
         Assert.Null(plan.RequeueAfter); // the evaluation Job's watch events wake it
     }
 
+    [Fact]
+    public void Generation_zero_from_scratch_distils_demonstrations_into_a_fresh_student()
+    {
+        var demonstrations = new TrainingSpec { Distillation = new DistillationTemplate { Demonstrations = new() { Task = "multiplication", Digits = 2 }, SftSteps = 600 } };
+        var g = Generation("gen-0", training: demonstrations);
+        g.Spec = g.Spec with { Base = null };
+        var plan = GenerationDecision.Decide(Observe(g));
+        Assert.Equal(GenerationPhases.Training, plan.Status.Phase);
+        Assert.Equal(0, plan.Status.GenerationNumber);
+        Assert.Equal(Reasons.FromScratch, Cond(plan, ConditionTypes.ParentReady).Reason);
+        var run = Assert.IsType<Distillation>(plan.Distillation);
+        Assert.Null(run.Spec.Teacher);
+        Assert.Null(run.Spec.Student);
+        Assert.Equal("multiplication", run.Spec.Demonstrations?.Task);
+        Assert.Equal($"{StoreUri}/math/gen-0/model", run.Spec.Output);
+    }
+
+    [Fact]
+    public void Demonstrations_on_a_base_model_fine_tune_the_base()
+    {
+        var demonstrations = new TrainingSpec { Distillation = new DistillationTemplate { Demonstrations = new() { Task = "addition" } } };
+        var plan = GenerationDecision.Decide(Observe(Generation("gen-0", baseUri: "s3://models/base/qwen", training: demonstrations)));
+        var run = Assert.IsType<Distillation>(plan.Distillation);
+        Assert.Null(run.Spec.Teacher);
+        Assert.Equal("s3://models/base/qwen", run.Spec.Student);
+    }
+
     public static TheoryData<string, string, bool> ParentProblems => new()
     {
         { "missing", Reasons.ParentNotFound, true },

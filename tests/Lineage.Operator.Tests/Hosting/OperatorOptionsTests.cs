@@ -62,6 +62,7 @@ public sealed class OperatorOptionsTests
     [InlineData(new[] { "--wokers", "2" }, "--wokers")]
     [InlineData(new[] { "--lease-name" }, "--lease-name")]
     [InlineData(new[] { "stray" }, "stray")]
+    [InlineData(new[] { "--default-storage", "/var/lib/lineage" }, "--default-storage")]
     public void Bad_flags_are_refused_by_name(string[] args, string named)
     {
         var error = Assert.Throws<ArgumentException>(() => Parse(args));
@@ -73,5 +74,13 @@ public sealed class OperatorOptionsTests
     {
         var error = Assert.Throws<ArgumentException>(() => Parse([], new() { ["LINEAGE_WORKERS"] = "-1" }));
         Assert.Contains("LINEAGE_WORKERS", error.Message);
+    }
+
+    [Fact]
+    public void A_default_storage_comes_from_flags_or_the_environment()
+    {
+        Assert.Null(Parse([]).DefaultStorage);
+        var o = Parse(["--default-storage", "s3://models/lineages"], new() { ["LINEAGE_DEFAULT_STORAGE_SECRET"] = "s3-creds", ["LINEAGE_DEFAULT_STORAGE_ENDPOINT"] = "http://minio:9000" });
+        Assert.Equal(new Lineage.Operator.Api.V1Alpha1.StorageSpec { Uri = "s3://models/lineages", SecretName = "s3-creds", Endpoint = "http://minio:9000" }, o.DefaultStorage);
     }
 }

@@ -22,7 +22,7 @@ public sealed class LifecycleTests
         await EventuallyAsync(() => cluster.Generations.GetAsync(new(Ns, "gen-1"), default),
             g => g.Status?.Conditions.Any(c => c is { Type: ConditionTypes.ParentReady, Status: "False", Reason: Reasons.ParentNotPromoted }) == true, "gen-1 to wait");
         var evalConfig = await EventuallyAsync(() => cluster.ConfigMaps.GetAsync(new(Ns, "gen-0-eval-config"), default), _ => true, "eval config");
-        Assert.Equal("hf://tiny/base", ConfigLoader.Parse<EvalConfig>(evalConfig.Data["config.yaml"], "eval").Model);
+        Assert.Equal("s3://models/base/tiny", ConfigLoader.Parse<EvalConfig>(evalConfig.Data["config.yaml"], "eval").Model);
         var gen0 = await cluster.EvaluateAsync("gen-0", 0.40);
         Assert.Equal(GenerationPhases.Promoted, gen0.Status!.Phase);
         Assert.Equal("true", gen0.Metadata.Labels[WellKnown.PromotedLabel]);
@@ -30,7 +30,7 @@ public sealed class LifecycleTests
 
         // gen-1: the GrpoRun starts from gen-0's checkpoint; its Job runs; progress is mirrored.
         var run = await EventuallyAsync(() => cluster.GrpoRuns.GetAsync(new(Ns, "gen-1"), default), _ => true, "GrpoRun gen-1");
-        Assert.Equal("hf://tiny/base", run.Spec.Policy.Uri);
+        Assert.Equal("s3://models/base/tiny", run.Spec.Policy.Uri);
         var job = await cluster.JobAsync("gen-1-train");
         Assert.Equal(["grpo", "--config", "/etc/lineage/config.yaml"], job.Spec.Template.Spec.Containers[0].Args);
         Assert.Equal("gen-1", job.Metadata.OwnerReferences.Single().Name);

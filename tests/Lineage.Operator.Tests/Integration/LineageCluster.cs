@@ -1,7 +1,7 @@
 using k8s;
 using k8s.Models;
 using Lineage.Contracts.Store;
-using Lineage.KubeApiServer;
+using Lineage.EmbeddedApiServer;
 using Lineage.Operator.Api.V1Alpha1;
 using Lineage.Operator.Controllers;
 using Lineage.Operator.Runtime;
@@ -22,7 +22,7 @@ public sealed class LineageCluster : IAsyncDisposable
     CancellationTokenSource? _stop;
     Task<HostExit>? _run;
 
-    LineageCluster(KubeApiServer.KubeApiServer server)
+    LineageCluster(EmbeddedApiServer.EmbeddedApiServer server)
     {
         Server = server;
         Client = new Kubernetes(server.ClientConfiguration());
@@ -37,7 +37,7 @@ public sealed class LineageCluster : IAsyncDisposable
         Events = new ResourceClient<Corev1Event>(Client);
     }
 
-    public KubeApiServer.KubeApiServer Server { get; }
+    public EmbeddedApiServer.EmbeddedApiServer Server { get; }
     public Kubernetes Client { get; }
     public IArtifactStore Store { get; }
     public string StoreUri { get; }
@@ -51,7 +51,7 @@ public sealed class LineageCluster : IAsyncDisposable
 
     public static async Task<LineageCluster> StartAsync()
     {
-        var server = await KubeApiServer.KubeApiServer.StartAsync();
+        var server = await EmbeddedApiServer.EmbeddedApiServer.StartAsync();
         server.InstallCrdsFromDirectory(RepoRoot.File("crds"));
         var cluster = new LineageCluster(server);
         cluster.StartOperator();
@@ -84,7 +84,7 @@ public sealed class LineageCluster : IAsyncDisposable
     {
         Lineage = "math",
         Parent = parent,
-        Base = parent is null ? baseUri ?? "hf://tiny/base" : null,
+        Base = parent is null ? baseUri ?? "s3://models/base/tiny" : null,
         Training = training,
         Evaluation = new EvaluationSpec { Dataset = new Contracts.Config.DataConfig { Task = "addition" }, Problems = 50 },
         Promotion = promotion ?? new PromotionSpec { MinScore = 0.2, MinImprovementOverParent = 0.05 },
@@ -115,16 +115,21 @@ public sealed class LineageCluster : IAsyncDisposable
 
     public Task<V1Job> JobAsync(string name) => EventuallyAsync(() => Jobs.GetAsync(new ObjectKey(Ns, name), default), _ => true, $"Job {name}");
 
-    /// <summary>The Job controller's part: the pod runs.</summary>
-    public Task<V1Job> StartJobAsync(string name) => SetJobStatusAsync(name, new V1JobStatus { Active = 1, StartTime = DateTime.UtcNow });
+    /// <summary>The Job controller's part: the pod runs (startTime is set once and kept, as a real server requires).</summary>
+    public Task<V1Job> StartJobAsync(string name) => SetJobStatusAsync(name, (job, now) => new V1JobStatus { Active = 1, StartTime = job.Status?.StartTime ?? now });
 
-    public Task<V1Job> CompleteJobAsync(string name) => SetJobStatusAsync(name, new V1JobStatus
+    /// <summary>The pod succeeded: SuccessCriteriaMet with Complete, a completionTime, no active pod (what kube-apiserver v1.36 accepts).</summary>
+    public Task<V1Job> CompleteJobAsync(string name) => SetJobStatusAsync(name, (job, now) => new V1JobStatus
     {
-        Succeeded = 1, StartTime = DateTime.UtcNow.AddMinutes(-1), CompletionTime = DateTime.UtcNow,
-        Conditions = [new V1JobCondition { Type = "Complete", Status = "True" }],
+        Succeeded = 1, StartTime = job.Status?.StartTime ?? now.AddMinutes(-1), CompletionTime = now,
+        Conditions =
+        [
+            new V1JobCondition { Type = "SuccessCriteriaMet", Status = "True", Reason = "CompletionsReached", Message = "Reached expected number of succeeded pods" },
+            new V1JobCondition { Type = "Complete", Status = "True", Reason = "CompletionsReached", Message = "Reached expected number of succeeded pods" },
+        ],
     });
 
-    /// <summary>The pod failed for good: a pod carrying the trainer's termination message, then the Job's Failed condition.</summary>
+    /// <summary>The pod failed for good: a pod carrying the trainer's termination message, then the Job's FailureTarget and Failed conditions.</summary>
     public async Task<V1Job> FailJobAsync(string name, string terminationMessage)
     {
         var pod = await Pods.CreateAsync(new V1Pod
@@ -139,17 +144,22 @@ public sealed class LineageCluster : IAsyncDisposable
                 State = new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = 1, Message = terminationMessage, FinishedAt = DateTime.UtcNow } } }],
         };
         await Pods.ReplaceStatusAsync(pod, default);
-        return await SetJobStatusAsync(name, new V1JobStatus
+        const string reason = "BackoffLimitExceeded", message = "Job has reached the specified backoff limit";
+        return await SetJobStatusAsync(name, (job, now) => new V1JobStatus
         {
-            Failed = 3, StartTime = DateTime.UtcNow.AddMinutes(-1),
-            Conditions = [new V1JobCondition { Type = "Failed", Status = "True", Reason = "BackoffLimitExceeded", Message = "Job has reached the specified backoff limit" }],
+            Failed = 3, StartTime = job.Status?.StartTime ?? now.AddMinutes(-1),
+            Conditions =
+            [
+                new V1JobCondition { Type = "FailureTarget", Status = "True", Reason = reason, Message = message },
+                new V1JobCondition { Type = "Failed", Status = "True", Reason = reason, Message = message },
+            ],
         });
     }
 
-    async Task<V1Job> SetJobStatusAsync(string name, V1JobStatus status)
+    async Task<V1Job> SetJobStatusAsync(string name, Func<V1Job, DateTime, V1JobStatus> status)
     {
         var job = await JobAsync(name);
-        job.Status = status;
+        job.Status = status(job, DateTime.UtcNow);
         return await Jobs.ReplaceStatusAsync(job, default);
     }
 

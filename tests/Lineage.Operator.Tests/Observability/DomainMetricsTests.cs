@@ -56,6 +56,20 @@ public sealed class DomainMetricsTests
         Assert.DoesNotContain("name=\"r\"", Export(registry));
     }
 
+    [Fact]
+    public void A_distillation_exports_its_internalisation_and_a_grpo_run_none()
+    {
+        var registry = Metrics.NewCustomRegistry();
+        var metrics = new DomainMetrics(registry);
+        metrics.ObserveRun("distill", new("ml", "d"), new Distillation.DistillationStatus { Step = 20, Internalisation = 0.75 });
+        metrics.ObserveRun("grpo", new("ml", "g"), new RunStatus { Step = 3 });
+        var text = Export(registry);
+        Assert.Contains("lineage_run_internalisation{namespace=\"ml\",kind=\"distill\",name=\"d\"} 0.75", text);
+        Assert.DoesNotContain("lineage_run_internalisation{namespace=\"ml\",kind=\"grpo\"", text);
+        metrics.ForgetRun("distill", new("ml", "d"));
+        Assert.DoesNotContain("name=\"d\"", Export(registry));
+    }
+
     [NeedsPromtoolFact]
     public async Task The_exposition_passes_promtool()
     {

@@ -81,6 +81,27 @@ public sealed class JobRendererTests
     }
 
     [Fact]
+    public void The_model_cache_and_temporary_files_go_to_writable_mounted_volumes()
+    {
+        var job = Render();
+        var container = Trainer(job);
+        var writable = container.VolumeMounts.Where(m => m.ReadOnlyProperty != true).Select(m => m.MountPath).ToList();
+        var cache = Assert.Single(container.Env, e => e.Name == Lineage.Store.Cache.ModelCache.DirectoryVariable);
+        var tmp = Assert.Single(container.Env, e => e.Name == "TMPDIR");
+        Assert.Contains(writable, path => cache.Value.StartsWith(path, StringComparison.Ordinal));
+        Assert.Contains(writable, path => tmp.Value.StartsWith(path, StringComparison.Ordinal));
+        Assert.True(container.SecurityContext.ReadOnlyRootFilesystem);
+    }
+
+    [Fact]
+    public void The_trainer_image_names_the_cache_variable_the_store_reads()
+    {
+        var dockerfile = File.ReadAllText(Path.Combine(RepoRoot.Path, "trainer-image", "Dockerfile"));
+        Assert.Contains($"{Lineage.Store.Cache.ModelCache.DirectoryVariable}={JobRenderer.CachePath}", dockerfile);
+        Assert.DoesNotContain("LINEAGE_CACHE=", dockerfile);
+    }
+
+    [Fact]
     public void Pods_run_as_non_root_without_privileges()
     {
         var job = Render();

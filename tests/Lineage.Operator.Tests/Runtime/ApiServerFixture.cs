@@ -1,23 +1,23 @@
 using k8s;
-using Lineage.KubeApiServer;
+using Lineage.EmbeddedApiServer;
 
 namespace Lineage.Operator.Tests.Runtime;
 
 /// <summary>A fresh test API server with the Widget CRD installed, and a client for it.</summary>
 public sealed class ApiServer : IAsyncDisposable
 {
-    ApiServer(KubeApiServer.KubeApiServer server)
+    ApiServer(EmbeddedApiServer.EmbeddedApiServer server)
     {
         Server = server;
         Client = new Kubernetes(server.ClientConfiguration());
     }
 
-    public KubeApiServer.KubeApiServer Server { get; }
+    public EmbeddedApiServer.EmbeddedApiServer Server { get; }
     public Kubernetes Client { get; }
 
-    public static async Task<ApiServer> StartAsync(KubeApiServerOptions? options = null)
+    public static async Task<ApiServer> StartAsync(EmbeddedApiServerOptions? options = null)
     {
-        var server = await KubeApiServer.KubeApiServer.StartAsync(options);
+        var server = await EmbeddedApiServer.EmbeddedApiServer.StartAsync(options);
         server.InstallCrds(Path.Combine(AppContext.BaseDirectory, "crds", "widgets.yaml"));
         return new ApiServer(server);
     }

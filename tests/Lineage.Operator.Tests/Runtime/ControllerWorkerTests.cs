@@ -81,6 +81,58 @@ public sealed class ControllerWorkerTests
     }
 
     [Fact]
+    public async Task A_not_found_from_the_api_is_looked_at_again_without_counting_an_error()
+    {
+        var queue = new WorkQueue();
+        var calls = 0;
+        var (controller, metrics) = Start(queue, (_, _) =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+                throw new k8s.Autorest.HttpOperationException("Not Found")
+                {
+                    Response = new k8s.Autorest.HttpResponseMessageWrapper(new HttpResponseMessage(System.Net.HttpStatusCode.NotFound), ""),
+                };
+            return Task.FromResult(ReconcileResult.Done);
+        }, workers: 1);
+
+        var run = controller.RunAsync(CancellationToken.None);
+        queue.Add(new ObjectKey("ns", "released"));
+        await WaitUntil(() => Volatile.Read(ref calls) == 2);
+        queue.ShutDown(drain: false);
+        await run.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(0, metrics.ReconcileErrors.WithLabels("test").Value);
+        Assert.Equal(1, metrics.ReconcileTotal.WithLabels("test", "not_found").Value);
+        Assert.Equal(1, metrics.ReconcileTotal.WithLabels("test", "success").Value);
+    }
+
+    [Fact]
+    public async Task A_create_refused_in_a_terminating_namespace_is_not_retried()
+    {
+        var queue = new WorkQueue();
+        var calls = 0;
+        var (controller, metrics) = Start(queue, (_, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            throw new k8s.Autorest.HttpOperationException("Forbidden")
+            {
+                Response = new k8s.Autorest.HttpResponseMessageWrapper(new HttpResponseMessage(System.Net.HttpStatusCode.Forbidden),
+                    """{"kind":"Status","status":"Failure","message":"configmaps \"g-eval-config\" is forbidden: unable to create new content in namespace ml because it is being terminated","reason":"Forbidden","details":{"causes":[{"reason":"NamespaceTerminating"}]},"code":403}"""),
+            };
+        }, workers: 1);
+
+        var run = controller.RunAsync(CancellationToken.None);
+        queue.Add(new ObjectKey("ml", "g"));
+        await WaitUntil(() => metrics.ReconcileTotal.WithLabels("test", "namespace_terminating").Value == 1);
+        await Task.Delay(300);
+        queue.ShutDown(drain: false);
+        await run.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(1, Volatile.Read(ref calls));
+        Assert.Equal(0, metrics.ReconcileErrors.WithLabels("test").Value);
+    }
+
+    [Fact]
     public async Task RequeueAfter_brings_the_key_back_after_the_delay()
     {
         var queue = new WorkQueue();

@@ -16,14 +16,3 @@ public sealed class PairRankingTests
     public void Ties_at_the_top_or_bottom_pick_the_first_sampled() =>
         Assert.Equal((0, 1), PairRanking.BestAndWorst([1.0, 0.0, 1.0, 0.0]));
 }
-
-public sealed class BestOfNTests
-{
-    [Theory]
-    [InlineData(new[] { 0.1, 0.9, 0.3 }, 1)]
-    [InlineData(new[] { 0.5, 0.5, 0.2 }, 0)]
-    [InlineData(new[] { -3.0 }, 0)]
-    [InlineData(new[] { -2.0, -1.0, -1.0 }, 1)]
-    public void Picks_the_highest_reward_and_the_first_of_a_tie(double[] rewards, int expected) =>
-        Assert.Equal(expected, BestOfN.Pick(rewards));
-}

@@ -20,8 +20,8 @@ public sealed class SyntheticPairsTests
         Assert.Equal(problems.Count, pairs.Count);
         for (int i = 0; i < pairs.Count; i++)
         {
-            Assert.True(AnswerVerifier.IsCorrect(problems[i], pairs[i].Chosen) && FormatCheck.IsWellFormed(pairs[i].Chosen));
-            Assert.False(AnswerVerifier.IsCorrect(problems[i], pairs[i].Rejected) && FormatCheck.IsWellFormed(pairs[i].Rejected), pairs[i].Rejected);
+            Assert.True(AnswerVerifier.IsCorrect(problems[i], pairs[i].Chosen) && ThinkFormat.IsWellFormed(pairs[i].Chosen));
+            Assert.False(AnswerVerifier.IsCorrect(problems[i], pairs[i].Rejected) && ThinkFormat.IsWellFormed(pairs[i].Rejected), pairs[i].Rejected);
         }
     }
 

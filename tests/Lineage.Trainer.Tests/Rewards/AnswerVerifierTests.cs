@@ -7,24 +7,6 @@ namespace Lineage.Trainer.Tests.Rewards;
 public sealed class AnswerVerifierTests
 {
     [Theory]
-    [InlineData("<think>x</think><answer>632</answer>", "632")]
-    [InlineData("<answer>1</answer> then <answer> 2 </answer>", " 2 ")]
-    [InlineData("<think>maybe <answer>5</answer></think><answer>6</answer>", "6")]
-    public void Takes_the_text_of_the_last_answer_block(string completion, string expected)
-    {
-        Assert.Equal(expected, AnswerExtraction.LastAnswer(completion));
-    }
-
-    [Theory]
-    [InlineData("<think>x</think>632")]
-    [InlineData("<think>x</think><answer>632")]
-    [InlineData("632</answer>")]
-    public void A_completion_without_a_closed_answer_block_has_no_answer(string completion)
-    {
-        Assert.Null(AnswerExtraction.LastAnswer(completion));
-    }
-
-    [Theory]
     [InlineData(" 1,200 ", "1200")]
     [InlineData("+72", "72")]
     [InlineData("72.0", "72")]

@@ -26,15 +26,6 @@ public sealed class EvalMetricsTests
     }
 
     [Fact]
-    public void Majority_vote_counts_normalised_answers_and_breaks_ties_by_first_seen()
-    {
-        Assert.Equal("7", MajorityVote.Winner(["7", "1,200", null, "1200.0", "7"]));  // 2 votes each: 7 came first
-        Assert.Equal("7", MajorityVote.Winner(["7", "8", "8.0", "+7"]));
-        Assert.Equal("1200", MajorityVote.Winner(["1,200", "7", "1200.0"]));
-        Assert.Null(MajorityVote.Winner([null, null]));
-    }
-
-    [Fact]
     public void Summary_reports_accuracy_format_rate_maj_at_k_and_pass_at_k()
     {
         var a = AdditionTask.Create(1, 2);   // 3

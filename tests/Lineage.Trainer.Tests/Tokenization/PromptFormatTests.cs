@@ -34,16 +34,4 @@ public sealed class PromptFormatTests
         Assert.Equal(PromptFormat.ChatMl, PromptFormat.For(Tokenizer));
         Assert.Equal(PromptFormat.Plain, PromptFormat.For(Tokenizer, preferChat: false));
     }
-
-    [Theory]
-    [InlineData("<think>a</think><answer> 46 </answer><|endoftext|>", "46", true)]
-    [InlineData("<think>a</think>\n<answer>46</answer>", "46", true)]
-    [InlineData("<answer>7</answer>", "7", false)]
-    [InlineData("<think>a</think><answer>46", null, false)]
-    [InlineData("46", null, false)]
-    public void Answers_are_extracted_and_format_checked(string completion, string? answer, bool wellFormed)
-    {
-        Assert.Equal(answer, ThinkFormat.ExtractAnswer(completion));
-        Assert.Equal(wellFormed, ThinkFormat.IsWellFormed(completion));
-    }
 }

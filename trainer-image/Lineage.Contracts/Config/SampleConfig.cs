@@ -11,6 +11,9 @@ public sealed record SampleConfig : IValidated
     /// <summary>Completions per prompt. Default 1.</summary>
     public int N { get; init; } = 1;
     public SamplingConfig Sampling { get; init; } = new() { Temperature = 0 };
+    /// <summary>Answer each prompt with a test-time strategy instead (one line per prompt: its answer, vote share or
+    /// ranker score, and what it spent); n and sampling are then unused.</summary>
+    public TestTimeConfig? TestTime { get; init; }
     public int BatchSize { get; init; } = 64;
 
     public void Validate(Validation v, string path)
@@ -20,6 +23,7 @@ public sealed record SampleConfig : IValidated
         Data?.Validate(v, $"{path}data.");
         v.InRange(N, 1, 1024, $"{path}n");
         Sampling.Validate(v, $"{path}sampling.");
+        TestTime?.Validate(v, $"{path}testTime.");
         v.Positive(BatchSize, $"{path}batchSize");
     }
 }

@@ -10,7 +10,7 @@ static class BenchCommand
 {
     public static Command Create()
     {
-        var only = new Option<string[]>("--only") { Description = "Subset: matmul, train, decode, memory (default all of these); rollout (GRPO sampling tokens/s vs the matmul bound), grpo (step time vs G and length) and grpo-memory (RSS over GRPO steps) only when named.", AllowMultipleArgumentsPerToken = true };
+        var only = new Option<string[]>("--only") { Description = "Subset: matmul, train, decode, memory (default all of these); rollout (GRPO sampling tokens/s vs the matmul bound), grpo (step time vs G and length), grpo-memory (RSS over GRPO steps) and test-time (every strategy on --model) only when named.", AllowMultipleArgumentsPerToken = true };
         var hidden = new Option<int>("--hidden") { Description = "Hidden size of the benchmark model.", DefaultValueFactory = _ => 256 };
         var memorySteps = new Option<int>("--memory-steps") { Description = "Training steps for the RSS drift check.", DefaultValueFactory = _ => 1000 };
         var grpoSteps = new Option<int>("--grpo-steps") { Description = "Measured GRPO steps per grid point (after one warm-up step).", DefaultValueFactory = _ => 2 };
@@ -20,9 +20,16 @@ static class BenchCommand
         var rolloutTokens = new Option<int>("--rollout-tokens") { Description = "New tokens per sample (every stop disabled).", DefaultValueFactory = _ => 64 };
         var rolloutRepeats = new Option<int>("--rollout-repeats") { Description = "Measured repeats after one warm-up; each repeat times group sampling, repeated prompts and the decoder before group sampling in turn.", DefaultValueFactory = _ => 5 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
+        var model = new Option<string?>("--model") { Description = "test-time: the model whose strategies are measured (directory or store URI)." };
+        var problems = new Option<int>("--problems") { Description = "test-time: held-out problems (2-digit multiplication's test split holds 813).", DefaultValueFactory = _ => 813 };
+        var samples = new Option<int>("--samples") { Description = "test-time: N for maj@N and best-of-N.", DefaultValueFactory = _ => 8 };
+        var temperature = new Option<double>("--temperature") { Description = "test-time: sampling temperature.", DefaultValueFactory = _ => 0.8 };
+        var rewardModel = new Option<string?>("--reward-model") { Description = "test-time: a reward model that also ranks best-of-N." };
+        var judgeModel = new Option<string?>("--judge-model") { Description = "test-time: a judge that also ranks best-of-N." };
         var command = new Command("bench", "Measure this machine: fp32 matmul peak, training tokens/s and MFU, KV-cache speed-up, memory drift.")
         {
             only, hidden, memorySteps, grpoSteps, grpoMemorySteps, rolloutPrompts, rolloutSamples, rolloutTokens, rolloutRepeats, json,
+            model, problems, samples, temperature, rewardModel, judgeModel,
         };
         command.SetAction(parse =>
         {
@@ -86,6 +93,9 @@ static class BenchCommand
                 report["grpoMemory"] = new { steps, rssAfterWarmupMb = m.ResidentAfterWarmup >> 20, rssAtEndMb = m.ResidentAtEnd >> 20, peakRssMb = m.PeakResident >> 20, liveTensors = TorchSharp.torch.Tensor.TotalCount, driftPercent = Math.Round(m.DriftPercent, 2), samplesMb = samples };
                 Say($"memory over {steps} GRPO steps (G 8 x 4 prompts, 24 new tokens): RSS {m.ResidentAfterWarmup >> 20} MB after warmup -> {m.ResidentAtEnd >> 20} MB at end ({m.DriftPercent:+0.0;-0.0}%), peak {m.PeakResident >> 20} MB");
             }
+            if (parts.Contains("test-time"))
+                report["testTime"] = TestTime(parse.GetValue(model) ?? throw new Lineage.Contracts.Config.ConfigError("--model: test-time needs the model to measure"),
+                    parse.GetValue(problems), parse.GetValue(samples), parse.GetValue(temperature), parse.GetValue(rewardModel), parse.GetValue(judgeModel), Say);
             if (asJson) Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
             return 0;
         });
@@ -105,6 +115,24 @@ static class BenchCommand
             say($"grpo G={g,2} x 4 prompts, {t.CompletionTokens,4:F0} tokens/completion: rollout {t.RolloutSeconds,6:F2} s ({t.RolloutCpuSeconds,6:F2} CPU s), update {t.UpdateSeconds,6:F2} s ({t.UpdateCpuSeconds,6:F2} CPU s) per step");
         }
         return results;
+    }
+
+    /// <summary>Every test-time strategy on 2-digit multiplication's held-out problems (<see cref="TestTimeTable"/>).</summary>
+    static List<object> TestTime(string location, int count, int samples, double temperature, string? rewardModel, string? judgeModel, Action<string> say)
+    {
+        using var policy = PretrainedModel.Load(Lineage.Trainer.Runs.ModelLocation.Materialize(location));
+        var problems = Lineage.Trainer.Tasks.ProblemSet.Load(new Lineage.Contracts.Config.DataConfig { Task = "multiplication", Digits = 2, Split = "test", Count = count });
+        var rankers = new List<(string, Lineage.Contracts.Config.RewardSpec)> { ("verifier", new() { Name = "accuracy" }) };
+        if (rewardModel is not null) rankers.Add(("reward model", new() { Name = "rewardModel", Model = rewardModel }));
+        if (judgeModel is not null) rankers.Add(("judge", new() { Name = "judge", Model = judgeModel, Principles = [.. Lineage.Trainer.Rewards.JudgePrompt.DefaultPrinciples] }));
+        var sampling = new Lineage.Contracts.Config.SamplingConfig { Temperature = temperature, MaxNewTokens = 96 };
+        say($"test-time strategies on {problems.Count} held-out 2-digit multiplications ({location}), T={temperature}, {TorchSharp.torch.get_num_threads()} threads");
+        say($"{"strategy",-42} {"accuracy",8} {"pass@N",7} {"samples",7} {"tokens",7} {"wall s",7} {"CPU s",7}");
+        return TestTimeTable.Measure(policy, problems, TestTimeTable.Strategies(samples, sampling, rankers), batchSize: 64, seed: 1, row =>
+            say($"{row.Name,-42} {row.Report.Accuracy,8:P1} {row.Report.PassAtN,7:P1} {row.Report.SamplesPerProblem,7:F1} {row.Report.TokensPerProblem,7:F1} {row.Report.Seconds,7:F0} {row.CpuSeconds,7:F0}"))
+            .Select(r => (object)new { strategy = r.Name, accuracy = r.Report.Accuracy, passAtN = r.Report.PassAtN, samplesPerProblem = r.Report.SamplesPerProblem,
+                tokensPerProblem = Math.Round(r.Report.TokensPerProblem, 2), formatRate = r.Report.FormatRate, meanShare = Math.Round(r.Report.MeanShare, 4),
+                seconds = Math.Round(r.Report.Seconds, 1), cpuSeconds = Math.Round(r.CpuSeconds, 1) }).ToList();
     }
 
     /// <summary>The default small model's shape at the requested width; a 64-symbol vocabulary like the built-in tokenizer's.</summary>

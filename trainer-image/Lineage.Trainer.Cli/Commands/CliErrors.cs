@@ -2,7 +2,7 @@ using Lineage.Contracts.Config;
 
 namespace Lineage.Trainer.Cli.Commands;
 
-/// <summary>Expected failures (bad config, bad files) print one clear line and exit 2, not a stack trace.</summary>
+/// <summary>Expected failures (bad config, bad files, a distillation that kept no trace) print one clear line and exit 2, not a stack trace.</summary>
 static class CliErrors
 {
     public static Task<int> Guard(Func<int> action)
@@ -11,7 +11,7 @@ static class CliErrors
         {
             return Task.FromResult(action());
         }
-        catch (Exception e) when (e is ConfigError or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or Lineage.Store.ArtifactStoreException)
+        catch (Exception e) when (e is ConfigError or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or Lineage.Store.ArtifactStoreException or Distillation.EmptyTraceSet)
         {
             Console.Error.WriteLine($"lineage-trainer: {e.Message}");
             return Task.FromResult(2);

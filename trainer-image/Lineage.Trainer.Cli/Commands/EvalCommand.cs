@@ -6,7 +6,7 @@ using Lineage.Trainer.Runs;
 
 namespace Lineage.Trainer.Cli.Commands;
 
-/// <summary>`eval`: greedy accuracy (or maj@k / pass@k), answer-format rate and mean completion length, as JSON.</summary>
+/// <summary>`eval`: a metric's score (greedy, maj@k, pass@k, best-of-k, self-refine, judge), answer-format rate, and what the strategy spent, as JSON.</summary>
 static class EvalCommand
 {
     public static Command Create()
@@ -16,8 +16,9 @@ static class EvalCommand
             ("--model", "model", "Model directory or store URI (s3://bucket/…/model)"),
             ("--task", "data.task", "Built-in task"),
             ("--count", "data.count", "Number of problems"),
-            ("--metric", "metric", "greedy, majority, passAtK, judge (needs judge.*), bestOfN (needs ranker.*)"),
-            ("--k", "k", "Samples per problem for majority / passAtK"),
+            ("--metric", "metric", "greedy, majority, passAtK, judge (needs judge.*), bestOfN (needs ranker.*), selfRefine"),
+            ("--k", "k", "Samples per problem for majority / passAtK / bestOfN"),
+            ("--rounds", "rounds", "selfRefine: critique-and-revise rounds"),
             ("--output", "output", "Where to write result.json (a path or s3://bucket/…/eval/result.json)"));
         command.SetAction((parse, ct) => CliErrors.Guard(() =>
         {

@@ -3,18 +3,17 @@ using System.Text.Json;
 using Lineage.Contracts.Config;
 using Lineage.Trainer.Model;
 using Lineage.Trainer.Runs;
-using Lineage.Trainer.Sampling;
 using Lineage.Trainer.Tasks;
-using static TorchSharp.torch;
+using Lineage.Trainer.TestTime;
 
 namespace Lineage.Trainer.Cli.Commands;
 
-/// <summary>`sample`: batched, seeded generation; one JSON line per completion.</summary>
+/// <summary>`sample`: batched, seeded generation; one JSON line per completion, or per prompt with a test-time strategy.</summary>
 static class SampleCommand
 {
     public static Command Create()
     {
-        var command = new Command("sample", "Generate completions with the KV-cache sampler (greedy by default); prints JSON lines.");
+        var command = new Command("sample", "Generate completions with the KV-cache sampler (greedy by default), or answer with a test-time strategy (--strategy); prints JSON lines.");
         var prompt = new Option<string[]>("--prompt", "-p") { Description = "A problem text to complete (repeatable)." };
         command.Options.Add(prompt);
         var config = new ConfigOptions(command,
@@ -24,36 +23,55 @@ static class SampleCommand
             ("--top-k", "sampling.topK", "Keep the k most likely tokens"),
             ("--top-p", "sampling.topP", "Nucleus mass"),
             ("--max-new-tokens", "sampling.maxNewTokens", "Completion budget"),
-            ("--seed", "sampling.seed", "Sampling seed"));
+            ("--seed", "sampling.seed", "Sampling seed"),
+            ("--strategy", "testTime.strategy", "Answer with greedy, selfConsistency, bestOfN (needs testTime.ranker) or selfRefine"));
         command.SetAction((parse, ct) => CliErrors.Guard(() =>
         {
             var direct = parse.GetValue(prompt) ?? [];
             // Prompts from --prompt go in as JSON strings, which YAML reads verbatim.
             var cfg = config.Load<SampleConfig>(parse, direct.Length == 0 ? null : [$"prompts=[{string.Join(", ", direct.Select(d => JsonSerializer.Serialize(d)))}]"]);
             using var model = PretrainedModel.Load(ModelLocation.Materialize(cfg.Model, ct));
-            var texts = cfg.Prompts.Concat(cfg.Data is null ? [] : ProblemSet.Load(cfg.Data).Select(p => p.Prompt)).ToList();
-            var inputs = texts.SelectMany(t => Enumerable.Repeat(model.Format.PromptIds(model.Tokenizer, t), cfg.N)).ToList();
-            var generator = new Generator().manual_seed(cfg.Sampling.Seed);
-            var stop = model.Stop(cfg.Sampling);
-            for (int start = 0; start < inputs.Count; start += cfg.BatchSize)
-            {
-                var chunk = inputs.GetRange(start, Math.Min(cfg.BatchSize, inputs.Count - start));
-                var outputs = Sampler.Generate(model.Model, chunk, cfg.Sampling, stop, generator, model.Tokenizer.PadId);
-                for (int i = 0; i < outputs.Count; i++)
-                {
-                    int index = start + i;
-                    Console.WriteLine(JsonSerializer.Serialize(new
-                    {
-                        prompt = texts[index / cfg.N],
-                        sample = index % cfg.N,
-                        completion = model.Decode(outputs[i].Tokens),
-                        tokens = outputs[i].Tokens.Length,
-                        truncated = outputs[i].Truncated,
-                    }, CliJson.Line));
-                }
-            }
+            var problems = cfg.Prompts.Select((text, i) => new Problem($"prompt-{i}", "prompt", text, ""))
+                .Concat(cfg.Data is null ? [] : ProblemSet.Load(DataLocation.Materialize(cfg.Data, "data", ct))).ToList();
+            if (cfg.TestTime is { } testTime) Answer(model, problems, testTime, cfg.BatchSize, ct);
+            else Complete(model, problems, cfg, ct);
             return 0;
         }));
         return command;
+    }
+
+    static void Complete(PretrainedModel model, IReadOnlyList<Problem> problems, SampleConfig cfg, CancellationToken ct)
+    {
+        using var sampler = new CandidateSampler(cfg.BatchSize, cfg.Sampling.Seed);
+        var candidates = sampler.Sample(model, problems.Select(model.PromptIds).ToList(), cfg.N, cfg.Sampling, ct);
+        for (int p = 0; p < problems.Count; p++)
+            for (int s = 0; s < cfg.N; s++)
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    prompt = problems[p].Prompt,
+                    sample = s,
+                    completion = candidates[p][s].Text,
+                    tokens = candidates[p][s].Tokens,
+                    truncated = candidates[p][s].Truncated,
+                }, CliJson.Line));
+    }
+
+    static void Answer(PretrainedModel model, IReadOnlyList<Problem> problems, TestTimeConfig testTime, int batchSize, CancellationToken ct)
+    {
+        using var strategy = TestTimeStrategies.Create(testTime, batchSize, testTime.Sampling.Seed);
+        foreach (var s in strategy.Solve(model, problems, ct))
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                prompt = s.Problem.Prompt,
+                strategy = strategy.Name,
+                answer = s.Answer,
+                share = Math.Round(s.Share, 4),
+                score = s.Rewards?[s.Chosen],
+                correct = s.Problem.Answer.Length == 0 ? (bool?)null : s.IsCorrect,
+                completion = s.Candidates[s.Chosen].Text,
+                samples = s.Samples,
+                tokens = s.Tokens,
+                candidates = s.Candidates.Select(c => c.Text),
+            }, CliJson.Line));
     }
 }

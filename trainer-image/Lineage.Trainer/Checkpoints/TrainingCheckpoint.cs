@@ -45,10 +45,6 @@ public static class TrainingCheckpoint
 
     public static string? Latest(string checkpointsDir) => List(checkpointsDir) is { Count: > 0 } all ? all[^1].Path : null;
 
-    /// <summary>A checkpoint's weights as a new model, and its training state.</summary>
-    public static (PretrainedModel Model, TrainingState State) LoadModel(string checkpointDir) =>
-        (PretrainedModel.Load(checkpointDir), TrainingState.Load(Path.Combine(checkpointDir, TrainingState.FileName)));
-
     public static void LoadOptimizer(string checkpointDir, AdamW optimizer, long step)
     {
         string path = Path.Combine(checkpointDir, OptimizerFile);

@@ -9,7 +9,7 @@ public static class AnswerVerifier
     public const double DefaultTolerance = 1e-6;
 
     public static bool IsCorrect(Problem problem, string completion, double tolerance = DefaultTolerance) =>
-        AnswerExtraction.LastAnswer(completion) is { } answer && IsCorrectAnswer(problem, answer, tolerance);
+        ThinkFormat.FinalAnswer(completion) is { } answer && IsCorrectAnswer(problem, answer, tolerance);
 
     /// <summary>
     /// Countdown: the answer is an expression checked against the numbers and target. Otherwise the

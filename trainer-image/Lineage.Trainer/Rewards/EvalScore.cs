@@ -1,4 +1,5 @@
 using Lineage.Trainer.Tasks;
+using Lineage.Trainer.TestTime;
 
 namespace Lineage.Trainer.Rewards;
 
@@ -28,9 +29,9 @@ public static class EvalScore
             int groupCorrect = group.Count(c => AnswerVerifier.IsCorrect(problems[p], c, tolerance));
             total += group.Count;
             correct += groupCorrect;
-            formatted += group.Count(c => FormatCheck.IsWellFormed(c));
+            formatted += group.Count(c => ThinkFormat.IsWellFormed(c));
             passSum += PassAtK.Estimate(group.Count, groupCorrect, k);
-            var winner = MajorityVote.Winner(group.Take(k).Select(AnswerExtraction.LastAnswer));
+            var winner = MajorityVote.Of(group.Take(k).Select(ThinkFormat.FinalAnswer)).Answer;
             if (winner is not null && AnswerVerifier.IsCorrectAnswer(problems[p], winner, tolerance)) majorityCorrect++;
         }
         return new EvalSummary(problems.Count, samples, k,

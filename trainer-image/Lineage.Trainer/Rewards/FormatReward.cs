@@ -2,7 +2,7 @@ using Lineage.Trainer.Tasks;
 
 namespace Lineage.Trainer.Rewards;
 
-/// <summary>1 when the completion has the think format (<see cref="FormatCheck"/>), else 0.</summary>
+/// <summary>1 when the completion has the think format (<see cref="ThinkFormat.IsWellFormed"/>), else 0.</summary>
 public sealed class FormatReward(IReadOnlyList<string>? endMarkers = null) : IRewardFunction
 {
     public string Name => "format";
@@ -11,7 +11,7 @@ public sealed class FormatReward(IReadOnlyList<string>? endMarkers = null) : IRe
     {
         RewardBatch.CheckShape(problems, completions, completionTokenCounts);
         var scores = new double[completions.Count];
-        for (int i = 0; i < scores.Length; i++) scores[i] = FormatCheck.IsWellFormed(completions[i], endMarkers) ? 1 : 0;
+        for (int i = 0; i < scores.Length; i++) scores[i] = ThinkFormat.IsWellFormed(completions[i], endMarkers) ? 1 : 0;
         return ValueTask.FromResult(scores);
     }
 }

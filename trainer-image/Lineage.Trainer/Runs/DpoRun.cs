@@ -26,44 +26,35 @@ public sealed class DpoRun(DpoConfig config, IRunObserver observer, TextWriter? 
     {
         var clock = Stopwatch.StartNew();
         var storage = RunStorage.For(config.Output, config.State, "dpo");
-        var paths = storage.Paths;
         var eval = config.Eval is null ? null : ProblemSet.Load(config.Eval).Take(config.EvalProblems).ToList();
         IReadOnlyList<PreferencePair>? filePairs = config.Pairs is null ? null : PreferencePairFile.Read(config.Pairs);
         var problems = config.Data is null ? null : ProblemSet.Load(config.Data);
         if (problems is { Count: 0 }) throw new ConfigError("data: no prompts to sample from");
         var reward = problems is null ? null : CompositeReward.FromSpecs(config.Rewards, "rewards", modelRewards);
 
-        string? resumeFrom = config.Resume ? storage.LatestCheckpoint(ct) : null;
-        TrainingState? resumed = null;
-        PretrainedModel policy;
-        if (resumeFrom is not null) (policy, resumed) = TrainingCheckpoint.LoadModel(resumeFrom);
-        else policy = PretrainedModel.Load(ModelLocation.Materialize(config.Policy, ct));
-        using var _ = policy;
+        using var session = TrainingSession.Open(storage, "dpo", config.Steps, config.KeepCheckpoints, config.Resume, observer, metricsConsole, ct);
+        using var policy = session.ResumeFrom is not null ? PretrainedModel.Load(session.ResumeFrom) : PretrainedModel.Load(ModelLocation.Materialize(config.Policy, ct));
         using var reference = PretrainedModel.Load(ModelLocation.Materialize(config.Reference ?? config.Policy, ct));
         reference.Model.eval();
         foreach (var p in reference.Model.parameters()) p.requires_grad = false;
 
         var optim = config.Optim;
-        using var optimizer = new AdamW(policy.Model.named_parameters(), optim.Beta1, optim.Beta2, optim.Epsilon, optim.WeightDecay);
-        if (resumeFrom is not null) TrainingCheckpoint.LoadOptimizer(resumeFrom, optimizer, resumed!.Step);
+        using var optimizer = session.Optimizer(policy.Model.named_parameters(), optim);
         using var generator = new Generator().manual_seed(config.Seed);
+        var resumed = session.Resumed;
         if (resumed?.GeneratorState is { } state) TrainingCheckpoint.RestoreGenerator(generator, state);
         var fileTokens = filePairs?.Select(p => Tokens(policy, p)).ToList();
         var order = new DataOrder(fileTokens?.Count ?? problems!.Count, config.Seed);
         var loop = new TrainingLoop(optimizer, optim, config.Steps);
-        var progress = storage.ProgressWriter("dpo", config.Steps, observer);
-        using var metrics = new MetricsLog(metricsConsole, paths.Metrics);
 
-        long start = resumed?.Step ?? 0, position = resumed?.DataPosition ?? 0;
+        long position = session.DataPosition;
         long pairCount = (long)(resumed?.Metrics.GetValueOrDefault("pairsTotal") ?? 0), tiedCount = (long)(resumed?.Metrics.GetValueOrDefault("tiedTotal") ?? 0);
-        string? lastCheckpoint = resumeFrom;
-        if (resumeFrom is not null) observer.Note($"resuming from {resumeFrom} at step {start}");
-        EvalRun? initial = eval is not null && resumeFrom is null ? Evaluate(policy, eval, 0, metrics, []) : null;
-        observer.Started("dpo", start, config.Steps);
+        EvalRun? initial = eval is not null && session.ResumeFrom is null ? Evaluate(policy, eval, 0, session.Metrics, []) : null;
+        session.Started();
         policy.Model.train();
         var last = new Dictionary<string, double>();
         int stepPairs = config.BatchSize * optim.GradientAccumulation;
-        for (long step = start; step < config.Steps; step++)
+        for (long step = session.StartStep; step < config.Steps; step++)
         {
             ct.ThrowIfCancellationRequested();
             var extra = new Dictionary<string, double>();
@@ -104,24 +95,19 @@ public sealed class DpoRun(DpoConfig config, IRunObserver observer, TextWriter? 
             foreach (var (k, v) in extra) last[k] = v;
             last["pairsTotal"] = pairCount;
             last["tiedTotal"] = tiedCount;
-            if ((step + 1) % config.LogEvery == 0 || step + 1 == config.Steps) metrics.Write("train", last, step + 1);
-            if (eval is not null && config.EvalEvery > 0 && (step + 1) % config.EvalEvery == 0 && step + 1 < config.Steps)
-                Evaluate(policy, eval, step + 1, metrics, last);
-            if (config.SaveEvery > 0 && (step + 1) % config.SaveEvery == 0 && step + 1 < config.Steps)
-                lastCheckpoint = storage.CheckpointSaved(TrainingCheckpoint.Save(paths.Checkpoints, policy, optimizer, new TrainingState
-                {
-                    Kind = "dpo", Step = step + 1, Seed = config.Seed, DataPosition = position,
-                    GeneratorState = TrainingCheckpoint.EncodeGenerator(generator), Metrics = last,
-                }, config.KeepCheckpoints), step + 1, config.KeepCheckpoints, ct);
-            progress.Report(step + 1, last, lastCheckpoint);
+            long done = step + 1, at = position;
+            var snapshot = last;
+            bool evalDue = eval is not null && config.EvalEvery > 0 && done % config.EvalEvery == 0 && done < config.Steps;
+            session.Stepped(done, last, config.LogEvery, config.SaveEvery, () => session.SaveCheckpoint(policy.Save, optimizer, new TrainingState
+            {
+                Step = done, Seed = config.Seed, DataPosition = at, GeneratorState = TrainingCheckpoint.EncodeGenerator(generator), Metrics = snapshot,
+            }), evalDue ? () => Evaluate(policy, eval!, done, session.Metrics, snapshot) : null);
         }
 
-        EvalRun? final = eval is null ? null : Evaluate(policy, eval, config.Steps, metrics, last);
-        policy.Save(paths.Output);
-        storage.ModelSaved(config.Steps, ct);
-        progress.Report(config.Steps, last, lastCheckpoint, done: true);
+        EvalRun? final = eval is null ? null : Evaluate(policy, eval, config.Steps, session.Metrics, last);
+        session.Finish(policy.Save, last);
         foreach (var term in reward?.Terms ?? []) (term.Function as IDisposable)?.Dispose();
-        return new DpoOutcome(storage.OutputLocation, config.Steps - start, clock.Elapsed.TotalSeconds, initial, final, pairCount, tiedCount);
+        return new DpoOutcome(session.OutputLocation, config.Steps - session.StartStep, clock.Elapsed.TotalSeconds, initial, final, pairCount, tiedCount);
     }
 
     static PairTokens Tokens(PretrainedModel model, PreferencePair pair)

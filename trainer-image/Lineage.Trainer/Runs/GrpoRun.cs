@@ -27,7 +27,6 @@ public sealed class GrpoRun(GrpoConfig config, IRunObserver observer, TextWriter
         var clock = Stopwatch.StartNew();
         ConfigLoader.Check(config, "grpo config");
         var storage = RunStorage.For(config.Output, config.State, "grpo");
-        var paths = storage.Paths;
         var reward = CompositeReward.FromSpecs(config.Rewards, "rewards", modelRewards);
         var train = ProblemSet.Load(config.Data);
         if (train.Count == 0) throw new ConfigError("data: no problems to train on");
@@ -35,35 +34,25 @@ public sealed class GrpoRun(GrpoConfig config, IRunObserver observer, TextWriter
         RequireModelDirectory(config.Policy, "policy");
         if (config.Beta != 0) RequireModelDirectory(config.Reference ?? config.Policy, config.Reference is null ? "policy" : "reference");
 
-        string? resumeFrom = config.Resume ? storage.LatestCheckpoint(ct) : null;
-        TrainingState? resumed = null;
-        PretrainedModel policy;
-        if (resumeFrom is not null) (policy, resumed) = TrainingCheckpoint.LoadModel(resumeFrom);
-        else policy = PretrainedModel.Load(ModelLocation.Materialize(config.Policy, ct));
-        using var _ = policy;
+        using var session = TrainingSession.Open(storage, "grpo", config.Steps, config.KeepCheckpoints, config.Resume, observer, metricsConsole, ct);
+        using var policy = session.ResumeFrom is not null ? PretrainedModel.Load(session.ResumeFrom) : PretrainedModel.Load(ModelLocation.Materialize(config.Policy, ct));
         using var reference = config.Beta != 0 ? Frozen(PretrainedModel.Load(ModelLocation.Materialize(config.Reference ?? config.Policy, ct)).Model) : null;
 
-        var optim = config.Optim;
-        using var optimizer = new AdamW(policy.Model.named_parameters(), optim.Beta1, optim.Beta2, optim.Epsilon, optim.WeightDecay);
-        long optimizerSteps = resumed?.OptimizerStep ?? (resumed?.Step ?? 0) * config.NumIterations;
-        if (resumeFrom is not null) TrainingCheckpoint.LoadOptimizer(resumeFrom, optimizer, optimizerSteps);
+        // μ updates per step, none on a skipped one: the optimizer's step count is its own.
+        long optimizerSteps = session.Resumed?.OptimizerStep ?? session.StartStep * config.NumIterations;
+        using var optimizer = session.Optimizer(policy.Model.named_parameters(), config.Optim, optimizerSteps);
         var generator = new Generator().manual_seed(config.Seed);
-        if (resumed?.GeneratorState is { } state) TrainingCheckpoint.RestoreGenerator(generator, state);
-        var loop = new TrainingLoop(optimizer, optim, (long)config.Steps * config.NumIterations);
+        if (session.Resumed?.GeneratorState is { } state) TrainingCheckpoint.RestoreGenerator(generator, state);
+        var loop = new TrainingLoop(optimizer, config.Optim, (long)config.Steps * config.NumIterations);
         var grpo = new GrpoStep(config, policy, reference, reward, loop, generator) { OptimizerSteps = optimizerSteps };
         var order = new DataOrder(train.Count, config.Seed);
-        var progress = storage.ProgressWriter("grpo", config.Steps, observer);
-        using var metrics = new MetricsLog(metricsConsole, paths.Metrics);
 
-        long start = resumed?.Step ?? 0;
-        long position = resumed?.DataPosition ?? 0;
-        string? lastCheckpoint = resumeFrom;
-        if (resumeFrom is not null) observer.Note($"resuming from {resumeFrom} at step {start}");
-        observer.Started("grpo", start, config.Steps);
+        long position = session.DataPosition;
+        session.Started();
         policy.Model.train();
         var curve = new List<double>();
         var last = new Dictionary<string, double>();
-        for (long step = start; step < config.Steps; step++)
+        for (long step = session.StartStep; step < config.Steps; step++)
         {
             ct.ThrowIfCancellationRequested();
             var prompts = order.Take(train, position, config.PromptsPerStep);
@@ -72,24 +61,19 @@ public sealed class GrpoRun(GrpoConfig config, IRunObserver observer, TextWriter
             curve.Add(result.Reward);
             last = result.Metrics;
             observer.Step(result.Summary, config.Steps);
-            if ((step + 1) % config.LogEvery == 0 || step + 1 == config.Steps) metrics.Write("train", last, step + 1);
-
-            if (eval is not null && config.EvalEvery > 0 && (step + 1) % config.EvalEvery == 0 && step + 1 < config.Steps)
-                Evaluate(policy, eval, step + 1, metrics, last);
-            if (config.CheckpointEvery > 0 && (step + 1) % config.CheckpointEvery == 0 && step + 1 < config.Steps)
-                lastCheckpoint = storage.CheckpointSaved(TrainingCheckpoint.Save(paths.Checkpoints, policy, optimizer, new TrainingState
-                {
-                    Kind = "grpo", Step = step + 1, Seed = config.Seed, DataPosition = position, OptimizerStep = grpo.OptimizerSteps,
-                    GeneratorState = TrainingCheckpoint.EncodeGenerator(generator), Metrics = last,
-                }, config.KeepCheckpoints), step + 1, config.KeepCheckpoints, ct);
-            progress.Report(step + 1, last, lastCheckpoint);
+            long done = step + 1, at = position;
+            var snapshot = last;
+            bool evalDue = eval is not null && config.EvalEvery > 0 && done % config.EvalEvery == 0 && done < config.Steps;
+            session.Stepped(done, last, config.LogEvery, config.CheckpointEvery, () => session.SaveCheckpoint(policy.Save, optimizer, new TrainingState
+            {
+                Step = done, Seed = config.Seed, DataPosition = at, OptimizerStep = grpo.OptimizerSteps,
+                GeneratorState = TrainingCheckpoint.EncodeGenerator(generator), Metrics = snapshot,
+            }), evalDue ? () => Evaluate(policy, eval!, done, session.Metrics, snapshot) : null);
         }
 
-        EvalRun? final = eval is null || config.EvalEvery <= 0 ? null : Evaluate(policy, eval, config.Steps, metrics, last);
-        policy.Save(paths.Output);
-        storage.ModelSaved(config.Steps, ct);
-        progress.Report(config.Steps, last, lastCheckpoint, done: true);
-        return new GrpoOutcome(storage.OutputLocation, config.Steps - start, clock.Elapsed.TotalSeconds, curve, final);
+        EvalRun? final = eval is null || config.EvalEvery <= 0 ? null : Evaluate(policy, eval, config.Steps, session.Metrics, last);
+        session.Finish(policy.Save, last);
+        return new GrpoOutcome(session.OutputLocation, config.Steps - session.StartStep, clock.Elapsed.TotalSeconds, curve, final);
     }
 
     /// <summary>Held-out problems: the eval config, else the test split of a built-in training task.</summary>

@@ -23,35 +23,28 @@ public sealed class RewardModelRun(RewardModelConfig config, IRunObserver observ
     {
         var clock = Stopwatch.StartNew();
         var storage = RunStorage.For(config.Output, config.State, "rm");
-        var paths = storage.Paths;
         var (train, heldOut) = LoadPairs();
         if (train.Count == 0) throw new ConfigError("pairs: no training pairs left after holding out heldOutFraction");
         if (config.EvalPairsCount > 0) heldOut = heldOut.Take(config.EvalPairsCount).ToList();
 
-        string? resumeFrom = config.Resume ? storage.LatestCheckpoint(ct) : null;
-        TrainingState? resumed = resumeFrom is null ? null : TrainingState.Load(Path.Combine(resumeFrom, TrainingState.FileName));
-        using var model = resumeFrom is not null ? PretrainedRewardModel.Load(resumeFrom)
+        using var session = TrainingSession.Open(storage, "rm", config.Steps, config.KeepCheckpoints, config.Resume, observer, metricsConsole, ct);
+        using var model = session.ResumeFrom is not null ? PretrainedRewardModel.Load(session.ResumeFrom)
             : !string.IsNullOrEmpty(config.Model) ? PretrainedRewardModel.Load(ModelLocation.Materialize(config.Model, ct), config.Seed)
             : PretrainedRewardModel.Create(config.Init, BuiltInTokenizer.Create(), config.Seed);
 
         var tokens = train.Select(p => Tokens(model, p)).ToList();
         var optim = config.Optim;
-        using var optimizer = new AdamW(model.Model.named_parameters(), optim.Beta1, optim.Beta2, optim.Epsilon, optim.WeightDecay);
-        if (resumeFrom is not null) TrainingCheckpoint.LoadOptimizer(resumeFrom, optimizer, resumed!.Step);
+        using var optimizer = session.Optimizer(model.Model.named_parameters(), optim);
         var loop = new TrainingLoop(optimizer, optim, config.Steps);
         var order = new DataOrder(tokens.Count, config.Seed);
-        var progress = storage.ProgressWriter("rm", config.Steps, observer);
-        using var metrics = new MetricsLog(metricsConsole, paths.Metrics);
 
-        long start = resumed?.Step ?? 0, position = resumed?.DataPosition ?? 0;
-        string? lastCheckpoint = resumeFrom;
-        if (resumeFrom is not null) observer.Note($"resuming from {resumeFrom} at step {start}");
+        long position = session.DataPosition;
         observer.Note($"reward model: {train.Count} training pairs, {heldOut.Count} held out");
-        PairwiseAccuracy? initial = resumeFrom is null ? Evaluate(model, heldOut, 0, metrics) : null;
-        observer.Started("rm", start, config.Steps);
+        PairwiseAccuracy? initial = session.ResumeFrom is null ? Evaluate(model, heldOut, 0, session.Metrics) : null;
+        session.Started();
         model.Model.train();
         var last = new Dictionary<string, double>();
-        for (long step = start; step < config.Steps; step++)
+        for (long step = session.StartStep; step < config.Steps; step++)
         {
             ct.ThrowIfCancellationRequested();
             var micro = new List<Preferences.SequenceBatch>(optim.GradientAccumulation);
@@ -64,21 +57,18 @@ public sealed class RewardModelRun(RewardModelConfig config, IRunObserver observ
             foreach (var b in micro) b.Dispose();
             observer.Step(m, config.Steps);
             last = new Dictionary<string, double>(MetricsLog.Of(m));
-            if ((step + 1) % config.LogEvery == 0 || step + 1 == config.Steps) metrics.Write("train", last, step + 1);
-            if (config.EvalEvery > 0 && (step + 1) % config.EvalEvery == 0 && step + 1 < config.Steps)
-                Record(Evaluate(model, heldOut, step + 1, metrics), last);
-            if (config.SaveEvery > 0 && (step + 1) % config.SaveEvery == 0 && step + 1 < config.Steps)
-                lastCheckpoint = storage.CheckpointSaved(TrainingCheckpoint.Save(paths.Checkpoints, model.Save, optimizer,
-                    new TrainingState { Kind = "rm", Step = step + 1, Seed = config.Seed, DataPosition = position, Metrics = last }, config.KeepCheckpoints), step + 1, config.KeepCheckpoints, ct);
-            progress.Report(step + 1, last, lastCheckpoint);
+            long done = step + 1, at = position;
+            var snapshot = last;
+            bool evalDue = config.EvalEvery > 0 && done % config.EvalEvery == 0 && done < config.Steps;
+            session.Stepped(done, last, config.LogEvery, config.SaveEvery,
+                () => session.SaveCheckpoint(model.Save, optimizer, new TrainingState { Step = done, Seed = config.Seed, DataPosition = at, Metrics = snapshot }),
+                evalDue ? () => Record(Evaluate(model, heldOut, done, session.Metrics), snapshot) : null);
         }
 
-        var final = Evaluate(model, heldOut, config.Steps, metrics);
+        var final = Evaluate(model, heldOut, config.Steps, session.Metrics);
         Record(final, last);
-        model.Save(paths.Output);
-        storage.ModelSaved(config.Steps, ct);
-        progress.Report(config.Steps, last, lastCheckpoint, done: true);
-        return new RewardModelOutcome(storage.OutputLocation, config.Steps - start, clock.Elapsed.TotalSeconds, initial, final);
+        session.Finish(model.Save, last);
+        return new RewardModelOutcome(session.OutputLocation, config.Steps - session.StartStep, clock.Elapsed.TotalSeconds, initial, final);
     }
 
     (IReadOnlyList<PreferencePair> Train, IReadOnlyList<PreferencePair> HeldOut) LoadPairs()

@@ -19,15 +19,18 @@ public sealed class RunStorage
     readonly ArtifactLocation? output;
     readonly ArtifactLocation? checkpoints;
     readonly ArtifactLocation? progress;
+    readonly ArtifactLocation? datasets;
     readonly string creator;
 
-    RunStorage(RunPaths paths, string creator, ArtifactLocation? output = null, ArtifactLocation? checkpoints = null, ArtifactLocation? progress = null)
+    RunStorage(RunPaths paths, string creator, ArtifactLocation? output = null, ArtifactLocation? checkpoints = null, ArtifactLocation? progress = null,
+        ArtifactLocation? datasets = null)
     {
         Paths = paths;
         this.creator = creator;
         this.output = output;
         this.checkpoints = checkpoints;
         this.progress = progress;
+        this.datasets = datasets;
     }
 
     /// <summary>Where the run works locally (what it passes to Save/Load).</summary>
@@ -49,7 +52,8 @@ public sealed class RunStorage
         var paths = RunPaths.For(Path.Combine(work, layout ? "model" : Path.GetFileName(remote.Key)), state);
         var checkpoints = layout ? remote.Sibling("checkpoints") : remote with { Uri = remote.Uri + ".checkpoints", Key = remote.Key + ".checkpoints" };
         var progress = layout ? remote.Sibling("progress.json") : remote with { Uri = remote.Uri + ".progress.json", Key = remote.Key + ".progress.json" };
-        return new RunStorage(paths, creator, remote, checkpoints, progress);
+        var datasets = layout ? remote.Sibling("datasets") : remote with { Uri = remote.Uri + ".datasets", Key = remote.Key + ".datasets" };
+        return new RunStorage(paths, creator, remote, checkpoints, progress, datasets);
     }
 
     /// <summary>
@@ -102,6 +106,34 @@ public sealed class RunStorage
         }
     }
 
+    /// <summary>
+    /// The run's published datasets folder (<see cref="RunPaths.Datasets"/>, e.g. a distillation's traces), or null when it
+    /// was never published. A remote run's is downloaded (verified) into <see cref="RunPaths.Datasets"/>; a local one must have
+    /// its manifest and every listed file with the listed size and sha256.
+    /// </summary>
+    public string? PublishedDatasets(CancellationToken ct)
+    {
+        if (datasets is null) return IsPublished(Paths.Datasets) ? Paths.Datasets : null;
+        var published = datasets.Store!.ReadAsync(datasets.Key, ct).GetAwaiter().GetResult();
+        if (published is null) return null;
+        string partial = Paths.Datasets + ".download";
+        if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
+        datasets.Store!.DownloadAsync(published, partial, ct).GetAwaiter().GetResult();
+        if (Directory.Exists(Paths.Datasets)) Directory.Delete(Paths.Datasets, recursive: true);
+        Directory.Move(partial, Paths.Datasets);
+        return Paths.Datasets;
+    }
+
+    /// <summary>Publishes <see cref="RunPaths.Datasets"/> (manifest last): uploaded beside the output (remote), a manifest in place (local).</summary>
+    public void DatasetsSaved(CancellationToken ct)
+    {
+        if (datasets is null) LocalManifest.WriteAsync(Paths.Datasets, 0, creator, ct).GetAwaiter().GetResult();
+        else datasets.Store!.PublishAsync(Paths.Datasets, datasets.Key, 0, creator, ct).GetAwaiter().GetResult();
+    }
+
+    /// <summary>Where the published datasets folder is, as a URI (the store's for a remote run).</summary>
+    public string DatasetsLocation => datasets?.Uri ?? Paths.Datasets;
+
     /// <summary>Publishes the final model (remote), or writes its manifest in place (local). Call before the last progress report.</summary>
     public void ModelSaved(long step, CancellationToken ct) =>
         ModelPublisher.PublishAsync(Paths.Output, output?.Uri ?? Paths.Output, step, creator, ct).GetAwaiter().GetResult();
@@ -112,4 +144,20 @@ public sealed class RunStorage
     /// <summary>A progress writer for this run that publishes each write.</summary>
     public ProgressWriter ProgressWriter(string kind, long totalSteps, IRunObserver observer) =>
         new(Paths.Progress, kind, totalSteps, TimeSpan.FromSeconds(10), () => ProgressWritten(observer));
+
+    /// <summary>A local folder whose manifest.json parses and lists files that are all there with their size and sha256.</summary>
+    static bool IsPublished(string directory)
+    {
+        string manifestPath = Path.Combine(directory, StoreLayout.ManifestFile);
+        if (!File.Exists(manifestPath)) return false;
+        var manifest = ContractJson.Deserialize<CheckpointManifest>(File.ReadAllText(manifestPath), manifestPath);
+        foreach (var file in manifest.Files)
+        {
+            var info = new FileInfo(Path.Combine(directory, file.Path));
+            if (!info.Exists || info.Length != file.Size) return false;
+            using var stream = info.OpenRead();
+            if (Convert.ToHexStringLower(SHA256.HashData(stream)) != file.Sha256) return false;
+        }
+        return true;
+    }
 }

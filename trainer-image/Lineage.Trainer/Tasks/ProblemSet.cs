@@ -7,15 +7,23 @@ namespace Lineage.Trainer.Tasks;
 /// <summary>The one way problems enter training and eval: a built-in task or a JSONL file.</summary>
 public static class ProblemSet
 {
-    /// <summary>Validates <paramref name="data"/>, then generates or reads; a relative path resolves against <paramref name="baseDir"/>.</summary>
+    /// <summary>
+    /// Validates <paramref name="data"/>, then generates or reads (a relative path resolves against <paramref name="baseDir"/>),
+    /// then turns <see cref="DataConfig.RefineShare"/> of the rows into self-refine demonstrations.
+    /// </summary>
     public static IReadOnlyList<Problem> Load(DataConfig data, string? baseDir = null)
     {
         var validation = new Validation();
         data.Validate(validation, "data.");
         validation.ThrowIfAny("data");
-        if (!string.IsNullOrEmpty(data.Task))
-            return GeneratedProblems.Draw(GeneratedProblems.GeneratorFor(data), data.Split, data.Count, data.Seed);
+        var problems = !string.IsNullOrEmpty(data.Task)
+            ? GeneratedProblems.Draw(GeneratedProblems.GeneratorFor(data), data.Split, data.Count, data.Seed)
+            : ReadFile(data, baseDir);
+        return TestTime.RefineDemonstrations.Mix(problems, data.RefineShare, data.Seed);
+    }
 
+    static IReadOnlyList<Problem> ReadFile(DataConfig data, string? baseDir)
+    {
         string path = data.Path!;
         if (path.Contains("://", StringComparison.Ordinal))
             throw new ConfigError($"data.path: '{path}' is a store URI; fetch it to a local file first (ProblemSet reads local JSONL)");

@@ -1,3 +1,5 @@
+using Lineage.Trainer.Tasks;
+
 namespace Lineage.Trainer.Tokenization;
 
 /// <summary>

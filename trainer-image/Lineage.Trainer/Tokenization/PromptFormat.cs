@@ -1,3 +1,5 @@
+using Lineage.Trainer.Tasks;
+
 namespace Lineage.Trainer.Tokenization;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace Lineage.Trainer.Tokenization;
 /// <item>Llama 3: <c>&lt;|start_header_id|&gt;user&lt;|end_header_id|&gt;\n\n{problem}&lt;|eot_id|&gt;&lt;|start_header_id|&gt;assistant&lt;|end_header_id|&gt;\n\n</c>, after bos</item>
 /// <item>Plain (the built-in tokenizer's default): <c>Q: {problem}\nA: </c> — short, so tiny models spend no capacity on it.</item>
 /// </list>
-/// The completion is always <see cref="ThinkFormat.Completion"/> followed by the eos token.
+/// The completion is always <see cref="ThinkFormat.Render"/> followed by the eos token.
 /// </summary>
 public sealed record PromptFormat(PromptStyle Style)
 {
@@ -39,7 +41,7 @@ public sealed record PromptFormat(PromptStyle Style)
         var prompt = new List<int>();
         if (Style == PromptStyle.Llama3 && tokenizer.BosId is int bos) prompt.Add(bos);
         prompt.AddRange(tokenizer.Encode(Prompt(problem)));
-        var completion = new List<int>(tokenizer.Encode(ThinkFormat.Completion(reasoning, answer))) { EndOfTurn(tokenizer) };
+        var completion = new List<int>(tokenizer.Encode(ThinkFormat.Render(reasoning, answer))) { EndOfTurn(tokenizer) };
         return new Example(prompt, completion);
     }
 

@@ -17,6 +17,14 @@ public static class ConditionTypes
     public const string Running = "Running";
     /// <summary>Runs: the Job completed.</summary>
     public const string Succeeded = "Succeeded";
+    /// <summary>Lineage: breeding (a generation is in flight or the next one is due).</summary>
+    public const string Growing = "Growing";
+    /// <summary>Lineage: spec.suspend holds breeding.</summary>
+    public const string Suspended = "Suspended";
+    /// <summary>Lineage: the stopping rule ended it (patience generations without enough improvement).</summary>
+    public const string Plateaued = "Plateaued";
+    /// <summary>Lineage: maxGenerations were bred.</summary>
+    public const string Complete = "Complete";
     /// <summary>Generation and runs: something failed for good; the reason says what.</summary>
     public const string Failed = "Failed";
 }

@@ -31,7 +31,9 @@ public sealed class Generation : IKubernetesObject<V1ObjectMeta>, ISpec<Generati
     public GenerationStatus? Status { get; set; }
 
     /// <summary>The generation's input, training, evaluation, gate, placement and storage.</summary>
-    [CelRule("has(self.parent) != has(self.base)", "set exactly one of parent or base")]
+    [CelRule("!(has(self.parent) && has(self.base))", "set at most one of parent or base")]
+    [CelRule("has(self.parent) || has(self.base) || (has(self.training) && has(self.training.distillation) && has(self.training.distillation.demonstrations))",
+        "set parent or base, or train generation 0 from scratch with training.distillation.demonstrations")]
     [CelRule("!has(self.parent) || self.parent != ''", "parent must not be empty")]
     public sealed record GenerationSpec
     {
@@ -41,7 +43,8 @@ public sealed class Generation : IKubernetesObject<V1ObjectMeta>, ISpec<Generati
         /// <summary>The Generation this one is made from; it must be Promoted and in the same lineage.</summary>
         [Pattern(Patterns.Name), Length(1, 253)]
         public string? Parent { get; init; }
-        /// <summary>Generation 0: the model URI imported as the lineage's root.</summary>
+        /// <summary>Generation 0: the model URI imported as the lineage's root (omit both parent and base to train
+        /// generation 0 from scratch on demonstrations).</summary>
         [Pattern(Patterns.ModelUri)]
         public string? Base { get; init; }
         /// <summary>GRPO or distillation; omitted imports the input model as is.</summary>
@@ -76,6 +79,9 @@ public sealed class Generation : IKubernetesObject<V1ObjectMeta>, ISpec<Generati
         public IReadOnlyDictionary<string, double>? Scores { get; init; }
         /// <summary>The parent's score when the gate was applied.</summary>
         public double? ParentScore { get; init; }
+        /// <summary>Distilled generations: the share of the teacher's test-time gain the student keeps greedily,
+        /// (student − teacher greedy) / (teacher with strategy − teacher greedy), from the Distillation.</summary>
+        public double? Internalisation { get; init; }
         /// <summary>The generation's model in the store.</summary>
         public CheckpointRef? Checkpoint { get; init; }
         /// <summary>The owned training run.</summary>

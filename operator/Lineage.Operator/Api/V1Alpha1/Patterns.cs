@@ -7,8 +7,9 @@ public static class Patterns
     public const string Name = "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$";
     /// <summary>A DNS-1123 label (lineage names end up in label values and store paths).</summary>
     public const string Label = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
-    /// <summary>Where models live: S3, a local folder (embedded mode) or a Hugging Face-style import.</summary>
-    public const string ModelUri = "^(s3|file|hf)://.+$";
+    /// <summary>Where models live: S3 or a local folder (local mode). A Hugging Face folder is put into the store first
+    /// with <c>lineage-trainer publish</c>; hf:// is refused at admission because no pod can download from a hub.</summary>
+    public const string ModelUri = "^(s3|file)://.+$";
     /// <summary>A store prefix: S3 or a local folder.</summary>
     public const string StoreUri = "^(s3|file)://.+$";
     /// <summary>A Kubernetes resource quantity such as 500m, 4, 16Gi.</summary>

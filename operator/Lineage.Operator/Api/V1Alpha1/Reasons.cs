@@ -5,6 +5,7 @@ public static class Reasons
 {
     // ParentReady
     public const string BaseModel = "BaseModel";
+    public const string FromScratch = "FromScratch";
     public const string ParentPromoted = "ParentPromoted";
     public const string ParentNotFound = "ParentNotFound";
     public const string ParentNotPromoted = "ParentNotPromoted";
@@ -46,6 +47,19 @@ public static class Reasons
     public const string JobFailed = "JobFailed";
     public const string BackoffLimitExceeded = "BackoffLimitExceeded";
     public const string DeadlineExceeded = "DeadlineExceeded";
+
+    // Lineage
+    public const string Breeding = "Breeding";
+    public const string GenerationInFlight = "GenerationInFlight";
+    public const string SuspendedBySpec = "SuspendedBySpec";
+    public const string NoImprovement = "NoImprovement";
+    public const string MaxGenerationsReached = "MaxGenerationsReached";
+    public const string BaseNotPromoted = "BaseNotPromoted";
+    public const string NoStorage = "NoStorage";
+    public const string Born = "Born";
+    public const string GenerationPromoted = "GenerationPromoted";
+    public const string GenerationRejected = "GenerationRejected";
+    public const string GenerationFailed = "GenerationFailed";
 
     // Any kind
     public const string InvalidSpec = "InvalidSpec";

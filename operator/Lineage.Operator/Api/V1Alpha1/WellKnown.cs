@@ -11,6 +11,10 @@ public static class WellKnown
     public const string GenerationLabel = "lineage.dev/generation";
     /// <summary>On Jobs and ConfigMaps: train or eval.</summary>
     public const string RoleLabel = "lineage.dev/role";
+    /// <summary>On Generations a Lineage bred: the plan step that made it (base for generation 0).</summary>
+    public const string StepLabel = "lineage.dev/step";
+    /// <summary>On Generations a Lineage bred: the birth order (0, 1, 2, …; Rejected ones count), which names them.</summary>
+    public const string BirthAnnotation = "lineage.dev/birth";
     /// <summary>Manual promotion: set to "true" on a Generation whose gate passed to promote it.</summary>
     public const string ApprovedAnnotation = "lineage.dev/approved";
     /// <summary>Stops in-flight Jobs and applies retention before a Generation goes away.</summary>

@@ -1,0 +1,65 @@
+namespace Lineage.EmbeddedApiServer;
+
+/// <summary>
+/// Every request the server answered, so tests can assert what a client did, e.g.
+/// <c>server.Requests.Count("create", "jobs") == 1</c> or <c>server.Requests.Writes() == 0</c>.
+/// Counts by verb and resource are exact however many requests there were; the individual records
+/// (<see cref="All"/>, <see cref="Count(Func{RequestRecord, bool})"/>) keep only the newest
+/// <see cref="EmbeddedApiServerOptions.RequestLogCapacity"/>, so long benchmarks do not grow memory.
+/// </summary>
+public sealed class RequestLog(int capacity = 100_000)
+{
+    private readonly Lock gate = new();
+    private readonly Queue<RequestRecord> records = new();
+    private readonly Dictionary<(string Verb, string Resource, string Subresource), int> counts = new();
+
+    public IReadOnlyList<RequestRecord> All
+    {
+        get { lock (gate) return records.ToList(); }
+    }
+
+    /// <summary>Counts among the kept records (see the class remarks).</summary>
+    public int Count(Func<RequestRecord, bool> predicate)
+    {
+        lock (gate) return records.Count(predicate);
+    }
+
+    /// <summary>Requests with this verb (get, list, watch, create, update, patch, delete, deletecollection), optionally for one resource and subresource ("" for the main resource).</summary>
+    public int Count(string verb, string? resource = null, string? subresource = null)
+    {
+        lock (gate)
+        {
+            return counts.Where(kv => kv.Key.Verb == verb && (resource is null || kv.Key.Resource == resource)
+                                      && (subresource is null || kv.Key.Subresource == subresource)).Sum(kv => kv.Value);
+        }
+    }
+
+    /// <summary>Write requests (create, update, patch, delete, deletecollection), optionally for one resource; failed ones included.</summary>
+    public int Writes(string? resource = null)
+    {
+        lock (gate)
+        {
+            return counts.Where(kv => RequestRecord.IsWriteVerb(kv.Key.Verb) && (resource is null || kv.Key.Resource == resource)).Sum(kv => kv.Value);
+        }
+    }
+
+    public void Clear()
+    {
+        lock (gate)
+        {
+            records.Clear();
+            counts.Clear();
+        }
+    }
+
+    internal void Add(RequestRecord record)
+    {
+        lock (gate)
+        {
+            records.Enqueue(record);
+            while (records.Count > capacity) records.Dequeue();
+            var key = (record.Verb, record.Resource, record.Subresource ?? "");
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Lineage.EmbeddedApiServer.Schemas;
+
+/// <summary>
+/// A CRD's structural schema applied to a custom resource on every write, in kube-apiserver's order:
+/// prune unknown fields, apply defaults, validate (OpenAPI, then CEL rules). apiVersion, kind and metadata are the server's.
+/// </summary>
+internal static class Schema
+{
+    public static SchemaOutcome Apply(JsonObject obj, JsonObject schema)
+    {
+        var root = schema.DeepClone().AsObject();
+        if (root["properties"] is JsonObject properties)
+        {
+            // The server owns these; the schema may not prune or constrain them.
+            properties.Remove("metadata");
+            properties["apiVersion"] = new JsonObject { ["type"] = "string" };
+            properties["kind"] = new JsonObject { ["type"] = "string" };
+        }
+        var metadata = obj["metadata"];
+        var position = obj.IndexOf("metadata");
+        obj.Remove("metadata");
+        try
+        {
+            var unknown = new List<string>();
+            SchemaPruning.Prune(obj, root, "", unknown);
+            SchemaDefaults.Apply(obj, root);
+            var errors = new List<string>();
+            SchemaValidation.Validate(obj, root, "", errors);
+            ValidationRules.Validate(obj, root, "", errors);
+            return new SchemaOutcome(errors, unknown);
+        }
+        finally
+        {
+            // Back where it was (after apiVersion and kind), as the real server prints objects.
+            if (position >= 0) obj.Insert(Math.Min(position, obj.Count), "metadata", metadata);
+        }
+    }
+
+    public static bool PreservesUnknownFields(JsonObject schema) => IsTrue(schema["x-kubernetes-preserve-unknown-fields"]);
+
+    public static bool IsTrue(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.True;
+}
+
+/// <summary>What applying a schema found: validation errors (<c>path: message</c>) and the unknown fields it dropped.</summary>
+internal sealed record SchemaOutcome(IReadOnlyList<string> Errors, IReadOnlyList<string> UnknownFields);

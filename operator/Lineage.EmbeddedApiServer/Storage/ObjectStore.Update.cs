@@ -1,0 +1,159 @@
+using System.Text.Json.Nodes;
+using Lineage.EmbeddedApiServer.Fields;
+using Lineage.EmbeddedApiServer.Patching;
+
+namespace Lineage.EmbeddedApiServer.Storage;
+
+internal sealed partial class ObjectStore
+{
+    /// <summary>PUT of the object (<paramref name="statusOnly"/> false) or of its <c>/status</c>.</summary>
+    public StoredObject Replace(ResourceType type, string? ns, string name, JsonObject body, bool statusOnly, WriteRequest request) => Write(() =>
+    {
+        var current = Existing(type, ns, name);
+        var given = ObjectMeta.String(ObjectMeta.Of(body), "resourceVersion");
+        if (string.IsNullOrEmpty(given))
+        {
+            // Custom resources do not allow unconditional updates; built-in kinds do.
+            if (type.IsCustom)
+                throw ApiException.Invalid(type, name, "metadata.resourceVersion", "Invalid value: 0x0: must be specified for an update");
+        }
+        else if (given != current.ResourceVersion.ToString())
+        {
+            throw ApiException.StaleResourceVersion(type, name);
+        }
+        return Update(type, current, body, statusOnly, request, applied: null);
+    });
+
+    /// <summary>PATCH: merge, strategic merge, JSON patch, or server-side apply (which creates the object if absent).</summary>
+    public StoredObject Patch(ResourceType type, string? ns, string name, PatchKind kind, JsonNode? patch, bool statusOnly, WriteRequest request) => Write(() =>
+    {
+        var current = Find(type, ns, name);
+        var applied = kind == PatchKind.Apply ? patch as JsonObject ?? throw ApiException.BadRequest("an apply patch must be an object") : null;
+        if (current is null)
+        {
+            if (applied is null || statusOnly) throw ApiException.NotFound(type, name);
+            var created = applied.DeepClone().AsObject();
+            ObjectMeta.Ensure(created)["name"] = name;
+            return CreateObject(type, ns, created, request, applied);
+        }
+        var patched = kind switch
+        {
+            PatchKind.Json => JsonPatch.Apply(current.MutableCopy(), patch),
+            PatchKind.StrategicMerge => StrategicMergePatch.Apply(current.MutableCopy(), patch),
+            PatchKind.Apply => WithoutDroppedFields(type, current, applied!, request, statusOnly),
+            _ => MergePatch.Apply(current.MutableCopy(), patch),
+        };
+        if (patched is not JsonObject body)
+            throw new ApiException(422, "Invalid", "the patch does not leave an object");
+        var given = ObjectMeta.String(ObjectMeta.Of(body), "resourceVersion");
+        if (string.IsNullOrEmpty(given)) ObjectMeta.Ensure(body)["resourceVersion"] = current.ResourceVersion.ToString();
+        else if (given != current.ResourceVersion.ToString()) throw ApiException.StaleResourceVersion(type, name);
+        return Update(type, current, body, statusOnly, request, applied);
+    });
+
+    /// <summary>Server-side apply: the applied configuration merged in, after removing what this manager applied before and dropped now.</summary>
+    private static JsonNode? WithoutDroppedFields(ResourceType type, StoredObject current, JsonObject applied, WriteRequest request, bool statusOnly)
+    {
+        var stored = current.MutableCopy();
+        var dropped = ManagedFields.DroppedByApply(type, stored, request.FieldManager, applied, statusOnly ? "status" : null);
+        FieldSet.RemoveFrom(stored, dropped);
+        return MergePatch.Apply(stored, applied);
+    }
+
+    private StoredObject Update(ResourceType type, StoredObject current, JsonObject body, bool statusOnly, WriteRequest request, JsonObject? applied)
+    {
+        CheckKind(type, body);
+        var bodyMeta = ObjectMeta.Of(body);
+        var bodyName = ObjectMeta.String(bodyMeta, "name");
+        if (!string.IsNullOrEmpty(bodyName) && bodyName != current.Name)
+            throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({current.Name})");
+        var bodyNamespace = ObjectMeta.String(bodyMeta, "namespace");
+        if (type.Namespaced && !string.IsNullOrEmpty(bodyNamespace) && bodyNamespace != current.Namespace)
+            throw ApiException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+
+        // A uid in the body is a precondition, as in the real server: it catches writes meant for a deleted namesake.
+        var bodyUid = ObjectMeta.String(bodyMeta, "uid");
+        if (!string.IsNullOrEmpty(bodyUid) && bodyUid != current.Uid)
+            throw ApiException.Conflict(type, current.Name, $"Precondition failed: UID in precondition: {bodyUid}, UID in object meta: {current.Uid}");
+
+        var next = statusOnly ? WithStatusOf(current, body) : WithContentOf(type, current, body);
+        return Commit(type, current, next, request, statusOnly ? "status" : null, applied);
+    }
+
+    /// <summary>PUT /status: only the status of the body counts.</summary>
+    private static JsonObject WithStatusOf(StoredObject current, JsonObject body)
+    {
+        var next = current.MutableCopy();
+        if (body["status"] is { } status) next["status"] = status.DeepClone();
+        else next.Remove("status");
+        return next;
+    }
+
+    /// <summary>PUT of the object: the server owns identity, timestamps and (with a status subresource) status.</summary>
+    private static JsonObject WithContentOf(ResourceType type, StoredObject current, JsonObject body)
+    {
+        var next = Canonical(type, body.DeepClone().AsObject());
+        var meta = ObjectMeta.Ensure(next);
+        var before = current.MutableCopy();
+        var old = ObjectMeta.Of(before);
+        foreach (var field in new[] { "name", "namespace", "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation" })
+        {
+            if (old[field] is { } value) meta[field] = value.DeepClone();
+            else meta.Remove(field);
+        }
+        if (type.HasStatus)
+        {
+            if (before["status"] is { } status) next["status"] = status.DeepClone();
+            else next.Remove("status");
+        }
+        return next;
+    }
+
+    /// <summary>
+    /// Stores an update: generation moves when the spec does, an unchanged object is not written,
+    /// and removing the last finalizer of a deleting object deletes it.
+    /// </summary>
+    private StoredObject Commit(ResourceType type, StoredObject current, JsonObject next, WriteRequest request, string? subresource, JsonObject? applied = null)
+    {
+        var meta = ObjectMeta.Ensure(next);
+        CheckMetadata(type, current.Name, meta);
+        var finalizers = ObjectMeta.StringList(meta, "finalizers");
+        if (current.IsDeleting)
+        {
+            var added = finalizers.Except(current.Finalizers).ToList();
+            if (added.Count > 0)
+                throw ApiException.Invalid(type, current.Name, "metadata.finalizers",
+                    $"Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers [{string.Join(" ", added)}]");
+        }
+        meta["resourceVersion"] = current.ResourceVersion.ToString();
+        var before = current.MutableCopy();
+        ManagedFields.Keep(before, next);
+        BuiltInRules.Normalize(type, next);
+        BuiltInRules.CheckUpdate(type, current, before, next, subresource);
+        ApplySchema(type, current.Name, next, request);
+        var generation = ObjectMeta.Long(ObjectMeta.Of(before), "generation") ?? 1;
+        meta["generation"] = SpecEquals(before, next) ? generation : generation + 1;
+        if (JsonNode.DeepEquals(before, next)) return current;
+        ManagedFields.Record(type, before, next, request, subresource, applied, ObjectMeta.Timestamp(DateTimeOffset.UtcNow));
+        if (request.DryRun) return new StoredObject(next);
+
+        if (current.IsDeleting && finalizers.Count == 0 && !(type == BuiltInResources.Namespaces && HasContent(current.Name)))
+            return Remove(type, current, next, cascade: true);
+
+        if (type == BuiltInResources.CustomResourceDefinitions) Register(next);
+        meta["resourceVersion"] = NextResourceVersion();
+        var stored = new StoredObject(next);
+        Publish(type, new WatchEvent(WatchEvent.Modified, stored, current));
+        if (!stored.OwnerUids.SequenceEqual(current.OwnerUids)) CollectIfOrphaned(type, stored);
+        return stored;
+    }
+
+    /// <summary>Whether everything outside metadata and status (the spec, data, and so on) is unchanged.</summary>
+    private static bool SpecEquals(JsonObject a, JsonObject b)
+    {
+        static bool IsSpec(string key) => key is not ("metadata" or "status" or "apiVersion" or "kind");
+        var keysA = a.Where(kv => IsSpec(kv.Key)).ToList();
+        var countB = b.Count(kv => IsSpec(kv.Key));
+        return keysA.Count == countB && keysA.All(kv => b.TryGetPropertyValue(kv.Key, out var other) && JsonNode.DeepEquals(kv.Value, other));
+    }
+}

@@ -1,0 +1,28 @@
+namespace Lineage.Operator.Api.V1Alpha1;
+
+/// <summary>One generation a lineage bred: where it came from, how it scored, and what the gate said.</summary>
+public sealed record LineageHistoryEntry
+{
+    /// <summary>The Generation's name.</summary>
+    public string Name { get; init; } = "";
+    /// <summary>Its generation number (its parent's + 1; 0 for the base).</summary>
+    public int? GenerationNumber { get; init; }
+    /// <summary>The plan step that made it (base for generation 0).</summary>
+    public string Step { get; init; } = "";
+    /// <summary>The champion it was bred from.</summary>
+    public string? Parent { get; init; }
+    /// <summary>Its score on the held-out set.</summary>
+    public double? Score { get; init; }
+    /// <summary>The parent's score when the gate was applied.</summary>
+    public double? ParentScore { get; init; }
+    /// <summary>Distilled generations: the share of the teacher's test-time gain it kept.</summary>
+    public double? Internalisation { get; init; }
+    /// <summary>The Generation's phase: running phases, then Promoted, Rejected or Failed.</summary>
+    public string? Result { get; init; }
+    /// <summary>Why it ended as it did (the gate's or the failure's message).</summary>
+    public string? Message { get; init; }
+    /// <summary>When it was created.</summary>
+    public DateTime? StartedAt { get; init; }
+    /// <summary>When it reached a final phase.</summary>
+    public DateTime? FinishedAt { get; init; }
+}

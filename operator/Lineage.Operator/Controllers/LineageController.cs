@@ -1,0 +1,52 @@
+using Lineage.Operator.Api.V1Alpha1;
+using Lineage.Operator.Decisions;
+using Lineage.Operator.Observability;
+using Lineage.Operator.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace Lineage.Operator.Controllers;
+
+/// <summary>
+/// Lineage: fetch (gone or deleting: done — its Generations go with it through their owner references), observe the
+/// Generations it controls from the informer cache, decide, then apply: the next Generation created once by its
+/// stable name (a Born Event only when this call created it), status written only when changed, Events.
+/// </summary>
+public sealed class LineageController(Cluster cluster, ClusterCache cache, IEventSink events, DomainMetrics metrics, TimeProvider clock,
+    StorageSpec? defaultStorage, ILogger logger) : IReconciler<LineageResource>
+{
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
+    {
+        var lineage = ClusterCache.Writable(cache.Lineage(key));
+        if (lineage is null)
+        {
+            metrics.ForgetLineage(key);
+            return ReconcileResult.Done;
+        }
+        if (lineage.Metadata.DeletionTimestamp is not null) return ReconcileResult.Done;
+
+        var plan = LineageDecision.Decide(new LineageObservation(lineage, cache.GenerationsOf(lineage), Now(), defaultStorage));
+        var childKey = plan.Breed is { } breed ? new ObjectKey(key.Namespace, breed.Metadata.Name) : default;
+        if (plan.Breed is { } child && cache.Generation(childKey) is null && !cache.Creating<Generation>(childKey)
+            && await ApiConflicts.CreateIfAbsentAsync(() => cluster.Generations.CreateAsync(child, ct)).ConfigureAwait(false))
+        {
+            cache.Created<Generation>(childKey);
+            logger.LogInformation("Lineage {Lineage}: bred {Generation}", key, child.Metadata.Name);
+            if (plan.BornEvent is { } born) await events.RecordAsync(lineage, born, ct).ConfigureAwait(false);
+        }
+        if (!StatusJson.Same(lineage.Status, plan.Status))
+        {
+            lineage.Status = plan.Status;
+            try { lineage = await cluster.Lineages.ReplaceStatusAsync(lineage, ct).ConfigureAwait(false); }
+            catch (Exception e) when (ApiConflicts.IsConflict(e)) { return ReconcileResult.After(TimeSpan.FromMilliseconds(200)); }
+            foreach (var e in plan.Events) await events.RecordAsync(lineage, e, ct).ConfigureAwait(false);
+        }
+        metrics.ObserveLineage(key, lineage);
+        return ReconcileResult.Done;
+    }
+
+    DateTime Now()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+    }
+}

@@ -1,0 +1,20 @@
+using System.Net.Http.Headers;
+using k8s;
+
+namespace Lineage.Operator.Hosting;
+
+/// <summary>The operator's API client: it names itself in every request's User-Agent (lineage-operator/VERSION), so the
+/// server's audit log and any write without a fieldManager show the operator, not kubernetes-csharp.</summary>
+public static class OperatorClient
+{
+    public static readonly string Version =
+        typeof(OperatorClient).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    public static Kubernetes Create(KubernetesClientConfiguration configuration)
+    {
+        var client = new Kubernetes(configuration);
+        client.HttpClient.DefaultRequestHeaders.UserAgent.Clear();
+        client.HttpClient.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue(OperatorOptions.FieldManager, Version));
+        return client;
+    }
+}

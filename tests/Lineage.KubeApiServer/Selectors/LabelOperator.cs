@@ -1,4 +1,0 @@
-namespace Lineage.KubeApiServer.Selectors;
-
-/// <summary>The operators of label selector requirements (<c>=</c>/<c>==</c>, <c>!=</c>, <c>in</c>, <c>notin</c>, <c>key</c>, <c>!key</c>).</summary>
-internal enum LabelOperator { Equals, NotEquals, In, NotIn, Exists, DoesNotExist }

@@ -1,4 +1,0 @@
-namespace Lineage.KubeApiServer.Storage;
-
-/// <summary>The PATCH flavours, by Content-Type.</summary>
-internal enum PatchKind { Merge, StrategicMerge, Json, Apply }

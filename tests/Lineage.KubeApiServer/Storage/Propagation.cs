@@ -1,7 +1,0 @@
-namespace Lineage.KubeApiServer.Storage;
-
-/// <summary>
-/// Owner-reference cascade. Foreground is served as Background (dependents are deleted right away,
-/// honouring their finalizers); Orphan removes the owner's reference from its dependents.
-/// </summary>
-internal enum Propagation { Background, Foreground, Orphan }

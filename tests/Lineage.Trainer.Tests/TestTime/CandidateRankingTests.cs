@@ -1,0 +1,20 @@
+using Lineage.Trainer.TestTime;
+
+namespace Lineage.Trainer.Tests.TestTime;
+
+public sealed class CandidateRankingTests
+{
+    [Theory]
+    [InlineData(new[] { 0.1, 0.9, 0.3 }, 1)]
+    [InlineData(new[] { 0.5, 0.5, 0.2 }, 0)]          // a tie: the first sampled
+    [InlineData(new[] { 0.2, 0.7, 0.7 }, 1)]
+    [InlineData(new[] { -3.0 }, 0)]
+    [InlineData(new[] { -2.0, -1.0, -1.0 }, 1)]       // reward-model logits may all be negative
+    [InlineData(new[] { double.NaN, 0.1, 0.4 }, 2)]   // no reward is never the best
+    public void Picks_the_highest_reward_and_the_first_of_a_tie(double[] rewards, int expected) =>
+        Assert.Equal(expected, CandidateRanking.Pick(rewards));
+
+    [Fact]
+    public void Needs_a_candidate() =>
+        Assert.Throws<ArgumentException>(() => CandidateRanking.Pick([]));
+}
