@@ -38,12 +38,14 @@ public sealed class RunStorage
     public bool IsRemote => output is not null;
 
     /// <summary>
-    /// <paramref name="output"/>: a local path or <c>s3://bucket/…/model</c>; <paramref name="creator"/> goes into manifests (e.g. "sft").
+    /// <paramref name="output"/>: a local path, <c>file:///…</c> or <c>s3://bucket/…/model</c>; <paramref name="creator"/> goes into manifests (e.g. "sft").
     /// A remote run works in <c>&lt;cache&gt;/runs/&lt;hash of the URI&gt;/</c> so a restarted process finds its own files.
     /// </summary>
     public static RunStorage For(string output, string? state, string creator, string? workDirectory = null)
     {
-        if (!ArtifactLocation.IsStoreUri(output)) return new RunStorage(RunPaths.For(output, state), creator);
+        // A file:// output is a local folder: its checkpoints and progress.json go beside it, where a restarted pod finds them.
+        if (!ArtifactLocation.IsStoreUri(output))
+            return new RunStorage(RunPaths.For(ArtifactLocation.Parse(output).LocalPath!, state is null ? null : ArtifactLocation.Parse(state).LocalPath), creator);
         var remote = ArtifactLocation.Parse(output);
         if (remote.Key.Length == 0) throw new ArgumentException($"output: '{output}' names a bucket, not a model location (s3://bucket/<lineage>/<generation>/model)");
         string work = workDirectory ?? Path.Combine(ModelCache.DefaultDirectory(), "runs",
