@@ -109,7 +109,7 @@ public static class LineageDecision
             : null;
     }
 
-    static Generation Child(LineageResource lineage, int birth, PlanStep? step, Generation? champion, StorageSpec storage)
+    internal static Generation Child(LineageResource lineage, int birth, PlanStep? step, Generation? champion, StorageSpec storage)
     {
         var spec = lineage.Spec;
         var template = spec.Template;

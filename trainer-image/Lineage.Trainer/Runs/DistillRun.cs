@@ -93,6 +93,13 @@ public sealed class DistillRun(DistillConfig config, IRunObserver observer, Text
         double? greedy = null, withStrategy = null;
         if (heldOut is not null)
         {
+            observer.Note($"teacher: scoring {heldOut.Count} held-out problems (greedy" +
+                config.TestTime.Strategy switch
+                {
+                    "greedy" => ")…",
+                    "selfRefine" => $", then selfRefine, {config.TestTime.Rounds} rounds)…",
+                    var other => $", then {other} over {config.TestTime.Samples} samples)…",
+                });
             greedy = GreedyAccuracy(teacher, heldOut, ct);
             var report = config.TestTime.Strategy == "greedy" ? null : TestTimeRun.Of(strategy, teacher, heldOut, ct).Report;
             // With a verifier choosing among the candidates, what the strategy makes reachable is pass@N.
