@@ -3,19 +3,25 @@ using System.Globalization;
 namespace Lineage.Operator.Bench;
 
 /// <summary>
-/// The benchmark's knobs: <c>--lineages N --depth D</c> (N × D Generations, default 100 × 10),
+/// The benchmark's knobs: <c>--kind generation|lineage</c> (what the bench creates: chained Generations, the default,
+/// or Lineages that breed their own), <c>--lineages N --depth D</c> (N lineages of D generations; <c>--generations</c>
+/// is the same flag; default 100 × 10 Generations, or 100 × 3 for Lineages),
 /// <c>--operator-gc server|workstation</c> (the operator's GC; default as built, i.e. workstation, with the image's DOTNET_* ENV lines),
 /// <c>--workers W</c> (the operator's per-controller workers, default 4), <c>--idle-seconds S</c>
 /// (how long idle CPU is sampled after steady state, default 20), <c>--timeout-seconds T</c> (default 300).
 /// </summary>
 public sealed record BenchOptions
 {
+    public BenchKind Kind { get; init; } = BenchKind.Generation;
     public int Lineages { get; init; } = 100;
-    public int Depth { get; init; } = 10;
+    /// <summary>Generations per lineage; unset means 10 for chained Generations, 3 (a Lineage's default maxGenerations) for Lineages.</summary>
+    public int? Generations { get; init; }
     public int Workers { get; init; } = 4;
     public int IdleSeconds { get; init; } = 20;
     public int TimeoutSeconds { get; init; } = 300;
     public bool? ServerGc { get; init; }
+
+    public int Depth => Generations ?? (Kind == BenchKind.Lineage ? 3 : 10);
 
     public static BenchOptions Parse(string[] args)
     {
@@ -33,18 +39,34 @@ public sealed record BenchOptions
                 } };
                 continue;
             }
+            if (args[i] == "--kind")
+            {
+                options = options with { Kind = args[i + 1] switch
+                {
+                    "generation" => BenchKind.Generation,
+                    "lineage" => BenchKind.Lineage,
+                    _ => throw new ArgumentException($"--kind: '{args[i + 1]}' is not generation or lineage"),
+                } };
+                continue;
+            }
             var value = int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
                 ? n : throw new ArgumentException($"{args[i]}: '{args[i + 1]}' is not a positive whole number");
             options = args[i] switch
             {
                 "--lineages" => options with { Lineages = value },
-                "--depth" => options with { Depth = value },
+                "--depth" or "--generations" => options with { Generations = value },
                 "--workers" => options with { Workers = value },
                 "--idle-seconds" => options with { IdleSeconds = value },
                 "--timeout-seconds" => options with { TimeoutSeconds = value },
-                _ => throw new ArgumentException($"unknown flag {args[i]}; known: --lineages, --operator-gc, --depth, --workers, --idle-seconds, --timeout-seconds"),
+                _ => throw new ArgumentException(
+                    $"unknown flag {args[i]}; known: --kind, --lineages, --depth (or --generations), --operator-gc, --workers, --idle-seconds, --timeout-seconds"),
             };
         }
+        if (options.Kind == BenchKind.Lineage && options.Depth > LineageScenario.MaxGenerations)
+            throw new ArgumentException($"--generations: {options.Depth} is more than {LineageScenario.MaxGenerations}, the most a Lineage's rising scores fit under 1");
         return options;
     }
 }
+
+/// <summary>What the bench creates: chained Generations, or Lineages whose Generations the operator breeds.</summary>
+public enum BenchKind { Generation, Lineage }

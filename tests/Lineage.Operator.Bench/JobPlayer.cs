@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using k8s;
 using k8s.Models;
 using Lineage.Contracts.Store;
+using Lineage.Operator.Decisions;
 using Lineage.Operator.Rendering;
 using Lineage.Operator.Runtime;
 using Lineage.Store;
@@ -11,8 +12,9 @@ namespace Lineage.Operator.Bench;
 
 /// <summary>
 /// Plays the Job controller and the trainer, as the integration tests do: a new training Job gets a model,
-/// a manifest and progress.json in the store and then the Job's Complete status; a new evaluation Job gets
-/// eval/result.json with the planned score and then Complete. Each Job is played once.
+/// a manifest and progress.json (of its trainer's kind) in the store and then the Job's Complete status; a new
+/// evaluation Job gets eval/result.json with the planned score and then Complete. Each Job is played once; a Job
+/// the plan does not expect (e.g. a training Job for an import) stops the player's worker.
 /// </summary>
 public sealed class JobPlayer
 {
@@ -31,7 +33,7 @@ public sealed class JobPlayer
         this.storeUri = storeUri;
         foreach (var p in planned)
         {
-            byJobName[ChildNames.TrainingJob(p.Name)] = (p, true);
+            if (p.Trainer is not null) byJobName[ChildNames.TrainingJob(p.Name)] = (p, true);
             byJobName[ChildNames.EvaluationJob(p.Name)] = (p, false);
         }
     }
@@ -59,7 +61,7 @@ public sealed class JobPlayer
     {
         if (!byJobName.TryGetValue(jobName, out var entry)) throw new InvalidOperationException($"the operator created an unexpected Job {jobName}");
         var layout = new StoreLayout(entry.Generation.Lineage, entry.Generation.Name);
-        if (entry.Training) await WriteTrainingOutputsAsync(layout, ct);
+        if (entry.Training) await WriteTrainingOutputsAsync(layout, entry.Generation.Trainer!, ct);
         else await store.WriteJsonAsync(layout.EvalResult, new EvalResult
         {
             Model = $"{storeUri}/{layout.Model}", Task = "addition", Metric = "greedy", Problems = 50,
@@ -80,11 +82,11 @@ public sealed class JobPlayer
                 },
             },
         };
-        await client.BatchV1.PatchNamespacedJobStatusAsync(new V1Patch(status, V1Patch.PatchType.MergePatch), jobName, Scenario.Namespace, cancellationToken: ct);
+        await client.BatchV1.PatchNamespacedJobStatusAsync(new V1Patch(status, V1Patch.PatchType.MergePatch), jobName, BenchScenario.Namespace, cancellationToken: ct);
         Interlocked.Increment(ref completed);
     }
 
-    async Task WriteTrainingOutputsAsync(StoreLayout layout, CancellationToken ct)
+    async Task WriteTrainingOutputsAsync(StoreLayout layout, string trainer, CancellationToken ct)
     {
         byte[] weights = [1, 2, 3, 4];
         await store.WriteAsync($"{layout.Model}/model.safetensors", new MemoryStream(weights), ct);
@@ -96,9 +98,18 @@ public sealed class JobPlayer
         await store.WriteAsync($"{layout.Model}/{StoreLayout.ManifestFile}", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(manifest)), ct);
         await store.WriteJsonAsync(layout.Progress, new Progress
         {
-            Kind = "grpo", Step = 10, TotalSteps = 10, Done = true, UpdatedAt = DateTimeOffset.UtcNow,
+            Kind = trainer, Step = 10, TotalSteps = 10, Done = true, UpdatedAt = DateTimeOffset.UtcNow,
             LastCheckpoint = $"{storeUri}/{layout.Checkpoint(10)}",
-            Metrics = new Dictionary<string, double> { ["rewardMean"] = 0.5, ["kl"] = 0.01 },
+            Metrics = trainer == "distill" ? DistillMetrics : GrpoMetrics,
         }, ct);
     }
+
+    static readonly Dictionary<string, double> GrpoMetrics = new() { [ProgressMetrics.RewardMean] = 0.5, [ProgressMetrics.Kl] = 0.01 };
+
+    static readonly Dictionary<string, double> DistillMetrics = new()
+    {
+        [ProgressMetrics.Loss] = 0.4, [ProgressMetrics.TracesGenerated] = 400, [ProgressMetrics.TracesKept] = 300,
+        [ProgressMetrics.TeacherAccuracy] = 0.5, [ProgressMetrics.TeacherAccuracyWithStrategy] = 0.6,
+        [ProgressMetrics.StudentAccuracy] = 0.55, [ProgressMetrics.Internalisation] = 0.5,
+    };
 }

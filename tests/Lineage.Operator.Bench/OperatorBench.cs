@@ -9,8 +9,8 @@ using Lineage.Store;
 namespace Lineage.Operator.Bench;
 
 /// <summary>
-/// One run: start the API server and the operator, create every planned Generation at once, play Jobs until
-/// every Generation is where the plan says and the operator's queues are empty and quiet (steady state),
+/// One run: start the API server and the operator, create the scenario's Generations or Lineages at once, play Jobs
+/// until every Generation and Lineage is where the plan says and the operator's queues are empty and quiet (steady state),
 /// then sample the operator's CPU while nothing changes. Prints the numbers; exit 1 when steady state is not reached.
 /// </summary>
 public static class OperatorBench
@@ -30,39 +30,49 @@ public static class OperatorBench
         try
         {
             var storeUri = new Uri(storeDir.FullName + "/").AbsoluteUri.TrimEnd('/');
-            var plan = Scenario.Build(options.Lineages, options.Depth, storeUri);
+            var scenario = BenchScenario.For(options, storeUri);
             using var client = new Kubernetes(server.ClientConfiguration());
-            await using var op = OperatorProcess.Start(kubeconfig, Scenario.Namespace, options.Workers, options.ServerGc);
+            await using var op = OperatorProcess.Start(kubeconfig, BenchScenario.Namespace, options.Workers, options.ServerGc);
             await op.WaitReadyAsync(TimeSpan.FromSeconds(60));
             var atReady = op.Stats();
 
             using var stop = new CancellationTokenSource();
-            var informerOptions = new InformerOptions { Namespace = Scenario.Namespace, ResyncPeriod = TimeSpan.Zero };
+            var informerOptions = new InformerOptions { Namespace = BenchScenario.Namespace, ResyncPeriod = TimeSpan.Zero };
             var jobs = new Informer<V1Job>(new ResourceClient<V1Job>(client), informerOptions);
             var generations = new Informer<Generation>(new ResourceClient<Generation>(client), informerOptions);
-            var player = new JobPlayer(client, new FileSystemStore(storeDir.FullName), storeUri, plan);
+            var player = new JobPlayer(client, new FileSystemStore(storeDir.FullName), storeUri, scenario.Generations);
             player.Attach(jobs);
-            var background = new[] { jobs.RunAsync(stop.Token), generations.RunAsync(stop.Token), player.RunAsync(4, stop.Token) };
-            await Task.WhenAll(jobs.WhenSynced, generations.WhenSynced);
+            // Only a Lineage scenario watches Lineages, so the Generation scenario's request counts stay comparable with earlier runs.
+            var lineages = scenario.Lineages.Count > 0 ? new Informer<LineageResource>(new ResourceClient<LineageResource>(client), informerOptions) : null;
+            var background = new List<Task> { jobs.RunAsync(stop.Token), generations.RunAsync(stop.Token), player.RunAsync(4, stop.Token) };
+            if (lineages is not null) background.Add(lineages.RunAsync(stop.Token));
+            await Task.WhenAll(jobs.WhenSynced, generations.WhenSynced, lineages?.WhenSynced ?? Task.CompletedTask);
+            var progress = new ScenarioProgress(scenario, generations, lineages);
 
             Console.WriteLine($"lineage-operator pid {op.Pid} ready; RSS {Mb(atReady.RssBytes)}; load average {loadBefore}");
             Console.WriteLine($"operator: {options.Workers} workers per controller, GC {(options.ServerGc switch { true => "server", false => "workstation", null => "as built" })}");
-            Console.WriteLine($"creating {plan.Count} Generations ({options.Lineages} lineages × {options.Depth}) at once");
+            Console.WriteLine($"creating {scenario.Description} at once");
             server.Requests.Clear();
             var benchCpuFrom = ProcStats.Read(Environment.ProcessId).CpuSeconds;
             var clock = Stopwatch.StartNew();
-            var creator = new ResourceClient<Generation>(client);
-            await Parallel.ForEachAsync(plan, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (p, ct) => await creator.CreateAsync(p.Generation, ct));
+            var generationApi = new ResourceClient<Generation>(client);
+            var lineageApi = new ResourceClient<LineageResource>(client);
+            await Parallel.ForEachAsync(scenario.Objects, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (o, ct) => await (o switch
+            {
+                Generation g => generationApi.CreateAsync(g, ct),
+                LineageResource l => (Task)lineageApi.CreateAsync(l, ct),
+                _ => throw new InvalidOperationException($"the bench cannot create a {o.Kind}"),
+            }));
             var createdIn = clock.Elapsed;
 
-            var steady = await WaitSteadyAsync(op, generations, plan, clock, TimeSpan.FromSeconds(options.TimeoutSeconds));
+            var steady = await WaitSteadyAsync(op, progress, clock, TimeSpan.FromSeconds(options.TimeoutSeconds));
             var atSteady = op.Stats();
             var benchCpu = ProcStats.Read(Environment.ProcessId).CpuSeconds - benchCpuFrom;
             var steadyMetrics = await op.MetricsAsync();
             var runRequests = server.Requests.All.Count;
             if (steady is null)
             {
-                Console.WriteLine($"NOT STEADY after {options.TimeoutSeconds} s: {Progress(generations, plan)}; queue depth {steadyMetrics.QueueDepth}; Jobs played {player.Completed}");
+                Console.WriteLine($"NOT STEADY after {options.TimeoutSeconds} s: {progress}; queue depth {steadyMetrics.QueueDepth}; Jobs played {player.Completed}");
                 return 1;
             }
 
@@ -95,6 +105,7 @@ public static class OperatorBench
                 double Mean(string metric) => steadyMetrics.Sum(metric + "_sum", controller) / Math.Max(1, steadyMetrics.Sum(metric + "_count", controller));
                 Console.WriteLine($"    {controller}: mean reconcile {1000 * Mean("lineage_operator_reconcile_duration_seconds"):F0} ms, mean queue wait {1000 * Mean("lineage_operator_workqueue_wait_seconds"):F0} ms");
             }
+            Console.WriteLine($"settled                    {progress}");
             Console.WriteLine($"reconcile errors           {steadyMetrics.Sum("lineage_operator_reconcile_errors_total")}");
             Console.WriteLine($"Jobs played                {player.Completed}");
             Console.WriteLine($"API requests (run)         {runRequests}   ({runRequests / steady.Value.Steady.TotalSeconds:F0}/s)");
@@ -124,11 +135,10 @@ public static class OperatorBench
     }
 
     /// <summary>
-    /// Polls until every Generation is settled and the operator's queues are empty with no reconcile since the
+    /// Polls until every Generation and Lineage is settled and the operator's queues are empty with no reconcile since the
     /// previous look; returns when the phases were first all reached and when steady state was seen.
     /// </summary>
-    static async Task<(TimeSpan Phases, TimeSpan Steady)?> WaitSteadyAsync(OperatorProcess op, Informer<Generation> generations,
-        IReadOnlyList<PlannedGeneration> plan, Stopwatch clock, TimeSpan timeout)
+    static async Task<(TimeSpan Phases, TimeSpan Steady)?> WaitSteadyAsync(OperatorProcess op, ScenarioProgress progress, Stopwatch clock, TimeSpan timeout)
     {
         TimeSpan? phases = null;
         var lastReconciles = -1.0;
@@ -136,13 +146,12 @@ public static class OperatorBench
         while (clock.Elapsed < timeout)
         {
             await Task.Delay(Tick);
-            var settled = plan.Count(p => p.IsSettled(generations.Get(new ObjectKey(Scenario.Namespace, p.Name))));
             if (clock.Elapsed - lastReport > TimeSpan.FromSeconds(5))
             {
                 lastReport = clock.Elapsed;
-                Console.WriteLine($"  {clock.Elapsed.TotalSeconds,6:F1} s  {Progress(generations, plan)}");
+                Console.WriteLine($"  {clock.Elapsed.TotalSeconds,6:F1} s  {progress}");
             }
-            if (settled < plan.Count) continue;
+            if (!progress.AllSettled) continue;
             phases ??= clock.Elapsed;
             var metrics = await op.MetricsAsync();
             var reconciles = metrics.Reconciles();
@@ -150,13 +159,6 @@ public static class OperatorBench
             lastReconciles = reconciles;
         }
         return null;
-    }
-
-    static string Progress(Informer<Generation> generations, IReadOnlyList<PlannedGeneration> plan)
-    {
-        var settled = plan.Count(p => p.IsSettled(generations.Get(new ObjectKey(Scenario.Namespace, p.Name))));
-        var phases = generations.List().GroupBy(g => g.Status?.Phase ?? "(none)").OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}");
-        return $"{settled}/{plan.Count} settled ({string.Join(", ", phases)})";
     }
 
     static IEnumerable<string> ByVerb(IEnumerable<EmbeddedApiServer.RequestRecord> requests) =>

@@ -1,7 +1,8 @@
-// The operator benchmark (docs/benchmarks/operator.md): N × D Generations created at once reach steady state.
-// The test API server runs in this process, the real lineage-operator as a child process (measured alone
-// from /proc/<pid>), and this program plays the Job controller and the trainer.
+// The operator benchmark (docs/benchmarks/operator.md): N × D Generations created at once, or N Lineages breeding
+// D generations each, reach steady state. The test API server runs in this process, the real lineage-operator as a
+// child process (measured alone from /proc/<pid>), and this program plays the Job controller and the trainer.
 // Usage: dotnet run -c Release --project tests/Lineage.Operator.Bench [-- --lineages 100 --depth 10 --workers 4 --idle-seconds 20]
+//        dotnet run -c Release --project tests/Lineage.Operator.Bench [-- --kind lineage --lineages 1000 --generations 3]
 using Lineage.Operator.Bench;
 
 BenchOptions options;

@@ -10,12 +10,11 @@ namespace Lineage.Operator.Bench;
 /// another tenth the next-to-last asks for manual approval (left in Evaluating) so the last one waits for its
 /// parent (left Pending). Deterministic: no randomness at all.
 /// </summary>
-public static class Scenario
+public static class GenerationScenario
 {
-    public const string Namespace = "ml";
-
-    public static IReadOnlyList<PlannedGeneration> Build(int lineages, int depth, string storeUri)
+    public static BenchScenario Build(int lineages, int depth, string storeUri)
     {
+        var created = new List<Generation>(lineages * depth);
         var planned = new List<PlannedGeneration>(lineages * depth);
         for (var l = 0; l < lineages; l++)
         {
@@ -37,14 +36,16 @@ public static class Scenario
                     Promotion = new PromotionSpec { MinScore = 0.2, MinImprovementOverParent = 0.02, Mode = manual ? PromotionSpec.Manual : PromotionSpec.Auto },
                     Storage = new StorageSpec { Uri = storeUri },
                 };
-                var generation = new Generation { Metadata = new V1ObjectMeta { Name = Name(lineage, k), NamespaceProperty = Namespace }, Spec = spec };
-                planned.Add(rejected ? new PlannedGeneration(generation, score, GenerationPhases.Rejected)
-                    : manual ? new PlannedGeneration(generation, score, GenerationPhases.Evaluating, (ConditionTypes.Promoted, Reasons.AwaitingApproval))
-                    : waits ? new PlannedGeneration(generation, score, GenerationPhases.Pending, (ConditionTypes.ParentReady, Reasons.ParentNotPromoted))
-                    : new PlannedGeneration(generation, score, GenerationPhases.Promoted));
+                var name = Name(lineage, k);
+                created.Add(new Generation { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = BenchScenario.Namespace }, Spec = spec });
+                var trainer = k == 0 ? null : "grpo";
+                planned.Add(rejected ? new PlannedGeneration(name, lineage, trainer, score, GenerationPhases.Rejected)
+                    : manual ? new PlannedGeneration(name, lineage, trainer, score, GenerationPhases.Evaluating, (ConditionTypes.Promoted, Reasons.AwaitingApproval))
+                    : waits ? new PlannedGeneration(name, lineage, trainer, score, GenerationPhases.Pending, (ConditionTypes.ParentReady, Reasons.ParentNotPromoted))
+                    : new PlannedGeneration(name, lineage, trainer, score, GenerationPhases.Promoted));
             }
         }
-        return planned;
+        return new BenchScenario($"{created.Count} Generations ({lineages} lineages × {depth})", created, planned, []);
     }
 
     static string Name(string lineage, int k) => $"{lineage}-gen-{k}";
