@@ -75,7 +75,7 @@ public sealed class GenerationController(Cluster cluster, ClusterCache cache, St
 
         TrainingRunSummary? training = null;
         if (spec.Training?.Grpo is not null && cache.GrpoRun(new ObjectKey(ns, name)) is { } grpo)
-            training = TrainingRunSummary.Of(GrpoRun.KindName, name, grpo.Status);
+            training = TrainingRunSummary.Of(GrpoRun.KindName, name, grpo.Status, grpo.Spec.Rewards);
         if (spec.Training?.Distillation is not null && cache.Distillation(new ObjectKey(ns, name)) is { } distill)
             training = TrainingRunSummary.Of(Distillation.KindName, name, distill.Status);
 

@@ -109,7 +109,7 @@ public static class GenerationDecision
             $"score {PromotionGate.F(result.Score)} ({result.Metric} on {result.Problems} problems)");
 
         // The gate, then (manual mode) the approval.
-        var verdict = PromotionGate.Judge(result.Score, parent.ParentScore, spec.Promotion);
+        var verdict = PromotionGate.Judge(result.Score, parent.ParentScore, spec.Promotion, o.Training?.Reward);
         if (!verdict.Passed)
         {
             c.Set(ConditionTypes.Promoted, false, verdict.Reason, verdict.Message);

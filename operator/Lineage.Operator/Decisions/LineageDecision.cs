@@ -168,6 +168,7 @@ public static class LineageDecision
             ParentScore = status?.ParentScore,
             Internalisation = status?.Internalisation,
             Result = status?.Phase ?? GenerationPhases.Pending,
+            Reason = final ? verdict?.Reason : null,
             Message = final ? verdict?.Message : null,
             StartedAt = g.Metadata.CreationTimestamp,
             FinishedAt = final ? status?.PromotedAt ?? verdict?.LastTransitionTime : null,
@@ -177,7 +178,10 @@ public static class LineageDecision
     static string StepOf(Generation g) =>
         g.Metadata.Labels is { } labels && labels.TryGetValue(WellKnown.StepLabel, out var step) ? step : g.Spec.Parent is null ? BaseStep : "unknown";
 
-    /// <summary>One Event per generation that reached a final phase since the last status, and one per phase change.</summary>
+    /// <summary>
+    /// One Event per generation that reached a final phase since the last status (a Warning for a failure or a rejection
+    /// someone should look at, such as suspected reward hacking), and one per phase change.
+    /// </summary>
     static List<EventIntent> Events(LineageResource.LineageStatus old, LineageResource.LineageStatus now, string reason, string message)
     {
         var events = new List<EventIntent>();
@@ -190,7 +194,7 @@ public static class LineageDecision
             events.Add(entry.Result switch
             {
                 GenerationPhases.Promoted => new EventIntent(EventIntent.Normal, Reasons.GenerationPromoted, text),
-                GenerationPhases.Rejected => new EventIntent(EventIntent.Normal, Reasons.GenerationRejected, text),
+                GenerationPhases.Rejected => new EventIntent(StatusEvents.IsWarning(entry.Reason) ? EventIntent.Warning : EventIntent.Normal, Reasons.GenerationRejected, text),
                 _ => new EventIntent(EventIntent.Warning, Reasons.GenerationFailed, text),
             });
         }

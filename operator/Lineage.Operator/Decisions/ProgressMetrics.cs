@@ -1,3 +1,4 @@
+using Lineage.Contracts.Store;
 using Lineage.Operator.Api.V1Alpha1;
 
 namespace Lineage.Operator.Decisions;
@@ -7,6 +8,8 @@ public static class ProgressMetrics
 {
     public const string RewardMean = "rewardMean";
     public const string Reward = "reward";
+    public const string RewardFirst = Progress.RewardFirst;
+    public const string RewardLast = Progress.RewardLast;
     public const string Accuracy = "accuracy";
     public const string Kl = "kl";
     public const string Loss = "loss";
@@ -20,7 +23,11 @@ public static class ProgressMetrics
     public static RunMetrics? Of(IReadOnlyDictionary<string, double> metrics)
     {
         double? Get(string key) => metrics.TryGetValue(key, out var v) && double.IsFinite(v) ? v : null;
-        var result = new RunMetrics { RewardMean = Get(RewardMean) ?? Get(Reward), Accuracy = Get(Accuracy), Kl = Get(Kl), Loss = Get(Loss) };
+        var result = new RunMetrics
+        {
+            RewardMean = Get(RewardMean) ?? Get(Reward), RewardFirst = Get(RewardFirst), RewardLast = Get(RewardLast),
+            Accuracy = Get(Accuracy), Kl = Get(Kl), Loss = Get(Loss),
+        };
         return result == new RunMetrics() ? null : result;
     }
 

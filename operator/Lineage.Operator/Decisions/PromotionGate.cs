@@ -4,7 +4,9 @@ using Lineage.Operator.Api.V1Alpha1;
 namespace Lineage.Operator.Decisions;
 
 /// <summary>
-/// score ≥ minScore and score ≥ parentScore + minImprovementOverParent. A 1e-9 tolerance keeps
+/// score ≥ minScore and score ≥ parentScore + minImprovementOverParent; and first, whatever the margins tolerate, a
+/// training reward that rose materially while the held-out score fell below the parent's is rejected as suspected
+/// reward hacking (the policy learned to please the reward, not to solve the task). A 1e-9 tolerance keeps
 /// 0.5 + 0.05 from rejecting a score of exactly 0.55.
 /// </summary>
 public static class PromotionGate
@@ -13,8 +15,12 @@ public static class PromotionGate
 
     public sealed record Verdict(bool Passed, string Reason, string Message);
 
-    public static Verdict Judge(double score, double? parentScore, PromotionSpec promotion)
+    /// <param name="reward">The training run's reward trend; null when there is none (no training, a Distillation, an older trainer).</param>
+    public static Verdict Judge(double score, double? parentScore, PromotionSpec promotion, RewardTrend? reward = null)
     {
+        if (parentScore is { } fell && score + Tolerance < fell && reward is { RoseMaterially: true } r)
+            return new(false, Reasons.RewardHackingSuspected,
+                $"training reward rose {F(r.First)} → {F(r.Last)} ({r.Reward}) while the held-out score fell {F(fell)} → {F(score)}, below the parent's: reward hacking suspected");
         if (score + Tolerance < promotion.MinScore)
             return new(false, Reasons.BelowMinScore, $"score {F(score)} is below minScore {F(promotion.MinScore)}");
         if (parentScore is { } parent)

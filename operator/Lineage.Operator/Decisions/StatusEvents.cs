@@ -3,9 +3,9 @@ using Lineage.Operator.Api.V1Alpha1;
 namespace Lineage.Operator.Decisions;
 
 /// <summary>
-/// The Events a status change deserves: a Warning for every condition that newly carries a failure reason,
-/// and one event per phase change (Warning when the new phase is a failure). Nothing when nothing changed,
-/// so repeated reconciles never repeat an Event.
+/// The Events a status change deserves: a Warning for every condition that newly carries a reason someone should
+/// look at (a failure, a suspected reward hack), and one event per phase change (Warning when the new phase is a
+/// failure). Nothing when nothing changed, so repeated reconciles never repeat an Event.
 /// </summary>
 public static class StatusEvents
 {
@@ -13,7 +13,7 @@ public static class StatusEvents
     [
         Reasons.ParentNotFound, Reasons.ParentInOtherLineage, Reasons.ParentCycle, Reasons.ModelNotReady,
         Reasons.SecretNotFound, Reasons.SecretKeyMissing, Reasons.TrainingFailed, Reasons.EvaluationFailed,
-        Reasons.EvaluationResultMissing, Reasons.InvalidSpec, Reasons.JobFailed, Reasons.BackoffLimitExceeded, Reasons.DeadlineExceeded,
+        Reasons.EvaluationResultMissing, Reasons.RewardHackingSuspected, Reasons.InvalidSpec, Reasons.JobFailed, Reasons.BackoffLimitExceeded, Reasons.DeadlineExceeded,
     ];
 
     public static bool IsWarning(string? reason) => reason is not null && WarningReasons.Contains(reason);

@@ -1,3 +1,4 @@
+using Lineage.Contracts.Config;
 using Lineage.Contracts.Store;
 using Lineage.Operator.Api.V1Alpha1;
 using Lineage.Operator.Decisions;
@@ -184,6 +185,62 @@ public sealed class GenerationDecisionTests
         Assert.Equal(phase == GenerationPhases.Promoted, plan.Labels.GetValueOrDefault(WellKnown.PromotedLabel) == "true");
         Assert.Equal(phase == GenerationPhases.Promoted ? Now : null, plan.Status.PromotedAt);
         Assert.Contains(plan.Events, e => e.Reason == phase && e.Message.Contains(message));
+    }
+
+    public static TheoryData<double?, double?, double, double, string, string, string> RewardHacking => new()
+    {
+        // training reward first → last (null: not reported), held-out score (parent 0.14, minScore 0), margin → phase, reason, message fragment
+        { 0.21, 0.78, 0.01, 0.00, GenerationPhases.Rejected, Reasons.RewardHackingSuspected,
+            "training reward rose 0.21 → 0.78 (judge) while the held-out score fell 0.14 → 0.01, below the parent's: reward hacking suspected" },
+        { 0.21, 0.78, 0.12, -0.05, GenerationPhases.Rejected, Reasons.RewardHackingSuspected, "fell 0.14 → 0.12" }, // a tolerated regression is still a fall
+        { 0.21, 0.31, 0.10, 0.00, GenerationPhases.Rejected, Reasons.RewardHackingSuspected, "rose 0.21 → 0.31" }, // a rise of exactly MaterialRise
+        { 0.21, 0.78, 0.30, 0.05, GenerationPhases.Promoted, Reasons.GatePassed, "score 0.3 ≥ minScore 0" },        // reward and score rose together
+        { 0.21, 0.78, 0.14, -0.05, GenerationPhases.Promoted, Reasons.GatePassed, "= 0.09" },                      // held even is no fall
+        { 0.21, 0.30, 0.01, 0.00, GenerationPhases.Rejected, Reasons.NoImprovementOverParent, "score 0.01 is below parent score 0.14" }, // flat reward
+        { 0.78, 0.21, 0.01, 0.00, GenerationPhases.Rejected, Reasons.NoImprovementOverParent, "score 0.01 is below parent score 0.14" }, // falling reward
+        { null, null, 0.01, 0.00, GenerationPhases.Rejected, Reasons.NoImprovementOverParent, "score 0.01 is below parent score 0.14" }, // an older trainer
+    };
+
+    [Theory, MemberData(nameof(RewardHacking))]
+    public void A_training_reward_that_rose_while_the_held_out_score_fell_below_the_parents_is_rejected_as_reward_hacking(
+        double? rewardFirst, double? rewardLast, double score, double margin, string phase, string reason, string message)
+    {
+        var judge = new TrainingSpec { Grpo = new GrpoTemplate { Rewards = [new RewardSpec { Name = "judge", Model = "s3://models/judge", Principles = ["the answer is correct"] }] } };
+        var g = Generation("gen-2", parent: "gen-1", training: judge, promotion: new PromotionSpec { MinScore = 0, MinImprovementOverParent = margin }, phase: GenerationPhases.Evaluating);
+        var metrics = new RunMetrics { RewardMean = rewardLast, RewardFirst = rewardFirst, RewardLast = rewardLast };
+        var training = TrainingRunSummary.Of(GrpoRun.KindName, "gen-2", new RunStatus { Phase = RunPhases.Succeeded, Output = $"{StoreUri}/math/gen-2/model", Metrics = metrics },
+            judge.Grpo!.Rewards);
+
+        var plan = GenerationDecision.Decide(Observe(g, [Promoted("gen-1", 0.14)], training: training, eval: Job("gen-2-eval", condition: "Complete"), result: Result(score)));
+
+        Assert.Equal(phase, plan.Status.Phase);
+        var promoted = Cond(plan, ConditionTypes.Promoted);
+        Assert.Equal(reason, promoted.Reason);
+        Assert.Contains(message, promoted.Message);
+        Assert.Contains(plan.Events, e => e.Reason == phase && e.Message.Contains(message));
+        Assert.Equal(reason == Reasons.RewardHackingSuspected, plan.Events.Any(e => e is { Type: EventIntent.Warning, Reason: Reasons.RewardHackingSuspected }));
+    }
+
+    [Fact]
+    public void A_distillation_reports_no_reward_trend_and_the_gate_judges_it_as_before()
+    {
+        var distilled = Generation("gen-3", parent: "gen-2", training: Distill, promotion: new PromotionSpec { MinScore = 0 }, phase: GenerationPhases.Evaluating);
+        var metrics = new RunMetrics { RewardFirst = 0.1, RewardLast = 0.9 };
+        var training = TrainingRunSummary.Of(Distillation.KindName, "gen-3", new Distillation.DistillationStatus { Phase = RunPhases.Succeeded, Metrics = metrics });
+        Assert.Null(training.Reward);
+
+        var plan = GenerationDecision.Decide(Observe(distilled, [Promoted("gen-2", 0.14)], training: training, eval: Job("gen-3-eval", condition: "Complete"), result: Result(0.01)));
+        Assert.Equal(Reasons.NoImprovementOverParent, Cond(plan, ConditionTypes.Promoted).Reason);
+    }
+
+    [Fact]
+    public void The_reward_trend_names_the_weighted_terms_of_the_run()
+    {
+        RewardSpec[] rewards = [new() { Name = "accuracy" }, new() { Name = "format", Weight = 0.2 }];
+        var trend = RewardTrend.Of(new RunMetrics { RewardFirst = 0.249, RewardLast = 0.242 }, rewards);
+        Assert.Equal(new RewardTrend(0.249, 0.242, "accuracy + 0.2·format"), trend);
+        Assert.False(trend!.RoseMaterially);
+        Assert.Null(RewardTrend.Of(new RunMetrics { RewardMean = 0.3 }, rewards)); // progress.json of an older trainer
     }
 
     [Fact]

@@ -211,9 +211,30 @@ public sealed class LineageDecisionTests
         Assert.Equal(["math-0", "math-1", "math-2"], plan.Status.History.Select(h => h.Name));
         var entry = plan.Status.History[1];
         Assert.Equal(("grpo", "math-0", 0.55, 0.62, GenerationPhases.Rejected), (entry.Step, entry.Parent, entry.Score, entry.ParentScore, entry.Result));
+        Assert.Equal(Reasons.NoImprovementOverParent, entry.Reason);
         Assert.Equal("score 0.550 < parent 0.620 + 0.000", entry.Message);
         Assert.Equal(Now, entry.FinishedAt);
         Assert.Null(plan.Status.History[2].FinishedAt);
+    }
+
+    [Fact]
+    public void A_generation_rejected_for_suspected_reward_hacking_is_a_warning_with_the_gates_message()
+    {
+        const string message = "training reward rose 0.21 → 0.78 (judge) while the held-out score fell 0.62 → 0.01, below the parent's: reward hacking suspected";
+        var hacked = Bred(1, GenerationPhases.Rejected, 0.01, "math-0");
+        hacked.Status = hacked.Status! with
+        {
+            ParentScore = 0.62,
+            Conditions = [new Condition { Type = ConditionTypes.Promoted, Status = "False", Reason = Reasons.RewardHackingSuspected, Message = message, LastTransitionTime = Now }],
+        };
+        var plan = Decide(MathLineage(), Bred(0, GenerationPhases.Promoted, 0.62), hacked);
+
+        var entry = plan.Status.History[1];
+        Assert.Equal((GenerationPhases.Rejected, Reasons.RewardHackingSuspected, message), (entry.Result, entry.Reason, entry.Message));
+        var rejected = Assert.Single(plan.Events, e => e.Reason == Reasons.GenerationRejected);
+        Assert.Equal(EventIntent.Warning, rejected.Type);
+        Assert.Equal($"math-1 (grpo) Rejected: score 0.01, parent 0.62 — {message}", rejected.Message);
+        Assert.Equal("math-2", plan.Breed?.Metadata.Name); // the lineage breeds on from its champion
     }
 
     [Fact]

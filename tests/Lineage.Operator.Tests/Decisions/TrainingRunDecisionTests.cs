@@ -60,6 +60,14 @@ public sealed class TrainingRunDecisionTests
     }
 
     [Fact]
+    public void The_training_reward_at_the_start_and_the_end_of_the_run_is_mirrored_for_the_gate()
+    {
+        var progress = Halfway with { Metrics = new Dictionary<string, double> { ["reward"] = 0.81, [Progress.RewardFirst] = 0.21, [Progress.RewardLast] = 0.78 } };
+        var plan = TrainingRunDecision.Decide(Observe(Job(JobName, condition: "Complete"), progress: progress));
+        Assert.Equal(new RunMetrics { RewardMean = 0.81, RewardFirst = 0.21, RewardLast = 0.78 }, plan.Status.Metrics);
+    }
+
+    [Fact]
     public void A_completed_job_succeeds_with_the_output_and_stops_polling()
     {
         var plan = TrainingRunDecision.Decide(Observe(Job(JobName, condition: "Complete"), progress: Halfway with { Step = 120, Done = true }));

@@ -163,14 +163,20 @@ public sealed class LineageCluster : IAsyncDisposable
         return await Jobs.ReplaceStatusAsync(job, default);
     }
 
-    /// <summary>The trainer's part: files in the store, as the trainer writes them.</summary>
-    public Task WriteProgressAsync(string generation, long step, long total, double reward) =>
-        Store.WriteJsonAsync(new StoreLayout("math", generation).Progress, new Progress
+    /// <summary>
+    /// The trainer's part: files in the store, as the trainer writes them; <paramref name="trend"/> is the mean reward of
+    /// the run's first and latest 10 steps (a trainer before rewardFirst/rewardLast leaves it out).
+    /// </summary>
+    public Task WriteProgressAsync(string generation, long step, long total, double reward, (double First, double Last)? trend = null)
+    {
+        var metrics = new Dictionary<string, double> { ["rewardMean"] = reward, ["kl"] = 0.01 };
+        if (trend is { } t) (metrics[Progress.RewardFirst], metrics[Progress.RewardLast]) = (t.First, t.Last);
+        return Store.WriteJsonAsync(new StoreLayout("math", generation).Progress, new Progress
         {
             Kind = "grpo", Step = step, TotalSteps = total, UpdatedAt = DateTimeOffset.UtcNow,
-            LastCheckpoint = $"{StoreUri}/math/{generation}/checkpoints/step-{step}",
-            Metrics = new Dictionary<string, double> { ["rewardMean"] = reward, ["kl"] = 0.01 },
+            LastCheckpoint = $"{StoreUri}/math/{generation}/checkpoints/step-{step}", Metrics = metrics,
         }, default);
+    }
 
     public async Task<string> WriteModelAsync(string generation)
     {

@@ -78,6 +78,46 @@ public sealed class LineageGrowthTests
     }
 
     [Fact]
+    public async Task A_generation_whose_judge_reward_rose_while_its_score_fell_below_its_parents_is_rejected_as_reward_hacking()
+    {
+        await using var cluster = await LineageCluster.StartAsync();
+        var lineages = new ResourceClient<LineageResource>(cluster.Client);
+        var math = Math(cluster);
+        var judge = new RewardSpec { Name = "judge", Model = "s3://models/judges/judge2", Principles = ["the answer is correct", "think, then answer"] };
+        math.Spec = math.Spec with
+        {
+            // The margin tolerates a regression of 0.2: without the reward trend, 0.14 → 0.01 would be promoted.
+            Template = math.Spec.Template with { Promotion = new PromotionSpec { MinScore = 0, MinImprovementOverParent = -0.2 } },
+            Plan = [new PlanStep { Name = "rlaif", Grpo = new GrpoTemplate { Steps = 20, CheckpointEvery = 10, Rewards = [judge] } }],
+            MaxGenerations = 2,
+        };
+        await lineages.CreateAsync(math, default);
+        await cluster.EvaluateAsync("math-0", 0.14);
+
+        await cluster.JobAsync("math-1-train");
+        await cluster.WriteModelAsync("math-1");
+        await cluster.WriteProgressAsync("math-1", 20, 20, 0.81, trend: (0.21, 0.78));
+        await cluster.CompleteJobAsync("math-1-train");
+        var run = await EventuallyAsync(() => cluster.GrpoRuns.GetAsync(new(Ns, "math-1"), default), r => r.Status?.Phase == RunPhases.Succeeded, "math-1's run to succeed");
+        Assert.Equal((0.21, 0.78), (run.Status!.Metrics?.RewardFirst, run.Status.Metrics?.RewardLast));
+        var gen1 = await cluster.EvaluateAsync("math-1", 0.01);
+
+        const string message = "training reward rose 0.21 → 0.78 (judge) while the held-out score fell 0.14 → 0.01, below the parent's: reward hacking suspected";
+        Assert.Equal(GenerationPhases.Rejected, gen1.Status!.Phase);
+        var promoted = gen1.Status.Conditions.Single(c => c.Type == ConditionTypes.Promoted);
+        Assert.Equal(("False", Reasons.RewardHackingSuspected, message), (promoted.Status, promoted.Reason, promoted.Message));
+        await cluster.EventuallyEventAsync("math-1", e => e is { Type: "Warning", Reason: Reasons.RewardHackingSuspected } && e.Message == message, "the warning on math-1");
+        await cluster.EventuallyEventAsync("math-1", e => e.Reason == GenerationPhases.Rejected && e.Message.EndsWith(message, StringComparison.Ordinal), "Rejected on math-1");
+
+        var lineage = await EventuallyAsync(() => lineages.GetAsync(new(Ns, "math"), default), l => l.Status?.Phase == LineagePhases.Complete, "the lineage to complete");
+        var entry = lineage.Status!.History.Single(h => h.Name == "math-1");
+        Assert.Equal((GenerationPhases.Rejected, Reasons.RewardHackingSuspected, message), (entry.Result, entry.Reason, entry.Message));
+        Assert.Equal("math-0", lineage.Status.Champion?.Name);
+        await cluster.EventuallyEventAsync("math", e => e is { Type: "Warning", Reason: Reasons.GenerationRejected } && e.Message.EndsWith(message, StringComparison.Ordinal),
+            "GenerationRejected on the lineage");
+    }
+
+    [Fact]
     public async Task Deleting_a_lineage_deletes_its_generations_through_their_owner_references()
     {
         await using var cluster = await LineageCluster.StartAsync();

@@ -19,6 +19,11 @@ public sealed class GrpoRunTests
         Assert.True(before < 0.4, $"the untrained policy should rarely earn the reward, got {before:F3}");
         Assert.True(after >= before + 0.3, $"reward should rise by 0.3: first steps {before:F3}, last steps {after:F3}");
         Assert.True(File.Exists(dir.File("out/model/model.safetensors")));
+
+        // progress.json carries the rise for the operator's gate: the means of the first and of the last 10 steps.
+        var progress = ContractJson.Deserialize<Progress>(File.ReadAllText(dir.File("out/progress.json")), "progress.json");
+        Assert.Equal(outcome.RewardCurve.Take(Progress.RewardWindow).Average(), progress.Metrics[Progress.RewardFirst], 9);
+        Assert.Equal(outcome.RewardCurve.TakeLast(Progress.RewardWindow).Average(), progress.Metrics[Progress.RewardLast], 9);
     }
 
     [Fact]
@@ -42,6 +47,11 @@ public sealed class GrpoRunTests
 
         var outcome = new GrpoRun(interrupted, SilentObserver.Instance).Run();
         Assert.Equal(3, outcome.Steps);
+        // The reward of the steps before the kill comes back from the checkpoint: progress.json reports the whole run's.
+        var straightProgress = ContractJson.Deserialize<Progress>(File.ReadAllText(dir.File("straight/progress.json")), "progress.json");
+        var resumedProgress = ContractJson.Deserialize<Progress>(File.ReadAllText(dir.File("resumed/progress.json")), "progress.json");
+        Assert.Equal(straightProgress.Metrics[Progress.RewardFirst], resumedProgress.Metrics[Progress.RewardFirst]);
+        Assert.Equal(straightProgress.Metrics[Progress.RewardLast], resumedProgress.Metrics[Progress.RewardLast]);
 
         var a = SafetensorsReader.Load(dir.File("straight/model/model.safetensors"));
         var b = SafetensorsReader.Load(dir.File("resumed/model/model.safetensors"));
@@ -80,6 +90,8 @@ public sealed class GrpoRunTests
         Assert.Equal(2, progress.Step);
         Assert.True(progress.Done);
         Assert.True(progress.Metrics.ContainsKey("reward"));
+        Assert.True(progress.Metrics.ContainsKey(Progress.RewardFirst));
+        Assert.True(progress.Metrics.ContainsKey(Progress.RewardLast));
     }
 
     [Fact]

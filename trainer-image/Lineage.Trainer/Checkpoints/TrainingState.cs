@@ -18,6 +18,9 @@ public sealed record TrainingState
     [JsonPropertyName("optimizerStep")] public long? OptimizerStep { get; init; }
     /// <summary>Sampling generator state (base64), for runs that sample (GRPO, DPO on the fly).</summary>
     [JsonPropertyName("generatorState")] public string? GeneratorState { get; init; }
+    /// <summary>GRPO: the rewards of the run's first and latest steps (progress.json's rewardFirst and rewardLast).</summary>
+    [JsonPropertyName("firstRewards")] public IReadOnlyList<double>? FirstRewards { get; init; }
+    [JsonPropertyName("lastRewards")] public IReadOnlyList<double>? LastRewards { get; init; }
     [JsonPropertyName("metrics")] public Dictionary<string, double> Metrics { get; init; } = [];
     [JsonPropertyName("savedAt")] public DateTimeOffset SavedAt { get; init; }
 

@@ -51,6 +51,7 @@ public sealed class GrpoRun(GrpoConfig config, IRunObserver observer, TextWriter
         session.Started();
         policy.Model.train();
         var curve = new List<double>();
+        var rewards = new RewardWindows(session.Resumed?.FirstRewards, session.Resumed?.LastRewards);
         var last = new Dictionary<string, double>();
         for (long step = session.StartStep; step < config.Steps; step++)
         {
@@ -59,7 +60,9 @@ public sealed class GrpoRun(GrpoConfig config, IRunObserver observer, TextWriter
             position += config.PromptsPerStep;
             var result = grpo.Run(step, prompts, ct);
             curve.Add(result.Reward);
+            rewards.Add(result.Reward);
             last = result.Metrics;
+            rewards.Report(last);
             observer.Step(result.Summary, config.Steps);
             long done = step + 1, at = position;
             var snapshot = last;
@@ -67,7 +70,8 @@ public sealed class GrpoRun(GrpoConfig config, IRunObserver observer, TextWriter
             session.Stepped(done, last, config.LogEvery, config.CheckpointEvery, () => session.SaveCheckpoint(policy.Save, optimizer, new TrainingState
             {
                 Step = done, Seed = config.Seed, DataPosition = at, OptimizerStep = grpo.OptimizerSteps,
-                GeneratorState = TrainingCheckpoint.EncodeGenerator(generator), Metrics = snapshot,
+                GeneratorState = TrainingCheckpoint.EncodeGenerator(generator), FirstRewards = rewards.First, LastRewards = rewards.Last,
+                Metrics = snapshot,
             }), evalDue ? () => Evaluate(policy, eval!, done, session.Metrics, snapshot) : null);
         }
 

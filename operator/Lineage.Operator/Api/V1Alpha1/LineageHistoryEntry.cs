@@ -19,6 +19,8 @@ public sealed record LineageHistoryEntry
     public double? Internalisation { get; init; }
     /// <summary>The Generation's phase: running phases, then Promoted, Rejected or Failed.</summary>
     public string? Result { get; init; }
+    /// <summary>The reason of the gate's verdict or of the failure (e.g. NoImprovementOverParent, RewardHackingSuspected).</summary>
+    public string? Reason { get; init; }
     /// <summary>Why it ended as it did (the gate's or the failure's message).</summary>
     public string? Message { get; init; }
     /// <summary>When it was created.</summary>

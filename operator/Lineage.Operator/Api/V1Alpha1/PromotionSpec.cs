@@ -4,7 +4,9 @@ namespace Lineage.Operator.Api.V1Alpha1;
 
 /// <summary>
 /// The gate: promoted when score ≥ minScore and score ≥ parent's score + minImprovementOverParent. In manual
-/// mode a passing generation also waits for the annotation lineage.dev/approved: "true".
+/// mode a passing generation also waits for the annotation lineage.dev/approved: "true". Whatever the margins, a
+/// generation whose GRPO training reward rose by 0.1 or more while its score fell below the parent's is rejected
+/// (RewardHackingSuspected).
 /// </summary>
 public sealed record PromotionSpec
 {

@@ -35,6 +35,7 @@ public static class Reasons
     public const string GatePassed = "GatePassed";
     public const string BelowMinScore = "BelowMinScore";
     public const string NoImprovementOverParent = "NoImprovementOverParent";
+    public const string RewardHackingSuspected = "RewardHackingSuspected";
     public const string AwaitingApproval = "AwaitingApproval";
     public const string Approved = "Approved";
 
