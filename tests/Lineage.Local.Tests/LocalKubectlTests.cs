@@ -39,12 +39,25 @@ public sealed class LocalKubectlTests : IDisposable
         Assert.Contains("GenerationPromoted", describe);
         Assert.Contains("MaxGenerationsReached", describe);
 
-        // A server-side dry run of a bad change is refused with the field named, and changes nothing.
-        var bad = Path.Combine(data, "bad.yaml");
-        File.WriteAllText(bad, TinyLineage.Manifest().Replace("maxGenerations: 3", "maxGenerations: 500"));
-        var refused = await kubectl.RunAsync("apply", "--dry-run=server", "-f", bad);
-        Assert.NotEqual(0, refused.ExitCode);
-        Assert.Contains("spec.maxGenerations", refused.Output);
+        // Bad changes are refused at admission by the real CRDs' schema and CEL rules, the field named, nothing changed.
+        var bad = new (string Manifest, string Field, string Why)[]
+        {
+            (TinyLineage.Manifest().Replace("maxGenerations: 3", "maxGenerations: 500"), "spec.maxGenerations", "less than or equal to 200"),
+            (TinyLineage.Manifest().Replace("maxGenerations: 3", "maxGenerations: three"), "maxGenerations", "integer"),
+            (TinyLineage.Manifest().Replace("  maxGenerations: 3", "  maxGenerations: 3\n  approval: sometimes"), "spec.approval", "Unsupported value"),
+            (TinyLineage.Manifest(grpoSteps: 3, checkpointEvery: 10), "spec.plan[0].grpo", "checkpointEvery must not exceed steps"),
+            (TinyLineage.Manifest().Replace("strategy: selfConsistency", "strategy: bestOfN"), "spec.plan[1].distillation", "ranker is required for strategy bestOfN"),
+        };
+        foreach (var (yaml, field, why) in bad)
+        {
+            var path = Path.Combine(data, "bad.yaml");
+            File.WriteAllText(path, yaml);
+            var refused = await kubectl.RunAsync("apply", "--dry-run=server", "-f", path);
+            Assert.True(refused.ExitCode != 0, $"accepted: {field} ({why})\n{refused.Output}");
+            Assert.Contains(field, refused.Output);
+            Assert.Contains(why, refused.Output);
+        }
+        Assert.Contains("maxGenerations: 3", (await kubectl.RunAsync("get", "lin", TinyLineage.Name, "-n", ns, "-o", "yaml")).Succeeded().Stdout);
 
         (await kubectl.RunAsync("delete", "lin", TinyLineage.Name, "-n", ns)).Succeeded();
         deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);

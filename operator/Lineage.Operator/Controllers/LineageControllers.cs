@@ -29,7 +29,9 @@ public static class LineageControllers
         // Controllers read a Job's status, suspend flag and owner only; its pod template is most of its size.
         host.InformerFor<V1Job>().Slim(job => job.Spec.Template = null!);
 
+        // A Lineage's status is written only by its own reconcile, which breeds and records in one pass: its own writes need no echo.
         host.For(new LineageController(cluster, cache, events, metrics, clock, defaultStorage, loggers.CreateLogger<LineageController>()))
+            .IgnoreStatusOnlyChanges()
             .Owns<Generation>();
 
         host.For(new GenerationController(cluster, cache, stores, new GenerationFinalizer(cluster, stores, events), events, metrics, clock,
