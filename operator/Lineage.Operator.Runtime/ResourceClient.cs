@@ -10,6 +10,7 @@ namespace Lineage.Operator.Runtime;
 /// CustomObjects operations: with the group, version and plural from <c>[KubernetesEntity]</c> they address
 /// <c>/apis/{group}/{version}/…</c>, or <c>/api/v1/…</c> for the core group, exactly like the typed clients.
 /// </summary>
+/// <param name="client">The API server.</param>
 /// <param name="fieldManager">Named on every create and update (managedFields); null lets the server derive it.</param>
 public sealed class ResourceClient<T>(IKubernetes client, string? fieldManager = null) : IResourceClient<T>, IWatchSource<T>
     where T : class, IKubernetesObject<V1ObjectMeta>

@@ -15,6 +15,9 @@ public static class PromotionGate
 
     public sealed record Verdict(bool Passed, string Reason, string Message);
 
+    /// <param name="score">The generation's held-out score.</param>
+    /// <param name="parentScore">Its parent's held-out score; null for generation 0.</param>
+    /// <param name="promotion">The gate's settings.</param>
     /// <param name="reward">The training run's reward trend; null when there is none (no training, a Distillation, an older trainer).</param>
     public static Verdict Judge(double score, double? parentScore, PromotionSpec promotion, RewardTrend? reward = null)
     {

@@ -10,6 +10,9 @@ namespace Lineage.Operator.Decisions;
 public sealed record TrainingRunSummary(string Kind, string Name, string? Phase, string? Message, string? Output, double? Internalisation = null,
     RewardTrend? Reward = null)
 {
+    /// <param name="kind">GrpoRun or Distillation.</param>
+    /// <param name="name">The run's name.</param>
+    /// <param name="status">The run's status; null before it has one.</param>
     /// <param name="rewards">The run's reward terms (a GrpoRun's spec.rewards); none for a Distillation.</param>
     public static TrainingRunSummary Of(string kind, string name, RunStatus? status, IReadOnlyList<RewardSpec>? rewards = null)
     {

@@ -56,10 +56,12 @@ public sealed class OperatorHost : IAsyncDisposable
             : KubernetesClientConfiguration.BuildDefaultConfig();
     }
 
-    /// <summary>
-    /// Builds the host, registers the controllers and starts serving health and metrics (not yet reconciling).
-    /// <paramref name="register"/> replaces <see cref="ControllerRegistrations"/> (tests, embedded modes).
-    /// </summary>
+    /// <summary>Builds the host, registers the controllers and starts serving health and metrics (not yet reconciling).</summary>
+    /// <param name="options">The operator's settings.</param>
+    /// <param name="client">The API server to reconcile against.</param>
+    /// <param name="registry">Where the operator's metrics go.</param>
+    /// <param name="ct">Stops the start.</param>
+    /// <param name="register">Replaces <see cref="ControllerRegistrations"/> (tests, embedded modes).</param>
     /// <param name="loggers">Where the controllers log (local mode: a file); default the console.</param>
     public static async Task<OperatorHost> StartAsync(
         OperatorOptions options, IKubernetes client, CollectorRegistry registry, CancellationToken ct, Action<ControllerHost>? register = null,

@@ -37,6 +37,7 @@ public static class TrainerConfigs
         Resume = true,
     }, "spec");
 
+    /// <param name="spec">The Distillation's spec.</param>
     /// <param name="teacher">The resolved teacher model; "" for a distillation of demonstrations.</param>
     public static DistillConfig Distill(Distillation.DistillationSpec spec, string teacher) => Checked(new DistillConfig
     {
