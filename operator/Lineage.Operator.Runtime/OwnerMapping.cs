@@ -26,11 +26,14 @@ public static class OwnerMapping
     public static bool IsControlledBy(V1ObjectMeta child, IKubernetesObject<V1ObjectMeta> owner) =>
         child.OwnerReferences?.Any(r => r.Uid == owner.Metadata.Uid && r.Controller == true) == true;
 
-    /// <summary>An owner reference that makes <paramref name="owner"/> the controller of a child (for cascade deletion and watches).</summary>
+    /// <summary>
+    /// An owner reference that makes <paramref name="owner"/> the controller of a child (for cascade deletion and watches).
+    /// An object read from a list has no apiVersion and kind of its own; its type's <c>[KubernetesEntity]</c> gives them.
+    /// </summary>
     public static V1OwnerReference ControllerReference(IKubernetesObject<V1ObjectMeta> owner) => new()
     {
-        ApiVersion = owner.ApiVersion,
-        Kind = owner.Kind,
+        ApiVersion = string.IsNullOrEmpty(owner.ApiVersion) ? KindInfo.Of(owner.GetType()).ApiVersion : owner.ApiVersion,
+        Kind = string.IsNullOrEmpty(owner.Kind) ? KindInfo.Of(owner.GetType()).Kind : owner.Kind,
         Name = owner.Metadata.Name,
         Uid = owner.Metadata.Uid,
         Controller = true,

@@ -42,29 +42,16 @@ public static class JobPods
                 Labels = labels,
                 Annotations = meta.Annotations is null ? null : new Dictionary<string, string>(meta.Annotations),
                 Finalizers = finalizers,
-                OwnerReferences = [ControllerReference(job)],
+                OwnerReferences = [OwnerMapping.ControllerReference(job)],
             },
             Spec = template.Spec,
         };
     }
 
-    public static V1OwnerReference ControllerReference(V1Job job) => new()
-    {
-        ApiVersion = JobKind.ApiVersion,
-        Kind = JobKind.Kind,
-        Name = job.Metadata.Name,
-        Uid = job.Metadata.Uid,
-        Controller = true,
-        BlockOwnerDeletion = true,
-    };
-
     /// <summary>The key of the Job that controls a pod, when its controller is a batch/v1 Job.</summary>
-    public static ObjectKey? JobOf(V1Pod pod) =>
-        PodFacts.ControllerOf(pod) is { Kind: "Job" } owner && owner.ApiVersion == JobKind.ApiVersion && !string.IsNullOrEmpty(owner.Name)
-            ? new ObjectKey(pod.Metadata.NamespaceProperty ?? "", owner.Name)
-            : null;
+    public static ObjectKey? JobOf(V1Pod pod) => OwnerMapping.ControllerOf(pod, JobKind);
 
     /// <summary>Whether the pod's controller reference names this Job (same uid).</summary>
     public static bool ControlledBy(V1Pod pod, V1Job job) =>
-        PodFacts.ControllerOf(pod) is { } owner && owner.Uid == job.Metadata.Uid && pod.Metadata.NamespaceProperty == job.Metadata.NamespaceProperty;
+        OwnerMapping.IsControlledBy(pod.Metadata, job) && pod.Metadata.NamespaceProperty == job.Metadata.NamespaceProperty;
 }
