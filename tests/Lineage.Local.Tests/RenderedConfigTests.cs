@@ -13,8 +13,9 @@ namespace Lineage.Local.Tests;
 /// <summary>
 /// The seam between the operator's config rendering and the trainer, with both real sides: every config the operator
 /// renders for the shipped manifests (the cluster examples and the local lineage) is written as the Job's ConfigMap
-/// holds it, read by the real <c>lineage-trainer</c> and run on a tiny model. Only the model, the output and the sizes
-/// are overridden on the command line (<c>--set</c>), so every other field is the trainer reading what the operator wrote.
+/// holds it, read by the real <c>lineage-trainer</c> and run on a tiny model. Only the model, the output, the sizes and the
+/// training task (1-digit sums, which a model trained for seconds can answer) are overridden on the command line
+/// (<c>--set</c>), so every other field is the trainer reading what the operator wrote.
 /// </summary>
 public sealed class RenderedConfigTests(RenderedConfigTests.TinyTeacher teacher) : IClassFixture<RenderedConfigTests.TinyTeacher>
 {
