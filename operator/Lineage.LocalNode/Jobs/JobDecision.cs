@@ -6,9 +6,10 @@ namespace Lineage.LocalNode.Jobs;
 
 /// <summary>
 /// One sync of a batch/v1 Job, as kube-controller-manager's Job controller (v1.33+) decides it, for NonIndexed
-/// Jobs without pod failure or success policies: pods are created up to parallelism and the remaining
+/// Jobs without a success policy: pods are created up to parallelism and the remaining
 /// completions; each terminated pod is first listed in <c>uncountedTerminatedPods</c>, its tracking finalizer
-/// removed, then counted; more failures than <c>backoffLimit</c> or a passed <c>activeDeadlineSeconds</c> set
+/// removed, then counted (unless the pod failure policy ignores it); a pod failure policy's FailJob rule, more
+/// counted failures than <c>backoffLimit</c> or a passed <c>activeDeadlineSeconds</c> set
 /// <c>FailureTarget</c> (active pods are deleted) and later <c>Failed</c>; enough successes set
 /// <c>SuccessCriteriaMet</c> and later <c>Complete</c>; <c>suspend</c> deletes active pods and sets <c>Suspended</c>.
 /// Nothing is decided while the pod cache lacks the controller's own creates and deletes. Pure: observation in, plan out.
@@ -39,9 +40,13 @@ public static class JobDecision
         var terminating = pods.Count(PodFacts.IsTerminating);
         bool Countable(V1Pod p) => PodFacts.HasFinalizer(p, JobConditions.TrackingFinalizer) && !o.FinalizerRemovalsInFlight.Contains(PodFacts.Uid(p));
         var newSucceeded = pods.Where(p => Countable(p) && !uncounted.Succeeded.Contains(PodFacts.Uid(p)) && PodFacts.IsSucceeded(p)).ToList();
-        var newFailed = pods.Where(p => Countable(p) && !uncounted.Failed.Contains(PodFacts.Uid(p)) && IsPodFailed(p)).ToList();
+        var newFailed = pods.Where(p => Countable(p) && !uncounted.Failed.Contains(PodFacts.Uid(p)) && IsPodFailed(p, spec)).ToList();
+        var ignored = newFailed.Where(p => !PodFailurePolicies.Match(spec.PodFailurePolicy, p).CountsAsFailed).Select(PodFacts.Uid).ToHashSet();
         var succeeded = (status.Succeeded ?? 0) + newSucceeded.Count + uncounted.Succeeded.Count;
-        var failed = (status.Failed ?? 0) + newFailed.Count + uncounted.Failed.Count;
+        var failed = (status.Failed ?? 0) + newFailed.Count - ignored.Count + uncounted.Failed.Count;
+        var failJobMessage = pods.Where(p => IsPodFailed(p, spec))
+            .Select(p => PodFailurePolicies.Match(spec.PodFailurePolicy, p).FailJobMessage)
+            .FirstOrDefault(m => m is not null);
 
         if (status.StartTime is null && !suspended) status.StartTime = now;
         var backoff = o.Backoff.After(newSucceeded, newFailed);
@@ -50,6 +55,8 @@ public static class JobDecision
         if (JobConditionList.Find(status.Conditions, JobConditions.SuccessCriteriaMet) is { Status: "True" } met) finished = met;
         else if (JobConditionList.Find(status.Conditions, JobConditions.FailureTarget) is { Status: "True" } target)
             finished = JobConditionList.New(JobConditions.Failed, "True", target.Reason ?? "", target.Message ?? "", now);
+        else if (failJobMessage is not null)
+            finished = JobConditionList.New(JobConditions.FailureTarget, "True", PodFailurePolicies.Reason, failJobMessage, now);
         else if (failed > (spec.BackoffLimit ?? 6))
             finished = JobConditionList.New(JobConditions.FailureTarget, "True", JobConditions.BackoffLimitExceeded, JobConditions.BackoffLimitExceededMessage, now);
         else if (PastActiveDeadline(job, status, now))
@@ -95,14 +102,14 @@ public static class JobDecision
                         ready -= surplus.Count(PodFacts.IsReady);
                         activeCount -= surplus.Count;
                     }
-                    else if (want > activeCount)
+                    else if (want > activeCount + (PodFailurePolicies.OnlyReplaceFailedPods(spec) ? terminating : 0))
                     {
                         var wait = backoff.Remaining(now, o.BackoffBase, o.BackoffMax);
                         if (wait > TimeSpan.Zero) requeue = Min(requeue, wait);
                         else
                         {
-                            creates = want - activeCount;
-                            activeCount = want;
+                            creates = want - activeCount - (PodFailurePolicies.OnlyReplaceFailedPods(spec) ? terminating : 0);
+                            activeCount += creates;
                         }
                     }
                 }
@@ -144,7 +151,7 @@ public static class JobDecision
         {
             if (!Countable(pod)) continue;
             var uid = PodFacts.Uid(pod);
-            var considerFailed = IsPodFailed(pod);
+            var considerFailed = IsPodFailed(pod, spec);
             var canRelease = job.Metadata?.DeletionTimestamp is not null || finished is not null || PodFacts.IsSucceeded(pod) || considerFailed;
             if (!canRelease) continue;
             release.Add(pod);
@@ -152,6 +159,7 @@ public static class JobDecision
             {
                 if (!uncounted.Succeeded.Contains(uid)) uncounted.Succeeded.Add(uid);
             }
+            else if (considerFailed && ignored.Contains(uid)) { }
             else if (considerFailed || (finished is not null && finished.Type != JobConditions.SuccessCriteriaMet))
             {
                 // When the Job is finishing, every pod that did not succeed counts as failed.
@@ -233,10 +241,13 @@ public static class JobDecision
         return new JobEvent("Warning", finish.Reason ?? "", finish.Message ?? "");
     }
 
-    /// <summary>Failed, or deleted before it could succeed (orphans that never reach a terminal phase count as failures).</summary>
-    public static bool IsPodFailed(V1Pod pod) =>
+    /// <summary>
+    /// Failed, or deleted before it could succeed (orphans that never reach a terminal phase count as failures) —
+    /// except when failed pods are replaced only once terminal (a pod failure policy): then only phase Failed.
+    /// </summary>
+    public static bool IsPodFailed(V1Pod pod, V1JobSpec spec) =>
         pod.Status?.Phase == PodPhases.Failed
-        || (pod.Metadata?.DeletionTimestamp is not null && pod.Status?.Phase != PodPhases.Succeeded);
+        || (!PodFailurePolicies.OnlyReplaceFailedPods(spec) && pod.Metadata?.DeletionTimestamp is not null && pod.Status?.Phase != PodPhases.Succeeded);
 
     static bool PastActiveDeadline(V1Job job, V1JobStatus status, DateTime now) =>
         job.Spec?.ActiveDeadlineSeconds is { } deadline && status.StartTime is { } started && job.Spec.Suspend != true

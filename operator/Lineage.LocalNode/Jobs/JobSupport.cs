@@ -2,7 +2,7 @@ using k8s.Models;
 
 namespace Lineage.LocalNode.Jobs;
 
-/// <summary>Which Jobs this controller runs: NonIndexed, managed by the built-in Job controller, without per-pod policies.</summary>
+/// <summary>Which Jobs this controller runs: NonIndexed, managed by the built-in Job controller, without a success policy or per-index limits.</summary>
 public static class JobSupport
 {
     public const string BuiltInManager = "kubernetes.io/job-controller";
@@ -17,10 +17,10 @@ public static class JobSupport
         if (spec is null) return null;
         var features = new List<string>();
         if (spec.CompletionMode is { } mode && mode != "NonIndexed") features.Add($"completionMode {mode}");
-        if (spec.PodFailurePolicy is not null) features.Add("podFailurePolicy");
+        if (spec.PodFailurePolicy?.Rules?.FirstOrDefault(r => r.Action == "FailIndex") is not null) features.Add("podFailurePolicy action FailIndex");
         if (spec.SuccessPolicy is not null) features.Add("successPolicy");
         if (spec.BackoffLimitPerIndex is not null) features.Add("backoffLimitPerIndex");
-        if (spec.PodReplacementPolicy is { } policy && policy != "TerminatingOrFailed") features.Add($"podReplacementPolicy {policy}");
+        if (spec.PodReplacementPolicy is { } policy && policy is not ("TerminatingOrFailed" or "Failed")) features.Add($"podReplacementPolicy {policy}");
         return features.Count == 0 ? null : $"the local node's Job controller does not support {string.Join(", ", features)}; the Job is not run";
     }
 }

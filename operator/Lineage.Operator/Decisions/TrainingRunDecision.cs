@@ -53,6 +53,7 @@ public static class TrainingRunDecision
                 {
                     "BackoffLimitExceeded" => Reasons.BackoffLimitExceeded,
                     "DeadlineExceeded" => Reasons.DeadlineExceeded,
+                    "PodFailurePolicy" => Reasons.TrainerInputRejected,
                     _ => Reasons.JobFailed,
                 };
                 var message = $"Job {o.JobName} failed ({job.Reason ?? "unknown reason"}: {job.Message ?? "no message"})"

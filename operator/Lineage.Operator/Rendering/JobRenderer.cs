@@ -1,4 +1,5 @@
 using k8s.Models;
+using Lineage.Contracts;
 using Lineage.Operator.Api.V1Alpha1;
 using Lineage.Store.S3;
 
@@ -6,7 +7,8 @@ namespace Lineage.Operator.Rendering;
 
 /// <summary>
 /// A batch/v1 Job running <c>lineage-trainer COMMAND --config /etc/lineage/config.yaml</c>. Pods restart
-/// as new pods (restartPolicy Never, counted against backoffLimit) and resume from the last checkpoint; S3
+/// as new pods (restartPolicy Never, counted against backoffLimit unless the pod failure policy says otherwise) and
+/// resume from the last checkpoint; S3
 /// credentials arrive only through secretKeyRef; the container runs as the image's non-root user.
 /// </summary>
 public static class JobRenderer
@@ -35,6 +37,7 @@ public static class JobRenderer
                 Suspend = job.Suspend,
                 Completions = 1,
                 Parallelism = 1,
+                PodFailurePolicy = FailurePolicy,
                 Template = new V1PodTemplateSpec
                 {
                     Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string>(labels) },
@@ -43,6 +46,32 @@ public static class JobRenderer
             },
         };
     }
+
+    /// <summary>
+    /// A trainer that rejected its input fails the Job at once (a new pod would read the same config and data, and
+    /// its message would only arrive after backoffLimit retries); a pod evicted or preempted (DisruptionTarget) is
+    /// replaced without counting against backoffLimit, as the Kubernetes docs advise for long training pods. Every
+    /// other failure (a crash, an OOM kill, a store that stayed unreachable) counts and is retried from the last checkpoint.
+    /// </summary>
+    public static V1PodFailurePolicy FailurePolicy => new()
+    {
+        Rules =
+        [
+            new V1PodFailurePolicyRule
+            {
+                Action = "FailJob",
+                OnExitCodes = new V1PodFailurePolicyOnExitCodesRequirement
+                {
+                    ContainerName = Container, OperatorProperty = "In", Values = [TrainerExitCodes.InvalidInput],
+                },
+            },
+            new V1PodFailurePolicyRule
+            {
+                Action = "Ignore",
+                OnPodConditions = [new V1PodFailurePolicyOnPodConditionsPattern { Type = "DisruptionTarget", Status = "True" }],
+            },
+        ],
+    };
 
     static V1PodSpec Pod(TrainerJob job) => new()
     {

@@ -9,12 +9,12 @@ public sealed class JobDecisionTests
     static readonly DateTime Now = new(2026, 1, 1, 12, 0, 0, DateTimeKind.Utc);
     static readonly TimeSpan Base = TimeSpan.FromSeconds(10);
 
-    static V1Job Job(int backoffLimit = 3, bool suspend = false, long? deadline = null, V1JobStatus? status = null) => new()
+    static V1Job Job(int backoffLimit = 3, bool suspend = false, long? deadline = null, V1JobStatus? status = null, V1PodFailurePolicy? policy = null) => new()
     {
         Metadata = new V1ObjectMeta { Name = "train", NamespaceProperty = "ml", Uid = "job-uid", ResourceVersion = "7" },
         Spec = new V1JobSpec
         {
-            BackoffLimit = backoffLimit, Suspend = suspend, ActiveDeadlineSeconds = deadline, Completions = 1, Parallelism = 1,
+            BackoffLimit = backoffLimit, Suspend = suspend, ActiveDeadlineSeconds = deadline, Completions = 1, Parallelism = 1, PodFailurePolicy = policy,
             Template = new V1PodTemplateSpec { Spec = new V1PodSpec { Containers = [new V1Container { Name = "main" }] } },
         },
         Status = status,
@@ -42,6 +42,24 @@ public sealed class JobDecisionTests
 
     static JobPlan Decide(V1Job job, IReadOnlyList<V1Pod>? pods = null, bool satisfied = true, IReadOnlySet<string>? inFlight = null, PodFailureBackoff? backoff = null) =>
         JobDecision.Decide(new JobObservation(job, pods ?? [], satisfied, inFlight ?? new HashSet<string>(), backoff ?? PodFailureBackoff.None, Now, Base, TimeSpan.FromMinutes(10)));
+
+    /// <summary>The operator's policy for trainer Jobs: exit code 2 (bad input) fails the Job, a disruption is not counted.</summary>
+    static readonly V1PodFailurePolicy TrainerPolicy = new()
+    {
+        Rules =
+        [
+            new V1PodFailurePolicyRule { Action = "FailJob", OnExitCodes = new V1PodFailurePolicyOnExitCodesRequirement { ContainerName = "main", OperatorProperty = "In", Values = [2] } },
+            new V1PodFailurePolicyRule { Action = "Ignore", OnPodConditions = [new V1PodFailurePolicyOnPodConditionsPattern { Type = "DisruptionTarget", Status = "True" }] },
+        ],
+    };
+
+    static V1Pod Exited(string uid, int exitCode, V1PodCondition? condition = null)
+    {
+        var pod = Pod(uid, "Failed");
+        pod.Status.ContainerStatuses = [new V1ContainerStatus { Name = "main", State = new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = exitCode, FinishedAt = Now.AddSeconds(-2) } } }];
+        if (condition is not null) pod.Status.Conditions = [condition];
+        return pod;
+    }
 
     static V1JobCondition Condition(string type, string reason) => JobConditionList.New(type, "True", reason, "m", Now.AddSeconds(-5));
 
@@ -249,6 +267,75 @@ public sealed class JobDecisionTests
         Assert.Empty(plan.Status.UncountedTerminatedPods!.Failed ?? []);
         Assert.Empty(plan.FinalizersToRemove);
         Assert.Equal(1, plan.PodsToCreate);
+    }
+
+    [Fact]
+    public void A_pod_whose_container_exit_code_matches_a_FailJob_rule_fails_the_job_at_once_with_PodFailurePolicy()
+    {
+        var plan = Decide(Job(backoffLimit: 3, status: Started(), policy: TrainerPolicy), [Exited("a", 2)]);
+
+        var target = Assert.Single(plan.Status!.Conditions!);
+        Assert.Equal((JobConditions.FailureTarget, "PodFailurePolicy"), (target.Type, target.Reason));
+        Assert.Equal("Container main for pod ml/train-a failed with exit code 2 matching FailJob rule at index 0", target.Message);
+        Assert.Equal((JobConditions.Failed, "PodFailurePolicy"), (plan.Finish!.Type, plan.Finish.Reason));
+        Assert.Equal(["a"], plan.Status.UncountedTerminatedPods!.Failed);
+        Assert.Equal(0, plan.PodsToCreate);
+    }
+
+    [Fact]
+    public void A_pod_whose_exit_code_matches_no_rule_is_counted_and_retried_as_without_a_policy()
+    {
+        var plan = Decide(Job(backoffLimit: 3, status: Started(), policy: TrainerPolicy), [Exited("a", 1)]);
+
+        Assert.Empty(plan.Status!.Conditions!);
+        Assert.Null(plan.Finish);
+        Assert.Equal(["a"], plan.Status.UncountedTerminatedPods!.Failed);
+        Assert.Equal(0, plan.PodsToCreate);
+        Assert.True(plan.RequeueAfter > TimeSpan.Zero, "the replacement waits for the pod failure backoff");
+    }
+
+    [Fact]
+    public void A_disrupted_pod_matching_an_Ignore_rule_is_released_without_counting_against_the_backoff_limit()
+    {
+        var disrupted = new V1PodCondition { Type = "DisruptionTarget", Status = "True", Reason = "PreemptionByScheduler" };
+        var plan = Decide(Job(backoffLimit: 0, status: Started(), policy: TrainerPolicy), [Exited("a", 137, disrupted)]);
+
+        Assert.Null(plan.Finish);
+        Assert.Empty(plan.Status!.Conditions!);
+        Assert.Empty(plan.Status.UncountedTerminatedPods!.Failed!);
+        Assert.Equal(["a"], plan.FinalizersToRemove.Select(p => p.Metadata.Uid));
+    }
+
+    [Fact]
+    public void The_same_disruption_without_a_policy_exceeds_a_zero_backoff_limit()
+    {
+        var disrupted = new V1PodCondition { Type = "DisruptionTarget", Status = "True", Reason = "PreemptionByScheduler" };
+        var plan = Decide(Job(backoffLimit: 0, status: Started()), [Exited("a", 137, disrupted)]);
+
+        Assert.Equal(JobConditions.BackoffLimitExceeded, plan.Finish!.Reason);
+    }
+
+    [Fact]
+    public void With_a_policy_a_pod_being_deleted_is_not_failed_until_terminal_and_is_not_replaced_before()
+    {
+        var plan = Decide(Job(status: Started(), policy: TrainerPolicy), [Pod("a", "Running", deleting: true)]);
+
+        Assert.Equal(0, plan.PodsToCreate);
+        Assert.Null(plan.RequeueAfter);
+        Assert.Equal((0, 1), (plan.Status!.Active, plan.Status.Terminating));
+        Assert.Empty(plan.Status.UncountedTerminatedPods!.Failed!);
+        Assert.Empty(plan.FinalizersToRemove);
+    }
+
+    [Fact]
+    public void NotIn_matches_exit_codes_outside_its_values_and_never_a_zero_exit()
+    {
+        var notIn = new V1PodFailurePolicy { Rules = [new V1PodFailurePolicyRule { Action = "FailJob", OnExitCodes = new V1PodFailurePolicyOnExitCodesRequirement { OperatorProperty = "NotIn", Values = [1, 2] } }] };
+
+        Assert.NotNull(PodFailurePolicies.Match(notIn, Exited("a", 3)).FailJobMessage);
+        Assert.Null(PodFailurePolicies.Match(notIn, Exited("b", 2)).FailJobMessage);
+        Assert.Null(PodFailurePolicies.Match(notIn, Exited("c", 0)).FailJobMessage);
+        Assert.Same(PodFailureVerdict.Count, PodFailurePolicies.Match(null, Exited("d", 2)));
     }
 
     [Fact]

@@ -19,11 +19,33 @@ public sealed class JobSupportTests
     }
 
     [Fact]
-    public void Indexed_jobs_and_pod_failure_policies_are_refused_by_name()
+    public void A_pod_failure_policy_with_FailJob_Ignore_and_Count_rules_is_supported()
     {
-        var message = JobSupport.Unsupported(Job(s => { s.CompletionMode = "Indexed"; s.PodFailurePolicy = new V1PodFailurePolicy { Rules = [] }; }));
+        Assert.Null(JobSupport.Unsupported(Job(s =>
+        {
+            s.PodReplacementPolicy = "Failed";
+            s.PodFailurePolicy = new V1PodFailurePolicy
+            {
+                Rules =
+                [
+                    new V1PodFailurePolicyRule { Action = "FailJob", OnExitCodes = new V1PodFailurePolicyOnExitCodesRequirement { OperatorProperty = "In", Values = [2] } },
+                    new V1PodFailurePolicyRule { Action = "Ignore", OnPodConditions = [new V1PodFailurePolicyOnPodConditionsPattern { Type = "DisruptionTarget", Status = "True" }] },
+                    new V1PodFailurePolicyRule { Action = "Count", OnExitCodes = new V1PodFailurePolicyOnExitCodesRequirement { OperatorProperty = "NotIn", Values = [2] } },
+                ],
+            };
+        })));
+    }
 
-        Assert.Equal("the local node's Job controller does not support completionMode Indexed, podFailurePolicy; the Job is not run", message);
+    [Fact]
+    public void Indexed_jobs_and_FailIndex_rules_are_refused_by_name()
+    {
+        var message = JobSupport.Unsupported(Job(s =>
+        {
+            s.CompletionMode = "Indexed";
+            s.PodFailurePolicy = new V1PodFailurePolicy { Rules = [new V1PodFailurePolicyRule { Action = "FailIndex", OnExitCodes = new V1PodFailurePolicyOnExitCodesRequirement { OperatorProperty = "In", Values = [1] } }] };
+        }));
+
+        Assert.Equal("the local node's Job controller does not support completionMode Indexed, podFailurePolicy action FailIndex; the Job is not run", message);
     }
 
     [Fact]

@@ -82,7 +82,8 @@ public sealed class TrainingRunDecisionTests
     [Theory]
     [InlineData("BackoffLimitExceeded", Reasons.BackoffLimitExceeded)]
     [InlineData("DeadlineExceeded", Reasons.DeadlineExceeded)]
-    [InlineData("PodFailurePolicy", Reasons.JobFailed)]
+    [InlineData("PodFailurePolicy", Reasons.TrainerInputRejected)]
+    [InlineData("SomethingNew", Reasons.JobFailed)]
     public void A_failed_job_fails_the_run_with_the_reason_and_the_trainers_last_words(string jobReason, string reason)
     {
         var plan = TrainingRunDecision.Decide(Observe(Job(JobName, failed: 4, condition: "Failed", reason: jobReason, message: "Job has reached the specified limit"),

@@ -115,6 +115,30 @@ public sealed class JobRendererTests
         Assert.False(job.Spec.Template.Spec.AutomountServiceAccountToken);
     }
 
+    static V1Pod FailedPod(int exitCode, string? condition = null) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "gen-2-train-x", NamespaceProperty = "ml" },
+        Status = new V1PodStatus
+        {
+            Phase = "Failed",
+            Conditions = condition is null ? [] : [new V1PodCondition { Type = condition, Status = "True" }],
+            ContainerStatuses = [new V1ContainerStatus { Name = JobRenderer.Container, State = new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = exitCode } } }],
+        },
+    };
+
+    [Fact]
+    public void The_pod_failure_policy_fails_the_job_on_bad_input_ignores_disruptions_and_counts_every_other_failure()
+    {
+        // Read by the Job controller that runs these Jobs in local mode (kube-controller-manager's rules).
+        var policy = Render().Spec.PodFailurePolicy;
+
+        var rejected = Lineage.LocalNode.Jobs.PodFailurePolicies.Match(policy, FailedPod(Lineage.Contracts.TrainerExitCodes.InvalidInput));
+        Assert.Equal("Container trainer for pod ml/gen-2-train-x failed with exit code 2 matching FailJob rule at index 0", rejected.FailJobMessage);
+        foreach (var retried in new[] { Lineage.Contracts.TrainerExitCodes.StoreFailed, 1, 137 })
+            Assert.Same(Lineage.LocalNode.Jobs.PodFailureVerdict.Count, Lineage.LocalNode.Jobs.PodFailurePolicies.Match(policy, FailedPod(retried)));
+        Assert.Same(Lineage.LocalNode.Jobs.PodFailureVerdict.Ignore, Lineage.LocalNode.Jobs.PodFailurePolicies.Match(policy, FailedPod(137, "DisruptionTarget")));
+    }
+
     [Fact]
     public void Run_control_reaches_the_job_spec()
     {

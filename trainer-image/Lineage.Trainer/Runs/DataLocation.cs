@@ -7,14 +7,17 @@ namespace Lineage.Trainer.Runs;
 /// <summary>
 /// The trainer's edge for datasets: a JSONL path that is a store URI (e.g. a distillation's
 /// <c>s3://…/gen-2/datasets/traces.jsonl</c>) is fetched to a local file first; its folder is downloaded through the
-/// verified cache when it was published with a manifest, the object alone otherwise. Local paths and built-in tasks are
-/// returned as they are.
+/// verified cache when it was published with a manifest, the object alone otherwise. A <c>file:///</c> URI becomes its
+/// local path; plain paths and built-in tasks are returned as they are.
 /// </summary>
 public static class DataLocation
 {
     public static DataConfig Materialize(DataConfig data, string field, CancellationToken ct = default)
     {
-        if (data.Path is not { } path || !ArtifactLocation.IsStoreUri(path)) return data;
+        if (data.Path is not { } path) return data;
+        // file:///… is a local file (local mode's store); a relative plain path stays relative to the reader's folder.
+        if (path.StartsWith("file://", StringComparison.OrdinalIgnoreCase)) return data with { Path = ArtifactLocation.Parse(path).LocalPath };
+        if (!ArtifactLocation.IsStoreUri(path)) return data;
         var where = ArtifactLocation.Parse(path);
         int slash = where.Key.LastIndexOf('/');
         if (slash <= 0) throw new ConfigError($"{field}.path: '{path}' names no file (expected s3://bucket/…/file.jsonl)");

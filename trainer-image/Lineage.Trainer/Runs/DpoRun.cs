@@ -26,9 +26,9 @@ public sealed class DpoRun(DpoConfig config, IRunObserver observer, TextWriter? 
     {
         var clock = Stopwatch.StartNew();
         var storage = RunStorage.For(config.Output, config.State, "dpo");
-        var eval = config.Eval is null ? null : ProblemSet.Load(config.Eval).Take(config.EvalProblems).ToList();
+        var eval = config.Eval is null ? null : ProblemSet.Load(DataLocation.Materialize(config.Eval, "eval", ct)).Take(config.EvalProblems).ToList();
         IReadOnlyList<PreferencePair>? filePairs = config.Pairs is null ? null : PreferencePairFile.Read(config.Pairs);
-        var problems = config.Data is null ? null : ProblemSet.Load(config.Data);
+        var problems = config.Data is null ? null : ProblemSet.Load(DataLocation.Materialize(config.Data, "data", ct));
         if (problems is { Count: 0 }) throw new ConfigError("data: no prompts to sample from");
         var reward = problems is null ? null : CompositeReward.FromSpecs(config.Rewards, "rewards", modelRewards);
 

@@ -17,7 +17,7 @@ public static class EvalRunner
 {
     public static (EvalResult Result, TestTimeRun Run) Evaluate(EvalConfig config, PretrainedModel model, CancellationToken ct = default)
     {
-        var problems = ProblemSet.Load(config.Data);
+        var problems = ProblemSet.Load(DataLocation.Materialize(config.Data, "data", ct));
         if (problems.Count == 0) throw new ConfigError("data: no problems to evaluate");
         using var strategy = TestTimeStrategies.Create(TestTimeOf(config), config.BatchSize, config.Sampling.Seed, field: "eval");
         var run = TestTimeRun.Of(strategy, model, problems, ct);

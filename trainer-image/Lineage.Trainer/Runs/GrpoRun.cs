@@ -28,9 +28,9 @@ public sealed class GrpoRun(GrpoConfig config, IRunObserver observer, TextWriter
         ConfigLoader.Check(config, "grpo config");
         var storage = RunStorage.For(config.Output, config.State, "grpo");
         var reward = CompositeReward.FromSpecs(config.Rewards, "rewards", modelRewards);
-        var train = ProblemSet.Load(config.Data);
+        var train = ProblemSet.Load(DataLocation.Materialize(config.Data, "data", ct));
         if (train.Count == 0) throw new ConfigError("data: no problems to train on");
-        var eval = EvalProblems();
+        var eval = EvalProblems(ct);
         RequireModelDirectory(config.Policy, "policy");
         if (config.Beta != 0) RequireModelDirectory(config.Reference ?? config.Policy, config.Reference is null ? "policy" : "reference");
 
@@ -81,10 +81,10 @@ public sealed class GrpoRun(GrpoConfig config, IRunObserver observer, TextWriter
     }
 
     /// <summary>Held-out problems: the eval config, else the test split of a built-in training task.</summary>
-    IReadOnlyList<Problem>? EvalProblems()
+    IReadOnlyList<Problem>? EvalProblems(CancellationToken ct)
     {
         var data = config.Eval ?? (string.IsNullOrEmpty(config.Data.Task) ? null : config.Data with { Split = "test", Count = config.EvalProblems });
-        return data is null ? null : ProblemSet.Load(data).Take(config.EvalProblems).ToList();
+        return data is null ? null : ProblemSet.Load(DataLocation.Materialize(data, "eval", ct)).Take(config.EvalProblems).ToList();
     }
 
     static void RequireModelDirectory(string path, string field)

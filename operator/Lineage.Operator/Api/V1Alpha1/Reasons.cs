@@ -48,6 +48,8 @@ public static class Reasons
     public const string JobFailed = "JobFailed";
     public const string BackoffLimitExceeded = "BackoffLimitExceeded";
     public const string DeadlineExceeded = "DeadlineExceeded";
+    /// <summary>The trainer refused its input (exit code 2: the config, a dataset, a model file); the Job is not retried.</summary>
+    public const string TrainerInputRejected = "TrainerInputRejected";
 
     // Lineage
     public const string Breeding = "Breeding";
