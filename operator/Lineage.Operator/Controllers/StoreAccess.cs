@@ -24,7 +24,9 @@ public sealed class StoreAccess(IResourceClient<V1Secret> secrets, TenantPolicy 
     public async Task<SecretState> SecretStateAsync(string @namespace, StorageSpec storage, CancellationToken ct)
     {
         if (storage.SecretName is null) return SecretState.NotNeeded;
-        var secret = await secrets.GetAsync(new ObjectKey(@namespace, storage.SecretName), ct).ConfigureAwait(false);
+        V1Secret? secret;
+        try { secret = await secrets.GetAsync(new ObjectKey(@namespace, storage.SecretName), ct).ConfigureAwait(false); }
+        catch (Exception e) when (ApiErrors.StatusOf(e) == System.Net.HttpStatusCode.Forbidden) { return SecretState.Forbidden; }
         if (secret is null) return SecretState.Missing;
         return Value(secret, StorageSpec.AccessKeyIdKey) is { Length: > 0 } && Value(secret, StorageSpec.SecretAccessKeyKey) is { Length: > 0 }
             ? SecretState.Found

@@ -58,7 +58,7 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
         }
         var secret = await stores.SecretStateAsync(ns, storage, ct).ConfigureAwait(false);
         var job = cache.Job(new ObjectKey(ns, jobName));
-        var progress = job is null || secret is SecretState.Missing or SecretState.KeyMissing || configProblem is not null ? null : await ReadProgressAsync(run, ct).ConfigureAwait(false);
+        var progress = job is null || secret is SecretState.Missing or SecretState.KeyMissing or SecretState.Forbidden || configProblem is not null ? null : await ReadProgressAsync(run, ct).ConfigureAwait(false);
         var termination = JobState.Of(job)?.State == JobState.Kind.Failed
             ? TerminationMessages.Latest(await cluster.Pods.ListAsync(ns, $"job-name={jobName}", ct).ConfigureAwait(false))
             : null;

@@ -77,6 +77,21 @@ public sealed class TenantPolicyTests
         Assert.Single(await cluster.Store.ListAsync("math/gen-0/", default));
     }
 
+    [Fact]
+    public async Task A_secret_the_operator_may_not_read_is_a_condition_and_a_warning_naming_rbac_secret_names()
+    {
+        await using var cluster = await StartAsync();
+        cluster.Server.FailNext(1000, 403, "/secrets/s3-keys", "GET"); // what a Role with resourceNames answers for another name
+        await cluster.CreateAsync("gen-0", cluster.Spec(training: Grpo) with { Storage = S3 });
+
+        var gen = await EventuallyAsync(() => cluster.Generations.GetAsync(new(Ns, "gen-0"), default),
+            g => g.Status?.Conditions.Any(c => c.Reason == Reasons.SecretForbidden) == true, "SecretForbidden");
+        Assert.Equal(GenerationPhases.Pending, gen.Status!.Phase);
+        Assert.Contains("rbac.secretNames", gen.Status.Conditions.Single(c => c.Type == ConditionTypes.StorageReady).Message);
+        await cluster.EventuallyEventAsync("gen-0", e => e.Type == "Warning" && e.Reason == Reasons.SecretForbidden, "the warning on gen-0");
+        Assert.Null(await cluster.GrpoRuns.GetAsync(new(Ns, "gen-0"), default));
+    }
+
     [Theory]
     [InlineData("ghcr.io/lineage-dev/lineage-trainer:0.1.0", "s3://b/p", null)]
     [InlineData("ghcr.io/lineage-dev/lineage-trainer:0.2.0", "s3://b/p", "spec.resources.image")]
