@@ -50,6 +50,15 @@ public sealed class RbacEvidenceTests
     }
 
     [Fact]
+    public void The_scope_follows_the_watched_namespace_unless_set()
+    {
+        Assert.Single(RenderedChart.Render(Release).OfKind("ClusterRole"));
+        Assert.Empty(RenderedChart.Render(Release, ("watchNamespace", Ns)).OfKind("ClusterRole"));
+        Assert.Single(RenderedChart.Render(Release, ("watchNamespace", Ns), ("rbac.scope", "cluster")).OfKind("ClusterRole"));
+        Assert.Contains("rbac.scope must be cluster or namespace", Assert.Throws<FormatException>(() => RenderedChart.Render(Release, ("rbac.scope", "tenant"))).Message);
+    }
+
+    [Fact]
     public void A_namespaced_scope_without_a_watched_namespace_is_refused_at_render()
     {
         var error = Assert.Throws<FormatException>(() => RenderedChart.Render(Release, ("rbac.scope", "namespace"), ("watchNamespace", "")));
