@@ -19,7 +19,7 @@ public sealed record TenantPolicy
     /// <summary>Whether file:// stores are allowed (local mode, and tests that play the cluster with a folder as store).</summary>
     public bool AllowFileStorage { get; init; }
 
-    /// <summary>Any image, file:// stores: local mode, and the controllers' tests.</summary>
+    /// <summary>Any image, file:// stores: for the controllers' tests, which play the cluster with a folder as store.</summary>
     public static readonly TenantPolicy Unrestricted = new() { AllowedImages = [AnyImage], AllowFileStorage = true };
 
     /// <summary>Why this spec may not run here (naming the field), or null.</summary>
