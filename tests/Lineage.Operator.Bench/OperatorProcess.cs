@@ -30,7 +30,9 @@ public sealed class OperatorProcess : IAsyncDisposable
         var port = FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "lineage-operator.dll");
         var start = new ProcessStartInfo("dotnet", [dll, "--kubeconfig", kubeconfig, "--namespace", @namespace, "--workers", workers.ToString(),
-            "--leader-elect", "false", "--metrics-address", $"http://127.0.0.1:{port}"])
+            "--leader-elect", "false", "--metrics-address", $"http://127.0.0.1:{port}",
+            // The bench's store is a folder it shares with the operator (the cluster default refuses file:// stores).
+            "--allow-file-storage", "true"])
         {
             RedirectStandardOutput = true, RedirectStandardError = true,
             // Information logs for 1,000 objects would measure the console, not the operator.

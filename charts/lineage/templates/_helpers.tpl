@@ -22,3 +22,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "lineage.serviceAccountName" -}}
 {{- default (include "lineage.fullname" .) .Values.serviceAccount.name -}}
 {{- end -}}
+
+{{- /* rbac.scope, or when it is empty: namespace if the operator watches one namespace, else cluster. */ -}}
+{{- define "lineage.rbacScope" -}}
+{{- if .Values.rbac.scope -}}{{ .Values.rbac.scope }}{{- else if .Values.watchNamespace -}}namespace{{- else -}}cluster{{- end -}}
+{{- end -}}

@@ -4,6 +4,8 @@ namespace Lineage.EmbeddedApiServer;
 /// <param name="Verb">get, list, watch, create, update, patch, delete or deletecollection (or "other").</param>
 /// <param name="Resource">The plural, e.g. <c>jobs</c>; empty for non-resource URLs.</param>
 /// <param name="StatusCode">The HTTP status the server answered (or was told to fail with).</param>
+/// <param name="UserAgent">The client's User-Agent, as kube-apiserver's audit log records it: this server has no
+/// authentication, so it is how a test tells one client's requests (e.g. <c>lineage-operator/…</c>) from its own.</param>
 public sealed record RequestRecord(
     string Verb,
     string Method,
@@ -13,7 +15,8 @@ public sealed record RequestRecord(
     string? Subresource,
     string? Namespace,
     string? Name,
-    int StatusCode)
+    int StatusCode,
+    string UserAgent = "")
 {
     public bool IsWrite => IsWriteVerb(Verb);
     public static bool IsWriteVerb(string verb) => verb is "create" or "update" or "patch" or "delete" or "deletecollection";

@@ -18,7 +18,7 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
         var target = Resolve(request.Path);
         var verb = target is null ? "other" : Verb(request, target);
         var record = new RequestRecord(verb, request.Method, pathAndQuery, target?.Type.Group ?? "", target?.Type.Plural ?? "",
-            target?.Subresource, target?.Namespace, target?.Name, 0);
+            target?.Subresource, target?.Namespace, target?.Name, 0, request.Headers.UserAgent.ToString());
         var code = 500;
         var logged = false;
         try

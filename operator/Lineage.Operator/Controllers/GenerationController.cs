@@ -87,14 +87,15 @@ public sealed class GenerationController(Cluster cluster, ClusterCache cache, St
 
         EvalResult? result = null;
         string? sha = null;
-        bool storeUsable = secret is SecretState.Found or SecretState.NotNeeded;
+        var policyProblem = stores.Policy.Problem(spec.Resources, spec.Storage);
+        bool storeUsable = (secret is SecretState.Found or SecretState.NotNeeded) && policyProblem is null;
         if (storeUsable && (evalJob is not null || training?.Phase == RunPhases.Succeeded))
         {
             var store = await stores.OpenAsync(ns, spec.Storage, ct).ConfigureAwait(false);
             if (evalState == JobState.Kind.Succeeded) result = await store.ReadEvalResultAsync(StoreUris.LayoutOf(generation), ct).ConfigureAwait(false);
             sha = await ManifestShaAsync(store, generation, training, ct).ConfigureAwait(false);
         }
-        return new GenerationObservation(generation, ancestors, secret, training, ConfigProblem(generation, ancestors), evalJob, termination, result, sha, Now());
+        return new GenerationObservation(generation, ancestors, secret, training, policyProblem ?? ConfigProblem(generation, ancestors), evalJob, termination, result, sha, Now());
     }
 
     /// <summary>

@@ -23,7 +23,9 @@ public sealed class GenerationFinalizer(Cluster cluster, StoreAccess stores, IEv
         if (generation.Spec.Training?.Grpo is not null) await cluster.GrpoRuns.DeleteAsync(new ObjectKey(ns, name), ct).ConfigureAwait(false);
         if (generation.Spec.Training?.Distillation is not null) await cluster.Distillations.DeleteAsync(new ObjectKey(ns, name), ct).ConfigureAwait(false);
 
-        if (generation.Spec.Storage.Retention == Retention.Delete)
+        if (generation.Spec.Storage.Retention == Retention.Delete && stores.Policy.StorageProblem(generation.Spec.Storage) is { } refused)
+            await events.RecordAsync(generation, new EventIntent(EventIntent.Warning, "RetentionSkipped", $"nothing deleted: {refused}"), ct).ConfigureAwait(false);
+        else if (generation.Spec.Storage.Retention == Retention.Delete)
         {
             var children = (await cluster.Generations.ListAsync(ns, null, ct).ConfigureAwait(false))
                 .Where(g => g.Spec.Parent == name && g.Metadata.DeletionTimestamp is null)

@@ -1,5 +1,6 @@
 using k8s.Models;
 using Lineage.Operator.Api.V1Alpha1;
+using Lineage.Operator.Decisions;
 using Lineage.Operator.Observability;
 using Lineage.Operator.Runtime;
 using Microsoft.Extensions.Logging;
@@ -15,13 +16,14 @@ namespace Lineage.Operator.Controllers;
 public static class LineageControllers
 {
     public static void Register(ControllerHost host, CollectorRegistry registry, TimeProvider? clock = null, ILoggerFactory? loggers = null,
-        StorageSpec? defaultStorage = null)
+        StorageSpec? defaultStorage = null, TenantPolicy? policy = null)
     {
         clock ??= TimeProvider.System;
         loggers ??= NullLoggerFactory.Instance;
         var cluster = new Cluster(host.ClientFor<LineageResource>(), host.ClientFor<Generation>(), host.ClientFor<GrpoRun>(), host.ClientFor<Distillation>(), host.ClientFor<V1Job>(),
             host.ClientFor<V1ConfigMap>(), host.ClientFor<V1Pod>(), host.ClientFor<V1Secret>());
-        var stores = new StoreAccess(cluster.Secrets);
+        // Tests that play the cluster with a folder as store pass no policy; the operator's own registration always does.
+        var stores = new StoreAccess(cluster.Secrets, policy ?? TenantPolicy.Unrestricted);
         var events = new RecorderEventSink(host.Events);
         var metrics = new DomainMetrics(registry);
         var generations = host.InformerFor<Generation>();

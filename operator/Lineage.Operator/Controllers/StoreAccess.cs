@@ -11,16 +11,22 @@ namespace Lineage.Operator.Controllers;
 
 /// <summary>
 /// The operator's view of a storage spec: whether its Secret is usable, and the store itself, opened with the
-/// Secret's keys (the operator reads progress.json and eval/result.json, and applies retention).
+/// Secret's keys (the operator reads progress.json and eval/result.json, and applies retention). Every store the
+/// operator opens goes through here, so here the tenant policy refuses a file:// store outside local mode.
 /// </summary>
-public sealed class StoreAccess(IResourceClient<V1Secret> secrets)
+public sealed class StoreAccess(IResourceClient<V1Secret> secrets, TenantPolicy policy)
 {
+    /// <summary>The guard rails the controllers check a spec against before they render a pod or open its store.</summary>
+    public TenantPolicy Policy => policy;
+
     readonly ConcurrentDictionary<string, IArtifactStore> _stores = new();
 
     public async Task<SecretState> SecretStateAsync(string @namespace, StorageSpec storage, CancellationToken ct)
     {
         if (storage.SecretName is null) return SecretState.NotNeeded;
-        var secret = await secrets.GetAsync(new ObjectKey(@namespace, storage.SecretName), ct).ConfigureAwait(false);
+        V1Secret? secret;
+        try { secret = await secrets.GetAsync(new ObjectKey(@namespace, storage.SecretName), ct).ConfigureAwait(false); }
+        catch (Exception e) when (ApiErrors.StatusOf(e) == System.Net.HttpStatusCode.Forbidden) { return SecretState.Forbidden; }
         if (secret is null) return SecretState.Missing;
         return Value(secret, StorageSpec.AccessKeyIdKey) is { Length: > 0 } && Value(secret, StorageSpec.SecretAccessKeyKey) is { Length: > 0 }
             ? SecretState.Found
@@ -30,6 +36,7 @@ public sealed class StoreAccess(IResourceClient<V1Secret> secrets)
     /// <summary>The store rooted at storage.uri; throws when its Secret is unusable.</summary>
     public async Task<IArtifactStore> OpenAsync(string @namespace, StorageSpec storage, CancellationToken ct)
     {
+        if (policy.StorageProblem(storage) is { } refused) throw new InvalidOperationException(refused);
         if (storage.Uri.StartsWith("file://", StringComparison.Ordinal))
             return _stores.GetOrAdd(storage.Uri, uri => ArtifactLocation.OpenStore(uri));
         var secret = storage.SecretName is null ? null : await secrets.GetAsync(new ObjectKey(@namespace, storage.SecretName), ct).ConfigureAwait(false);

@@ -50,15 +50,15 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
         var (input, inputProblem) = await ResolveInputAsync(ns, kind.Input(run), ct).ConfigureAwait(false);
 
         object? config = null;
-        string? configProblem = null;
-        if (input is not null)
+        string? configProblem = stores.Policy.Problem(kind.Resources(run), storage);
+        if (input is not null && configProblem is null)
         {
             try { config = kind.Config(run, input); }
             catch (ConfigError e) { configProblem = e.Message; }
         }
         var secret = await stores.SecretStateAsync(ns, storage, ct).ConfigureAwait(false);
         var job = cache.Job(new ObjectKey(ns, jobName));
-        var progress = job is null || secret is SecretState.Missing or SecretState.KeyMissing ? null : await ReadProgressAsync(run, ct).ConfigureAwait(false);
+        var progress = job is null || secret is SecretState.Missing or SecretState.KeyMissing or SecretState.Forbidden || configProblem is not null ? null : await ReadProgressAsync(run, ct).ConfigureAwait(false);
         var termination = JobState.Of(job)?.State == JobState.Kind.Failed
             ? TerminationMessages.Latest(await cluster.Pods.ListAsync(ns, $"job-name={jobName}", ct).ConfigureAwait(false))
             : null;

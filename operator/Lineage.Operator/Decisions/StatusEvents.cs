@@ -12,7 +12,7 @@ public static class StatusEvents
     static readonly HashSet<string> WarningReasons =
     [
         Reasons.ParentNotFound, Reasons.ParentInOtherLineage, Reasons.ParentCycle, Reasons.ModelNotReady,
-        Reasons.SecretNotFound, Reasons.SecretKeyMissing, Reasons.TrainingFailed, Reasons.EvaluationFailed,
+        Reasons.SecretNotFound, Reasons.SecretKeyMissing, Reasons.SecretForbidden, Reasons.TrainingFailed, Reasons.EvaluationFailed,
         Reasons.EvaluationResultMissing, Reasons.RewardHackingSuspected, Reasons.InvalidSpec, Reasons.JobFailed, Reasons.BackoffLimitExceeded, Reasons.DeadlineExceeded, Reasons.TrainerInputRejected,
     ];
 

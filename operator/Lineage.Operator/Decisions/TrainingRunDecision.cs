@@ -77,6 +77,8 @@ public static class TrainingRunDecision
     public static (string Reason, string Message)? SecretProblem(SecretState secret, string? name) => secret switch
     {
         SecretState.Missing => (Reasons.SecretNotFound, $"Secret {name} (storage.secretName) not found"),
+        SecretState.Forbidden => (Reasons.SecretForbidden,
+            $"Secret {name} (storage.secretName) may not be read by the operator (403 Forbidden): list it in the chart's rbac.secretNames"),
         SecretState.KeyMissing => (Reasons.SecretKeyMissing,
             $"Secret {name} (storage.secretName) must hold {StorageSpec.AccessKeyIdKey} and {StorageSpec.SecretAccessKeyKey}"),
         _ => null,

@@ -10,6 +10,6 @@ public static class ControllerRegistrations
 {
     public static void Register(ControllerHost host, OperatorOptions options)
     {
-        Controllers.LineageControllers.Register(host, host.Metrics.Registry, defaultStorage: options.DefaultStorage);
+        Controllers.LineageControllers.Register(host, host.Metrics.Registry, defaultStorage: options.DefaultStorage, policy: options.Tenants);
     }
 }

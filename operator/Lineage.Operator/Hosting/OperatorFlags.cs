@@ -8,7 +8,8 @@ public sealed class OperatorFlags
     public static readonly string[] Names =
     [
         "kubeconfig", "namespace", "workers", "resync-seconds", "leader-elect", "lease-name", "lease-namespace", "identity", "metrics-address",
-        "default-storage", "default-storage-secret", "default-storage-endpoint",
+        "default-storage", "default-storage-secret", "default-storage-endpoint", "allowed-images",
+        "allow-file-storage",
     ];
 
     static readonly Dictionary<string, string> Help = new()
@@ -25,6 +26,8 @@ public sealed class OperatorFlags
         ["default-storage"] = "store of a Lineage whose template names none, s3://… or file://… (env LINEAGE_DEFAULT_STORAGE)",
         ["default-storage-secret"] = "Secret with that store's keys (env LINEAGE_DEFAULT_STORAGE_SECRET)",
         ["default-storage-endpoint"] = "that store's S3 endpoint (env LINEAGE_DEFAULT_STORAGE_ENDPOINT)",
+        ["allow-file-storage"] = "true lets specs use file:// stores, folders the operator itself reads and deletes in (env LINEAGE_ALLOW_FILE_STORAGE; default false; local mode: true): for a test or benchmark that shares a folder with the operator, never for tenants",
+        ["allowed-images"] = $"trainer images a pod may run, comma-separated, or * for any (env LINEAGE_ALLOWED_IMAGES; default {Api.V1Alpha1.Resources.DefaultImage})",
     };
 
     readonly Dictionary<string, Option<string?>> _values = [];

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lineage.Operator.Decisions;
 using Lineage.Operator.Runtime;
 
 namespace Lineage.Operator.Hosting;
@@ -17,6 +18,10 @@ namespace Lineage.Operator.Hosting;
 /// <item><c>--metrics-address URL</c> / <c>LINEAGE_METRICS_ADDRESS</c>: where /metrics, /healthz and /readyz are served (default http://0.0.0.0:8080).</item>
 /// <item><c>--default-storage URI</c> / <c>LINEAGE_DEFAULT_STORAGE</c>, with <c>--default-storage-secret</c> / <c>LINEAGE_DEFAULT_STORAGE_SECRET</c>
 ///   and <c>--default-storage-endpoint</c> / <c>LINEAGE_DEFAULT_STORAGE_ENDPOINT</c>: the store of a Lineage whose template names none.</item>
+/// <item><c>--allowed-images A,B</c> / <c>LINEAGE_ALLOWED_IMAGES</c>: the trainer images a pod may run (default the built-in
+///   trainer image; <c>*</c> allows any).</item>
+/// <item><c>--allow-file-storage true</c> / <c>LINEAGE_ALLOW_FILE_STORAGE</c>: file:// stores (default false; local mode sets it;
+///   a test or benchmark sharing a folder with the operator may; tenants never should). See <see cref="TenantPolicy"/>.</item>
 /// </list>
 /// </summary>
 public sealed record OperatorOptions
@@ -32,6 +37,8 @@ public sealed record OperatorOptions
     public string MetricsAddress { get; init; } = "http://0.0.0.0:8080";
     /// <summary>The store a Lineage uses when its template names none (null: such a Lineage fails with NoStorage).</summary>
     public Api.V1Alpha1.StorageSpec? DefaultStorage { get; init; }
+    /// <summary>The guard rails on what tenants' specs may run (images, file:// stores); local mode allows file:// stores.</summary>
+    public TenantPolicy Tenants { get; init; } = new();
 
     const string ServiceAccountNamespaceFile = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
 
@@ -96,6 +103,13 @@ public sealed record OperatorOptions
                     Endpoint = Get("default-storage-endpoint", "LINEAGE_DEFAULT_STORAGE_ENDPOINT"),
                 }
                 : null,
+            Tenants = new TenantPolicy
+            {
+                AllowedImages = Get("allowed-images", "LINEAGE_ALLOWED_IMAGES") is { } images
+                    ? Images(images, Source("allowed-images", "LINEAGE_ALLOWED_IMAGES")) : options.Tenants.AllowedImages,
+                AllowFileStorage = Get("allow-file-storage", "LINEAGE_ALLOW_FILE_STORAGE") is { } file
+                    && Bool(file, Source("allow-file-storage", "LINEAGE_ALLOW_FILE_STORAGE")),
+            },
         };
         if (!Uri.TryCreate(options.MetricsAddress, UriKind.Absolute, out var uri) || uri.Scheme != "http")
             throw new ArgumentException($"{Source("metrics-address", "LINEAGE_METRICS_ADDRESS")}: '{options.MetricsAddress}' is not an http:// address like http://0.0.0.0:8080");
@@ -105,6 +119,12 @@ public sealed record OperatorOptions
     static string StoreUri(string value, string source) =>
         System.Text.RegularExpressions.Regex.IsMatch(value, Api.V1Alpha1.Patterns.StoreUri)
             ? value : throw new ArgumentException($"{source}: '{value}' is not a store URI (s3://bucket/prefix or file:///path)");
+
+    static IReadOnlyList<string> Images(string value, string source)
+    {
+        var images = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return images.Length > 0 ? images : throw new ArgumentException($"{source}: '{value}' names no image (comma-separated references, or * for any)");
+    }
 
     static int PositiveInt(string value, string source) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0

@@ -28,7 +28,7 @@ public static class LocalCommand
         var metrics = new Option<string>("--metrics-address") { Description = "Where /metrics, /healthz and /readyz are served.", DefaultValueFactory = _ => "http://127.0.0.1:0" };
         command.Options.Add(metrics);
         var flags = OperatorFlags.AddTo(command, "kubeconfig", "namespace", "leader-elect", "lease-name", "lease-namespace", "identity", "metrics-address",
-            "default-storage", "default-storage-secret", "default-storage-endpoint");
+            "default-storage", "default-storage-secret", "default-storage-endpoint", "allow-file-storage"); // local mode always allows file:// stores
         command.SetAction(async (parse, ct) =>
         {
             LocalOptions options;

@@ -65,6 +65,8 @@ public static class LocalHost
                 LeaderElect = false,
                 MetricsAddress = options.MetricsAddress,
                 DefaultStorage = new StorageSpec { Uri = options.StoreUri },
+                // The store is this machine's folder by design: the one place file:// stores are allowed.
+                Tenants = options.Operator.Tenants with { AllowFileStorage = true },
             };
             await using var host = await OperatorHost.StartAsync(operatorOptions, client, Metrics.NewCustomRegistry(), stop.Token, loggers: loggers).ConfigureAwait(false);
             var controllers = host.Controllers.RunAsync(stop.Token);

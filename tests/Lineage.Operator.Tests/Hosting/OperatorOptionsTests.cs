@@ -83,4 +83,16 @@ public sealed class OperatorOptionsTests
         var o = Parse(["--default-storage", "s3://models/lineages"], new() { ["LINEAGE_DEFAULT_STORAGE_SECRET"] = "s3-creds", ["LINEAGE_DEFAULT_STORAGE_ENDPOINT"] = "http://minio:9000" });
         Assert.Equal(new Lineage.Operator.Api.V1Alpha1.StorageSpec { Uri = "s3://models/lineages", SecretName = "s3-creds", Endpoint = "http://minio:9000" }, o.DefaultStorage);
     }
+
+    [Fact]
+    public void The_allowed_trainer_images_default_to_the_built_in_one_and_come_from_a_flag_or_the_environment()
+    {
+        Assert.Equal([Lineage.Operator.Api.V1Alpha1.Resources.DefaultImage], Parse([]).Tenants.AllowedImages);
+        Assert.False(Parse([]).Tenants.AllowFileStorage);
+        Assert.Equal(["a/t:1", "b/t:2"], Parse([], new() { ["LINEAGE_ALLOWED_IMAGES"] = "a/t:1, b/t:2" }).Tenants.AllowedImages);
+        Assert.Equal(["*"], Parse(["--allowed-images", "*"], new() { ["LINEAGE_ALLOWED_IMAGES"] = "a/t:1" }).Tenants.AllowedImages);
+        Assert.Contains("--allowed-images", Assert.Throws<ArgumentException>(() => Parse(["--allowed-images", " , "])).Message);
+        Assert.True(Parse([], new() { ["LINEAGE_ALLOW_FILE_STORAGE"] = "true" }).Tenants.AllowFileStorage);
+        Assert.Contains("--allow-file-storage", Assert.Throws<ArgumentException>(() => Parse(["--allow-file-storage", "maybe"])).Message);
+    }
 }

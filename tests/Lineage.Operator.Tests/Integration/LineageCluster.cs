@@ -49,17 +49,18 @@ public sealed class LineageCluster : IAsyncDisposable
     public ResourceClient<V1Pod> Pods { get; }
     public ResourceClient<Corev1Event> Events { get; }
 
-    public static async Task<LineageCluster> StartAsync()
+    /// <summary>The server with the CRDs, and (unless <paramref name="withOperator"/> is false: the test runs its own) the controllers.</summary>
+    public static async Task<LineageCluster> StartAsync(bool withOperator = true, EmbeddedApiServerOptions? options = null, Lineage.Operator.Decisions.TenantPolicy? policy = null)
     {
-        var server = await EmbeddedApiServer.EmbeddedApiServer.StartAsync();
+        var server = await EmbeddedApiServer.EmbeddedApiServer.StartAsync(options);
         server.InstallCrdsFromDirectory(RepoRoot.File("crds"));
         var cluster = new LineageCluster(server);
-        cluster.StartOperator();
+        if (withOperator) cluster.StartOperator(policy);
         return cluster;
     }
 
     /// <summary>Starts a fresh operator process (new host, informers, queues and metrics), as after a pod restart.</summary>
-    public void StartOperator()
+    public void StartOperator(Lineage.Operator.Decisions.TenantPolicy? policy = null)
     {
         var host = new ControllerHost(new Kubernetes(Server.ClientConfiguration()), new ControllerHostOptions
         {
@@ -67,7 +68,7 @@ public sealed class LineageCluster : IAsyncDisposable
             ResyncPeriod = TimeSpan.Zero,
             LeaderElection = new LeaderElectionOptions { Enabled = false },
         });
-        LineageControllers.Register(host, Metrics.NewCustomRegistry());
+        LineageControllers.Register(host, Metrics.NewCustomRegistry(), policy: policy);
         _stop = new CancellationTokenSource();
         _run = host.RunAsync(_stop.Token);
     }

@@ -6,53 +6,54 @@ namespace Lineage.Operator.Tests.Manifests;
 
 public sealed class HelmChartTests
 {
-    static string Chart(params string[] parts) => RepoRoot.File(["charts", "lineage", .. parts]);
+    static string Chart(params string[] parts) => RenderedChart.Folder(parts);
 
-    /// <summary>The template without its Go-template lines, which is plain YAML for the rules.</summary>
-    static JsonObject ClusterRole()
-    {
-        var text = string.Join('\n', File.ReadAllLines(Chart("templates", "clusterrole.yaml")).Where(l => !l.Contains("{{")));
-        var folder = Directory.CreateTempSubdirectory("chart");
-        File.WriteAllText(Path.Combine(folder.FullName, "role.yaml"), text);
-        try { return ManifestFiles.Load(folder.FullName).Single().Document; }
-        finally { folder.Delete(recursive: true); }
-    }
+    static IEnumerable<(string Name, string? Value)> Env(RenderedChart chart) =>
+        chart.Single("Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray()
+            .Select(e => ((string)e!["name"]!, (string?)e["value"]));
 
-    static HashSet<string> Verbs(JsonObject role, string group, string resource) =>
-        role["rules"]!.AsArray()
-            .Where(r => r!["apiGroups"]!.AsArray().Any(g => (string?)g == group) && r["resources"]!.AsArray().Any(x => (string?)x == resource))
-            .SelectMany(r => r!["verbs"]!.AsArray().Select(v => (string)v!))
-            .ToHashSet();
-
-    [Theory]
-    [InlineData("lineage.dev", "generations", "get,list,watch,create,update,patch,delete")]
-    [InlineData("lineage.dev", "grporuns/status", "get,update,patch")]
-    [InlineData("lineage.dev", "generations/finalizers", "update")]
-    [InlineData("batch", "jobs", "get,list,watch,create,update,patch,delete")]
-    [InlineData("", "configmaps", "get,list,watch,create,update,patch,delete")]
-    [InlineData("", "secrets", "get")]
-    [InlineData("", "pods", "get,list")]
-    [InlineData("", "events", "get,create,update,patch")]
-    [InlineData("coordination.k8s.io", "leases", "get,create,update")]
-    public void The_cluster_role_grants_exactly_what_the_operator_uses(string group, string resource, string verbs)
-    {
-        Assert.Equal(verbs.Split(',').ToHashSet(), Verbs(ClusterRole(), group, resource));
-    }
-
-    [Fact]
-    public void Secrets_can_be_read_one_by_one_but_never_listed_or_watched()
-    {
-        var verbs = Verbs(ClusterRole(), "", "secrets");
-        Assert.DoesNotContain("list", verbs);
-        Assert.DoesNotContain("watch", verbs);
-    }
+    // What the chart grants is checked against what the operator asks for in RbacEvidenceTests, not pinned here.
 
     [Fact]
     public void The_deployment_turns_on_leader_election_and_serves_probes_and_metrics()
     {
-        var deployment = File.ReadAllText(Chart("templates", "deployment.yaml"));
-        foreach (var expected in new[] { "LINEAGE_LEADER_ELECT", "LINEAGE_LEASE_NAME", "POD_NAME", "LINEAGE_METRICS_ADDRESS", "path: /healthz", "path: /readyz", "runAsNonRoot: true" })
-            Assert.Contains(expected, deployment);
+        var chart = RenderedChart.Render();
+        var env = Env(chart).ToDictionary(e => e.Name, e => e.Value);
+        Assert.Equal("true", env["LINEAGE_LEADER_ELECT"]);
+        Assert.Equal("lineage-operator", env["LINEAGE_LEASE_NAME"]);
+        Assert.Equal("http://0.0.0.0:8080", env["LINEAGE_METRICS_ADDRESS"]);
+        Assert.Contains("POD_NAME", env.Keys);
+        var container = chart.Single("Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        Assert.Equal(("/healthz", "/readyz"), ((string)container["livenessProbe"]!["httpGet"]!["path"]!, (string)container["readinessProbe"]!["httpGet"]!["path"]!));
+    }
+
+    [Fact]
+    public void The_default_trainer_image_is_the_only_allowed_one_and_reaches_the_operator()
+    {
+        var chart = RenderedChart.Render();
+        Assert.Equal([Lineage.Operator.Api.V1Alpha1.Resources.DefaultImage], (List<object?>)((Dictionary<string, object?>)chart.Values["trainer"]!)["allowedImages"]!);
+        Assert.Equal(Lineage.Operator.Api.V1Alpha1.Resources.DefaultImage, Env(chart).Single(e => e.Name == "LINEAGE_ALLOWED_IMAGES").Value);
+        var two = RenderedChart.Render(set: ("trainer.allowedImages", new List<object?> { "a/trainer:1", "b/trainer:2" }));
+        Assert.Equal("a/trainer:1,b/trainer:2", Env(two).Single(e => e.Name == "LINEAGE_ALLOWED_IMAGES").Value);
+    }
+
+    [Fact]
+    public void The_service_monitor_keeps_the_metrics_own_namespace_label()
+    {
+        var monitor = RenderedChart.Render(set: ("metrics.serviceMonitor.enabled", true)).Single("ServiceMonitor");
+        Assert.True((bool)monitor["spec"]!["endpoints"]![0]!["honorLabels"]!);
+    }
+
+    [Fact]
+    public void The_network_policy_lets_in_only_metrics_and_out_only_dns_the_api_server_and_the_store()
+    {
+        var policy = RenderedChart.Render().Single("NetworkPolicy")["spec"]!;
+        Assert.Equal(["Ingress", "Egress"], policy["policyTypes"]!.AsArray().Select(t => (string)t!));
+        Assert.Equal([8080], policy["ingress"]!.AsArray().SelectMany(r => r!["ports"]!.AsArray()).Select(p => (int)p!["port"]!));
+        var egress = policy["egress"]!.AsArray().SelectMany(r => r!["ports"]!.AsArray()).Select(p => ((int)p!["port"]!, (string)p["protocol"]!)).ToList();
+        Assert.Equal([(53, "UDP"), (53, "TCP"), (443, "TCP"), (6443, "TCP"), (443, "TCP")], egress);
+        Assert.All(policy["egress"]!.AsArray(), r => Assert.Null(r!["to"])); // ports only: the API server's and store's addresses are the cluster's
+        Assert.Empty(RenderedChart.Render(set: ("networkPolicy.enabled", false)).OfKind("NetworkPolicy"));
     }
 
     [Fact]

@@ -17,6 +17,7 @@ public static class Reasons
     public const string SecretFound = "SecretFound";
     public const string SecretNotFound = "SecretNotFound";
     public const string SecretKeyMissing = "SecretKeyMissing";
+    public const string SecretForbidden = "SecretForbidden";
     public const string NoSecretNeeded = "NoSecretNeeded";
 
     // Trained
