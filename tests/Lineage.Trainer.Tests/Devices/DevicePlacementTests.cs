@@ -4,12 +4,15 @@ using Lineage.Trainer.Devices;
 using Lineage.Trainer.Evaluation;
 using Lineage.Trainer.Grpo;
 using Lineage.Trainer.Model;
+using Lineage.Trainer.Preferences;
 using Lineage.Trainer.Rewards;
 using Lineage.Trainer.Runs;
 using Lineage.Trainer.Sampling;
 using Lineage.Trainer.Tasks;
 using Lineage.Trainer.TestTime;
+using Lineage.Trainer.Tokenization;
 using Lineage.Trainer.Tests.Grpo;
+using Lineage.Trainer.Tests.Preferences;
 using Lineage.Trainer.Tests.Runs;
 using Lineage.Trainer.Training;
 using static TorchSharp.torch;
@@ -148,6 +151,59 @@ public sealed class DevicePlacementTests
         Assert.Equal(plain.Samples, explicitDevice.Samples);
         Assert.Equal(plain.Votes, explicitDevice.Votes);
         Assert.Equal(plain.Greedy, explicitDevice.Greedy);
+    }
+
+    [Fact]
+    public void A_grpo_run_rewarded_by_a_reward_model_and_a_judge_loads_both_onto_the_runs_device()
+    {
+        using var dir = new TemporaryDirectory();
+        string policy = TinyGrpo.Policy(dir);
+        using (var rewardModel = PretrainedRewardModel.Create(TinyGrpo.Shape, BuiltInTokenizer.Create(), seed: 4)) rewardModel.Save(dir.File("rm"));
+        GrpoConfig Config(string output) => TinyGrpo.Config(policy, output, steps: 2) with
+        {
+            Rewards =
+            [
+                new RewardSpec { Name = "rewardModel", Model = dir.File("rm") },
+                new RewardSpec { Name = "judge", Model = policy, Principles = ["The answer is correct."], Weight = 0.5,
+                    Sampling = new SamplingConfig { Temperature = 0, MaxNewTokens = 4 } },
+            ],
+            Device = "cpu",
+        };
+        new GrpoRun(Config(dir.File("plain/model")), SilentObserver.Instance).Run();
+        using (DefaultDevice.Set(META))
+            new GrpoRun(Config(dir.File("explicit/model")), SilentObserver.Instance).Run();
+        AssertSameWeights(dir.File("plain/model"), dir.File("explicit/model"));
+    }
+
+    [Fact]
+    public void Dpo_on_its_own_samples_and_reward_model_training_on_an_explicit_device_match_the_same_runs_under_the_normal_default()
+    {
+        using var dir = new TemporaryDirectory();
+        string policy = TinyGrpo.Policy(dir);
+        PreferencePairFile.Write(dir.File("pairs.jsonl"), PreferenceFixtures.EasyPairs(64, seed: 1));
+        DpoConfig Dpo(string output) => new()
+        {
+            Policy = policy, Output = output, Data = new DataConfig { Task = "addition", Digits = 1, Count = 40 },
+            Rewards = [new RewardSpec { Name = "regex", Pattern = "[0-9]" }], NumGenerations = 3,
+            Sampling = new SamplingConfig { Temperature = 1.0, MaxNewTokens = 6 },
+            Optim = new OptimConfig { LearningRate = 1e-3, WarmupSteps = 0, MinLearningRateRatio = 1, WeightDecay = 0 },
+            Steps = 2, BatchSize = 6, MaxSeqLen = 48, Seed = 4, Device = "cpu",
+        };
+        RewardModelConfig Rm(string output) => new()
+        {
+            Output = output, Init = TinyGrpo.Shape, Pairs = dir.File("pairs.jsonl"), HeldOutFraction = 0.25,
+            Optim = new OptimConfig { LearningRate = 3e-3, WarmupSteps = 1, WeightDecay = 0 },
+            Steps = 2, BatchSize = 8, MaxSeqLen = 48, Seed = 5, Device = "cpu",
+        };
+        new DpoRun(Dpo(dir.File("dpo-plain/model")), SilentObserver.Instance).Run();
+        new RewardModelRun(Rm(dir.File("rm-plain/model")), SilentObserver.Instance).Run();
+        using (DefaultDevice.Set(META))
+        {
+            new DpoRun(Dpo(dir.File("dpo-explicit/model")), SilentObserver.Instance).Run();
+            new RewardModelRun(Rm(dir.File("rm-explicit/model")), SilentObserver.Instance).Run();
+        }
+        AssertSameWeights(dir.File("dpo-plain/model"), dir.File("dpo-explicit/model"));
+        AssertSameWeights(dir.File("rm-plain/model"), dir.File("rm-explicit/model"));
     }
 
     static void AssertOnDevice(nn.Module module, string what)
