@@ -57,7 +57,15 @@ public sealed class CausalLM : Module<Tensor, Tensor>
     public long ParameterCount() => parameters().Sum(p => p.numel());
 
     /// <summary>Where the weights live: batches, caches and generators for this model are made there.</summary>
-    public Device Device => model.EmbeddingWeight.device;
+    public Device Device
+    {
+        get
+        {
+            // The getter wraps the native weight anew each time; the wrapper is released here, the weight stays.
+            using var weight = model.EmbeddingWeight;
+            return weight.device;
+        }
+    }
 
     sealed class Backbone : Module
     {
