@@ -1,5 +1,6 @@
 using k8s.Models;
 using Lineage.Contracts;
+using Lineage.Contracts.Config;
 using Lineage.Operator.Api.V1Alpha1;
 using Lineage.Store.S3;
 
@@ -98,7 +99,7 @@ public static class JobRenderer
                 Name = Container,
                 Image = job.Resources.Image,
                 Args = [job.Command, "--config", ConfigMapRenderer.ConfigPath],
-                Env = Environment(job.Storage),
+                Env = Environment(job.Storage, job.Resources),
                 Resources = Requirements(job.Resources),
                 TerminationMessagePolicy = "FallbackToLogsOnError",
                 SecurityContext = new V1SecurityContext
@@ -123,7 +124,7 @@ public static class JobRenderer
         ],
     };
 
-    static List<V1EnvVar> Environment(StorageSpec storage)
+    static List<V1EnvVar> Environment(StorageSpec storage, Resources resources)
     {
         var env = new List<V1EnvVar>
         {
@@ -131,6 +132,8 @@ public static class JobRenderer
             new() { Name = Lineage.Store.Cache.ModelCache.DirectoryVariable, Value = CachePath },
             new() { Name = "TMPDIR", Value = TmpPath },
             new() { Name = S3Settings.RegionVariable, Value = storage.Region },
+            // cuda, not auto, with a GPU: a pod that cannot see the GPU it was given fails instead of training on the CPU.
+            new() { Name = DeviceSetting.Variable, Value = resources.Gpus > 0 ? DeviceSetting.Cuda : DeviceSetting.Cpu },
         };
         if (!storage.Uri.StartsWith("file://", StringComparison.Ordinal))
             env.Add(new V1EnvVar { Name = S3Settings.EndpointVariable, Value = storage.EffectiveEndpoint() });

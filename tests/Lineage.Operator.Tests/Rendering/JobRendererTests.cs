@@ -53,14 +53,23 @@ public sealed class JobRendererTests
 
     [Theory]
     [InlineData(0, false)]
-    [InlineData(2, true)]
+    [InlineData(1, true)]
     public void Gpus_are_limited_as_nvidia_gpu_only_when_requested(int gpus, bool present)
     {
         var resources = Trainer(Render(new Resources { Gpus = gpus, Cpu = "8", Memory = "64Gi" })).Resources;
         Assert.Equal(present, resources.Limits.ContainsKey("nvidia.com/gpu"));
-        if (present) Assert.Equal("2", resources.Limits["nvidia.com/gpu"].ToString());
+        if (present) Assert.Equal("1", resources.Limits["nvidia.com/gpu"].ToString());
         Assert.Equal("8", resources.Requests["cpu"].ToString());
         Assert.Equal("64Gi", resources.Limits["memory"].ToString());
+    }
+
+    [Theory]
+    [InlineData(0, "cpu")]
+    [InlineData(1, "cuda")]
+    public void The_trainer_is_told_its_device_from_the_gpus_it_asked_for(int gpus, string device)
+    {
+        var env = Trainer(Render(new Resources { Gpus = gpus })).Env;
+        Assert.Equal(device, Assert.Single(env, e => e.Name == "LINEAGE_DEVICE").Value);
     }
 
     [Fact]

@@ -74,8 +74,12 @@ public sealed record DistillConfig : IValidated
         CheckpointEvery = 100,
     };
 
+    /// <summary>auto, cpu, cuda or cuda:N (<see cref="DeviceSetting"/>); unset = the LINEAGE_DEVICE variable, else auto.</summary>
+    public string? Device { get; init; }
+
     public void Validate(Validation v, string path)
     {
+        DeviceSetting.Validate(v, Device, $"{path}device");
         bool demonstrations = Demonstrations is not null;
         v.Require(string.IsNullOrEmpty(Teacher) == demonstrations, $"{path}teacher", "set exactly one of teacher or demonstrations");
         Demonstrations?.Validate(v, $"{path}demonstrations.");

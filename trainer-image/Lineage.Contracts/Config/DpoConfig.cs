@@ -60,8 +60,12 @@ public sealed record DpoConfig : IValidated
         MaxSeqLen = 160,
     };
 
+    /// <summary>auto, cpu, cuda or cuda:N (<see cref="DeviceSetting"/>); unset = the LINEAGE_DEVICE variable, else auto.</summary>
+    public string? Device { get; init; }
+
     public void Validate(Validation v, string path)
     {
+        DeviceSetting.Validate(v, Device, $"{path}device");
         v.NotEmpty(Policy, $"{path}policy");
         v.NotEmpty(Output, $"{path}output");
         v.Require(string.IsNullOrEmpty(Pairs) != (Data is null), $"{path}pairs", "set exactly one of pairs or data");

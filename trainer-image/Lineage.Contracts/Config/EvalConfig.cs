@@ -23,8 +23,12 @@ public sealed record EvalConfig : IValidated
     /// <summary>Where result.json goes (path or store URI); empty = stdout only.</summary>
     public string? Output { get; init; }
 
+    /// <summary>auto, cpu, cuda or cuda:N (<see cref="DeviceSetting"/>); unset = the LINEAGE_DEVICE variable, else auto.</summary>
+    public string? Device { get; init; }
+
     public void Validate(Validation v, string path)
     {
+        DeviceSetting.Validate(v, Device, $"{path}device");
         v.NotEmpty(Model, $"{path}model");
         Data.Validate(v, $"{path}data.");
         v.OneOf(Metric, Metrics, $"{path}metric");

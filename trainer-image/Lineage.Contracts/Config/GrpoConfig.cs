@@ -77,8 +77,12 @@ public sealed record GrpoConfig : IValidated
         Sampling = new() { Temperature = 0.7, MaxNewTokens = 64 },
     };
 
+    /// <summary>auto, cpu, cuda or cuda:N (<see cref="DeviceSetting"/>); unset = the LINEAGE_DEVICE variable, else auto.</summary>
+    public string? Device { get; init; }
+
     public void Validate(Validation v, string path)
     {
+        DeviceSetting.Validate(v, Device, $"{path}device");
         v.NotEmpty(Policy, $"{path}policy");
         v.NotEmpty(Output, $"{path}output");
         Data.Validate(v, $"{path}data.");

@@ -39,8 +39,12 @@ public sealed record RewardModelConfig : IValidated
     public long Seed { get; init; } = 1;
     public bool Resume { get; init; } = true;
 
+    /// <summary>auto, cpu, cuda or cuda:N (<see cref="DeviceSetting"/>); unset = the LINEAGE_DEVICE variable, else auto.</summary>
+    public string? Device { get; init; }
+
     public void Validate(Validation v, string path)
     {
+        DeviceSetting.Validate(v, Device, $"{path}device");
         if (string.IsNullOrEmpty(Model)) Init.Validate(v, $"{path}init.");
         v.NotEmpty(Output, $"{path}output");
         v.Require(string.IsNullOrEmpty(Pairs) != (Task is null), $"{path}pairs", "set exactly one of pairs or task");

@@ -16,8 +16,12 @@ public sealed record SampleConfig : IValidated
     public TestTimeConfig? TestTime { get; init; }
     public int BatchSize { get; init; } = 64;
 
+    /// <summary>auto, cpu, cuda or cuda:N (<see cref="DeviceSetting"/>); unset = the LINEAGE_DEVICE variable, else auto.</summary>
+    public string? Device { get; init; }
+
     public void Validate(Validation v, string path)
     {
+        DeviceSetting.Validate(v, Device, $"{path}device");
         v.NotEmpty(Model, $"{path}model");
         v.Require(Prompts.Count > 0 || Data is not null, $"{path}prompts", "give prompts or data");
         Data?.Validate(v, $"{path}data.");

@@ -27,8 +27,12 @@ public sealed record SftConfig : IValidated
     /// <summary>Resume from the latest training state when present. Default true.</summary>
     public bool Resume { get; init; } = true;
 
+    /// <summary>auto, cpu, cuda or cuda:N (<see cref="DeviceSetting"/>); unset = the LINEAGE_DEVICE variable, else auto.</summary>
+    public string? Device { get; init; }
+
     public void Validate(Validation v, string path)
     {
+        DeviceSetting.Validate(v, Device, $"{path}device");
         if (string.IsNullOrEmpty(Model)) Init.Validate(v, $"{path}init.");
         v.NotEmpty(Output, $"{path}output");
         Train.Validate(v, $"{path}train.");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Lineage.Trainer.Benchmarks;
+using Lineage.Trainer.Devices;
 using Lineage.Trainer.Model;
 
 namespace Lineage.Trainer.Cli.Commands;
@@ -26,32 +27,35 @@ static class BenchCommand
         var temperature = new Option<double>("--temperature") { Description = "test-time: sampling temperature.", DefaultValueFactory = _ => 0.8 };
         var rewardModel = new Option<string?>("--reward-model") { Description = "test-time: a reward model that also ranks best-of-N." };
         var judgeModel = new Option<string?>("--judge-model") { Description = "test-time: a judge that also ranks best-of-N." };
+        var device = new Option<string?>(ConfigOptions.Device.Flag) { Description = ConfigOptions.Device.Help + ". rollout compares against a CPU-only reference decoder and always runs on the CPU." };
         var command = new Command("bench", "Measure this machine: fp32 matmul peak, training tokens/s and MFU, KV-cache speed-up, memory drift.")
         {
             only, hidden, memorySteps, grpoSteps, grpoMemorySteps, rolloutPrompts, rolloutSamples, rolloutTokens, rolloutRepeats, json,
-            model, problems, samples, temperature, rewardModel, judgeModel,
+            model, problems, samples, temperature, rewardModel, judgeModel, device,
         };
-        command.SetAction(parse =>
+        command.SetAction(parse => CliErrors.Guard(() =>
         {
+            var on = ComputeDevice.Resolve(parse.GetValue(device), "--device");
             var parts = parse.GetValue(only) is { Length: > 0 } o ? o.SelectMany(s => s.Split(',')).ToHashSet() : ["matmul", "train", "decode", "memory"];
             bool asJson = parse.GetValue(json);
             var report = new Dictionary<string, object>();
             void Say(string line) { if (!asJson) Console.WriteLine(line); }
             var config = BenchModel(parse.GetValue(hidden));
             report["threads"] = TorchSharp.torch.get_num_threads();
+            report["device"] = ComputeDevice.Describe(on);
 
-            var (peak, size) = MatmulPeak.Measure();
+            var (peak, size) = MatmulPeak.Measure(device: on);
             report["matmulPeakGflops"] = Math.Round(peak, 1);
-            Say($"fp32 matmul peak: {peak:F1} GFLOP/s (n={size}, {TorchSharp.torch.get_num_threads()} threads)");
+            Say($"fp32 matmul peak on {ComputeDevice.Describe(on)}: {peak:F1} GFLOP/s (n={size}, {TorchSharp.torch.get_num_threads()} threads)");
             if (parts.Contains("train"))
             {
-                var t = TrainingThroughput.Measure(config, batch: 16, seqLen: 128, steps: 10, peak);
+                var t = TrainingThroughput.Measure(config, batch: 16, seqLen: 128, steps: 10, peak, on);
                 report["train"] = new { hidden = config.HiddenSize, layers = config.NumHiddenLayers, parameters = t.Parameters, tokensPerSecond = Math.Round(t.TokensPerSecond), modelGflops = Math.Round(t.ModelGigaFlops, 1), mfu = Math.Round(t.Mfu, 3) };
                 Say($"training: {t.TokensPerSecond:F0} tokens/s, {t.ModelGigaFlops:F1} model GFLOP/s, MFU {100 * t.Mfu:F1}% (hidden {config.HiddenSize}, {config.NumHiddenLayers} layers, {t.Parameters:N0} params, batch 16 x 128)");
             }
             if (parts.Contains("decode"))
             {
-                var d = DecodeSpeed.Measure(config, batch: 8, promptLength: 16, newTokens: 256);
+                var d = DecodeSpeed.Measure(config, batch: 8, promptLength: 16, newTokens: 256, on);
                 report["decode"] = new { newTokens = 256, batch = 8, cachedTokensPerSecond = Math.Round(d.CachedTokensPerSecond), recomputeTokensPerSecond = Math.Round(d.RecomputeTokensPerSecond), speedup = Math.Round(d.Speedup, 2) };
                 Say($"decoding 256 new tokens x 8: KV cache {d.CachedTokensPerSecond:F0} tok/s vs recompute {d.RecomputeTokensPerSecond:F0} tok/s = {d.Speedup:F1}x");
             }
@@ -76,41 +80,41 @@ static class BenchCommand
                 var samples = new List<long>();
                 var tensors = new List<long>();
                 var managed = new List<long>();
-                var m = MemoryStability.Measure(config, steps, batch: 8, seqLen: 64, (_, rss) => { samples.Add(rss >> 20); tensors.Add(TorchSharp.torch.Tensor.TotalCount); managed.Add(GC.GetGCMemoryInfo().TotalCommittedBytes >> 20); });
+                var m = MemoryStability.Measure(config, steps, batch: 8, seqLen: 64, (_, rss) => { samples.Add(rss >> 20); tensors.Add(TorchSharp.torch.Tensor.TotalCount); managed.Add(GC.GetGCMemoryInfo().TotalCommittedBytes >> 20); }, on);
                 Say($"RSS every 100 steps (MB): {string.Join(' ', samples)}");
                 Say($"live tensors every 100 steps: {string.Join(' ', tensors)}");
                 Say($"managed heap committed every 100 steps (MB): {string.Join(' ', managed)}");
                 report["memory"] = new { steps, rssAfterWarmupMb = m.ResidentAfterWarmup >> 20, rssAtEndMb = m.ResidentAtEnd >> 20, peakRssMb = m.PeakResident >> 20, liveTensors = tensors, driftPercent = Math.Round(m.DriftPercent, 2) };
                 Say($"memory over {steps} training steps: RSS {m.ResidentAfterWarmup >> 20} MB after warmup -> {m.ResidentAtEnd >> 20} MB at end ({m.DriftPercent:+0.0;-0.0}%), peak {m.PeakResident >> 20} MB");
             }
-            if (parts.Contains("grpo")) report["grpo"] = GrpoGrid(parse.GetValue(grpoSteps), Say);
+            if (parts.Contains("grpo")) report["grpo"] = GrpoGrid(parse.GetValue(grpoSteps), on, Say);
             if (parts.Contains("grpo-memory"))
             {
                 int steps = parse.GetValue(grpoMemorySteps);
                 var samples = new List<long>();
-                var m = GrpoMemory.Measure(new Lineage.Contracts.Config.ModelInit(), steps, generations: 8, maxNewTokens: 24, promptsPerStep: 4, (_, rss) => samples.Add(rss >> 20));
+                var m = GrpoMemory.Measure(new Lineage.Contracts.Config.ModelInit(), steps, generations: 8, maxNewTokens: 24, promptsPerStep: 4, (_, rss) => samples.Add(rss >> 20), on);
                 Say($"RSS every 50 GRPO steps (MB): {string.Join(' ', samples)}");
                 report["grpoMemory"] = new { steps, rssAfterWarmupMb = m.ResidentAfterWarmup >> 20, rssAtEndMb = m.ResidentAtEnd >> 20, peakRssMb = m.PeakResident >> 20, liveTensors = TorchSharp.torch.Tensor.TotalCount, driftPercent = Math.Round(m.DriftPercent, 2), samplesMb = samples };
                 Say($"memory over {steps} GRPO steps (G 8 x 4 prompts, 24 new tokens): RSS {m.ResidentAfterWarmup >> 20} MB after warmup -> {m.ResidentAtEnd >> 20} MB at end ({m.DriftPercent:+0.0;-0.0}%), peak {m.PeakResident >> 20} MB");
             }
             if (parts.Contains("test-time"))
                 report["testTime"] = TestTime(parse.GetValue(model) ?? throw new Lineage.Contracts.Config.ConfigError("--model: test-time needs the model to measure"),
-                    parse.GetValue(problems), parse.GetValue(samples), parse.GetValue(temperature), parse.GetValue(rewardModel), parse.GetValue(judgeModel), Say);
+                    parse.GetValue(problems), parse.GetValue(samples), parse.GetValue(temperature), parse.GetValue(rewardModel), parse.GetValue(judgeModel), on, Say);
             if (asJson) Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
             return 0;
-        });
+        }));
         return command;
     }
 
     /// <summary>GRPO step time of the default small model split into rollout and update, over G (at 64 tokens) and completion length (at G 8).</summary>
-    static List<GrpoTiming> GrpoGrid(int steps, Action<string> say)
+    static List<GrpoTiming> GrpoGrid(int steps, TorchSharp.torch.Device device, Action<string> say)
     {
         var shape = new Lineage.Contracts.Config.ModelInit();
         var grid = new List<(int G, int Length)> { (4, 64), (8, 64), (16, 64), (8, 32), (8, 128) };
         var results = new List<GrpoTiming>();
         foreach (var (g, length) in grid)
         {
-            var t = GrpoStepTiming.Measure(shape, g, length, promptsPerStep: 4, steps);
+            var t = GrpoStepTiming.Measure(shape, g, length, promptsPerStep: 4, steps, device);
             results.Add(t);
             say($"grpo G={g,2} x 4 prompts, {t.CompletionTokens,4:F0} tokens/completion: rollout {t.RolloutSeconds,6:F2} s ({t.RolloutCpuSeconds,6:F2} CPU s), update {t.UpdateSeconds,6:F2} s ({t.UpdateCpuSeconds,6:F2} CPU s) per step");
         }
@@ -118,9 +122,10 @@ static class BenchCommand
     }
 
     /// <summary>Every test-time strategy on 2-digit multiplication's held-out problems (<see cref="TestTimeTable"/>).</summary>
-    static List<object> TestTime(string location, int count, int samples, double temperature, string? rewardModel, string? judgeModel, Action<string> say)
+    static List<object> TestTime(string location, int count, int samples, double temperature, string? rewardModel, string? judgeModel, TorchSharp.torch.Device device,
+        Action<string> say)
     {
-        using var policy = PretrainedModel.Load(Lineage.Trainer.Runs.ModelLocation.Materialize(location));
+        using var policy = PretrainedModel.Load(Lineage.Trainer.Runs.ModelLocation.Materialize(location), device);
         var problems = Lineage.Trainer.Tasks.ProblemSet.Load(new Lineage.Contracts.Config.DataConfig { Task = "multiplication", Digits = 2, Split = "test", Count = count });
         var rankers = new List<(string, Lineage.Contracts.Config.RewardSpec)> { ("verifier", new() { Name = "accuracy" }) };
         if (rewardModel is not null) rankers.Add(("reward model", new() { Name = "rewardModel", Model = rewardModel }));

@@ -13,6 +13,10 @@ sealed class ConfigOptions
     readonly Option<string[]> set = new("--set") { Description = "Override any config field: --set optim.learningRate=3e-4 (repeatable).", AllowMultipleArgumentsPerToken = false };
     readonly List<(Option<string?> Option, string Path)> shortcuts = [];
 
+    /// <summary>The shortcut every command that runs a model takes (its config's device field).</summary>
+    public static readonly (string Flag, string Path, string Help) Device =
+        ("--device", "device", $"{DeviceSetting.Forms}; default the {DeviceSetting.Variable} variable, else auto (CUDA when libtorch sees a GPU)");
+
     public ConfigOptions(Command command, params (string Flag, string Path, string Help)[] flags)
     {
         command.Options.Add(file);

@@ -15,15 +15,16 @@ static class DemoCommand
         var sftSteps = new Option<int>("--sft-steps") { Description = "SFT steps for generation 0.", DefaultValueFactory = _ => new DemoOptions().SftSteps };
         var grpoSteps = new Option<int>("--grpo-steps") { Description = "GRPO steps on the SFT model (0 = stop after SFT).", DefaultValueFactory = _ => new DemoOptions().GrpoSteps };
         var seed = new Option<long>("--seed") { DefaultValueFactory = _ => 1 };
+        var device = new Option<string?>(ConfigOptions.Device.Flag) { Description = ConfigOptions.Device.Help };
         var refineShare = new Option<double>("--refine-share") { Description = "Share of generation 0's SFT rows that demonstrate the self-refine format (0 = none).", DefaultValueFactory = _ => new DemoOptions().RefineShare };
         var command = new Command("demo", "Run the built-in loop on CPU: tasks -> SFT -> eval -> GRPO -> eval, and print a before/after table.")
         {
-            json, workdir, sftSteps, grpoSteps, seed, refineShare,
+            json, workdir, sftSteps, grpoSteps, seed, refineShare, device,
         };
         command.SetAction((parse, ct) => CliErrors.Guard(() =>
         {
             var options = new DemoOptions { WorkDirectory = parse.GetValue(workdir)!, SftSteps = parse.GetValue(sftSteps), GrpoSteps = parse.GetValue(grpoSteps), Seed = parse.GetValue(seed),
-                RefineShare = parse.GetValue(refineShare) };
+                RefineShare = parse.GetValue(refineShare), Device = parse.GetValue(device) };
             bool asJson = parse.GetValue(json);
             var outcome = asJson
                 ? new DemoPipeline(options, SilentObserver.Instance).Run(ct)

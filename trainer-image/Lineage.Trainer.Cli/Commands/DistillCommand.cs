@@ -21,7 +21,8 @@ static class DistillCommand
             ("--samples", "testTime.samples", "Samples per prompt (N)"),
             ("--filter", "filter", "verified, consistency, judgeScore or none"),
             ("--sft-steps", "sftSteps", "Fine-tuning steps on the kept traces"),
-            ("--seed", "seed", "Seed for sampling and the data order"));
+            ("--seed", "seed", "Seed for sampling and the data order"),
+            ConfigOptions.Device);
         var small = new Option<bool>("--small-model-defaults") { Description = "Start from the tuned defaults for the built-in small models (DistillConfig.ForSmallModels); the file and flags still override." };
         command.Options.Add(small);
         command.SetAction((parse, ct) => CliErrors.Guard(() =>

@@ -19,7 +19,8 @@ static class DpoCommand
             ("--pairs", "pairs", "JSONL preference pairs: prompt, chosen, rejected"),
             ("--task", "data.task", "Build pairs on the fly from a built-in task's prompts: addition, multiplication, countdown"),
             ("--steps", "steps", "Optimizer steps"),
-            ("--seed", "seed", "Seed for data order and sampling"));
+            ("--seed", "seed", "Seed for data order and sampling"),
+            ConfigOptions.Device);
         command.SetAction((parse, ct) => CliErrors.Guard(() =>
         {
             var cfg = parse.GetValue(small) ? config.LoadOnto<DpoConfig>(parse, ConfigLoader.ToYaml(DpoConfig.ForSmallModels("", ""))) : config.Load<DpoConfig>(parse);

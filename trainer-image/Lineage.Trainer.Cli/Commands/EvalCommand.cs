@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Lineage.Contracts.Config;
 using Lineage.Contracts.Store;
+using Lineage.Trainer.Devices;
 using Lineage.Trainer.Model;
 using Lineage.Trainer.Runs;
 
@@ -19,11 +20,12 @@ static class EvalCommand
             ("--metric", "metric", "greedy, majority, passAtK, judge (needs judge.*), bestOfN (needs ranker.*), selfRefine"),
             ("--k", "k", "Samples per problem for majority / passAtK / bestOfN"),
             ("--rounds", "rounds", "selfRefine: critique-and-revise rounds"),
-            ("--output", "output", "Where to write result.json (a path or s3://bucket/…/eval/result.json)"));
+            ("--output", "output", "Where to write result.json (a path or s3://bucket/…/eval/result.json)"),
+            ConfigOptions.Device);
         command.SetAction((parse, ct) => CliErrors.Guard(() =>
         {
             var cfg = config.Load<EvalConfig>(parse);
-            using var model = PretrainedModel.Load(ModelLocation.Materialize(cfg.Model, ct));
+            using var model = PretrainedModel.Load(ModelLocation.Materialize(cfg.Model, ct), ComputeDevice.Resolve(cfg.Device));
             var (result, _) = EvalRunner.Evaluate(cfg, model);
             var json = ContractJson.Serialize(result);
             if (!string.IsNullOrEmpty(cfg.Output)) ResultFile.Write(cfg.Output, result, ct);

@@ -26,7 +26,8 @@ static class GrpoCommand
             ("--temperature", "sampling.temperature", "Rollout temperature"),
             ("--max-new-tokens", "sampling.maxNewTokens", "Completion budget"),
             ("--eval-every", "evalEvery", "Greedy eval on held-out problems every N steps"),
-            ("--seed", "seed", "Seed for data order and sampling"));
+            ("--seed", "seed", "Seed for data order and sampling"),
+            ConfigOptions.Device);
         var small = new Option<bool>("--small-model-defaults") { Description = "Start from the tuned defaults for the built-in small models (GrpoConfig.ForSmallModels); the file and flags still override." };
         command.Options.Add(small);
         command.SetAction((parse, ct) => CliErrors.Guard(() =>

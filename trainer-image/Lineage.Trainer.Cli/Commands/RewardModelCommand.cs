@@ -17,7 +17,8 @@ static class RewardModelCommand
             ("--pairs", "pairs", "JSONL preference pairs: prompt, chosen, rejected"),
             ("--task", "task.task", "Build pairs from a built-in task instead: addition, multiplication, countdown"),
             ("--steps", "steps", "Optimizer steps"),
-            ("--seed", "seed", "Seed for data, init and the head"));
+            ("--seed", "seed", "Seed for data, init and the head"),
+            ConfigOptions.Device);
         command.SetAction((parse, ct) => CliErrors.Guard(() =>
         {
             var cfg = config.Load<RewardModelConfig>(parse);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Lineage.Contracts.Config;
+using Lineage.Trainer.Devices;
 using Lineage.Trainer.Model;
 using Lineage.Trainer.Runs;
 using Lineage.Trainer.Tasks;
@@ -24,13 +25,14 @@ static class SampleCommand
             ("--top-p", "sampling.topP", "Nucleus mass"),
             ("--max-new-tokens", "sampling.maxNewTokens", "Completion budget"),
             ("--seed", "sampling.seed", "Sampling seed"),
-            ("--strategy", "testTime.strategy", "Answer with greedy, selfConsistency, bestOfN (needs testTime.ranker) or selfRefine"));
+            ("--strategy", "testTime.strategy", "Answer with greedy, selfConsistency, bestOfN (needs testTime.ranker) or selfRefine"),
+            ConfigOptions.Device);
         command.SetAction((parse, ct) => CliErrors.Guard(() =>
         {
             var direct = parse.GetValue(prompt) ?? [];
             // Prompts from --prompt go in as JSON strings, which YAML reads verbatim.
             var cfg = config.Load<SampleConfig>(parse, direct.Length == 0 ? null : [$"prompts=[{string.Join(", ", direct.Select(d => JsonSerializer.Serialize(d)))}]"]);
-            using var model = PretrainedModel.Load(ModelLocation.Materialize(cfg.Model, ct));
+            using var model = PretrainedModel.Load(ModelLocation.Materialize(cfg.Model, ct), ComputeDevice.Resolve(cfg.Device));
             var problems = cfg.Prompts.Select((text, i) => new Problem($"prompt-{i}", "prompt", text, ""))
                 .Concat(cfg.Data is null ? [] : ProblemSet.Load(DataLocation.Materialize(cfg.Data, "data", ct))).ToList();
             if (cfg.TestTime is { } testTime) Answer(model, problems, testTime, cfg.BatchSize, ct);
@@ -58,7 +60,7 @@ static class SampleCommand
 
     static void Answer(PretrainedModel model, IReadOnlyList<Problem> problems, TestTimeConfig testTime, int batchSize, CancellationToken ct)
     {
-        using var strategy = TestTimeStrategies.Create(testTime, batchSize, testTime.Sampling.Seed);
+        using var strategy = TestTimeStrategies.Create(testTime, batchSize, testTime.Sampling.Seed, device: model.Model.Device);
         foreach (var s in strategy.Solve(model, problems, ct))
             Console.WriteLine(JsonSerializer.Serialize(new
             {

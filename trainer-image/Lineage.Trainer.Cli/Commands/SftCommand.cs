@@ -16,7 +16,8 @@ static class SftCommand
             ("--output", "output", "Where the trained model goes: a path or s3://bucket/<lineage>/<generation>/model"),
             ("--task", "train.task", "Built-in task: addition, multiplication, countdown"),
             ("--steps", "steps", "Optimizer steps"),
-            ("--seed", "seed", "Seed for data, init and sampling"));
+            ("--seed", "seed", "Seed for data, init and sampling"),
+            ConfigOptions.Device);
         command.SetAction((parse, ct) => CliErrors.Guard(() =>
         {
             var cfg = config.Load<SftConfig>(parse);

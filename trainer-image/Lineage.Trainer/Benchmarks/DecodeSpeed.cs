@@ -14,10 +14,10 @@ public sealed record DecodeResult(double CachedTokensPerSecond, double Recompute
 /// <summary>Greedy generation of N new tokens with the KV cache versus recomputing the whole prefix each step.</summary>
 public static class DecodeSpeed
 {
-    public static DecodeResult Measure(ModelConfig config, int batch, int promptLength, int newTokens)
+    public static DecodeResult Measure(ModelConfig config, int batch, int promptLength, int newTokens, Device? device = null)
     {
         manual_seed(0);
-        using var model = new CausalLM(config);
+        using var model = new CausalLM(config, device);
         var prompts = Enumerable.Range(0, batch)
             .Select(b => (IReadOnlyList<int>)Enumerable.Range(0, promptLength).Select(j => (b + j * 5) % (config.VocabSize - 1) + 1).ToArray())
             .ToList();
@@ -26,7 +26,7 @@ public static class DecodeSpeed
         double Run(bool cache)
         {
             var clock = Stopwatch.StartNew();
-            var outputs = Sampler.Generate(model, prompts, sampling, never, new Generator().manual_seed(1), padId: 0, useCache: cache);
+            var outputs = Sampler.Generate(model, prompts, sampling, never, new Generator(0, model.Device).manual_seed(1), padId: 0, useCache: cache);
             return outputs.Sum(o => o.Tokens.Length) / clock.Elapsed.TotalSeconds;
         }
         Run(true);

@@ -20,9 +20,9 @@ public sealed record GrpoTiming(int Generations, int MaxNewTokens, double Comple
 /// </summary>
 public static class GrpoStepTiming
 {
-    public static GrpoTiming Measure(ModelInit shape, int generations, int maxNewTokens, int promptsPerStep, int steps)
+    public static GrpoTiming Measure(ModelInit shape, int generations, int maxNewTokens, int promptsPerStep, int steps, Device? device = null)
     {
-        var results = Run(shape, generations, maxNewTokens, promptsPerStep, steps + 1, (_, _) => { }, fixedLength: true);
+        var results = Run(shape, generations, maxNewTokens, promptsPerStep, steps + 1, (_, _) => { }, fixedLength: true, device);
         var measured = results.Skip(1).ToList();
         return new GrpoTiming(generations, maxNewTokens, measured.Average(r => r.Metrics["completionLength"]),
             measured.Average(r => r.Metrics["rolloutSeconds"]), measured.Average(r => r.Metrics["updateSeconds"]),
@@ -31,9 +31,9 @@ public static class GrpoStepTiming
 
     /// <summary>Runs <paramref name="steps"/> GRPO steps; <paramref name="afterStep"/> sees each step's index and result.</summary>
     public static List<GrpoStepResult> Run(ModelInit shape, int generations, int maxNewTokens, int promptsPerStep, int steps, Action<long, GrpoStepResult> afterStep,
-        bool fixedLength = false)
+        bool fixedLength = false, Device? device = null)
     {
-        using var policy = PretrainedModel.Create(shape, BuiltInTokenizer.Create(), seed: 1);
+        using var policy = PretrainedModel.Create(shape, BuiltInTokenizer.Create(), seed: 1, device);
         var config = GrpoConfig.ForSmallModels("bench", "bench") with
         {
             NumGenerations = generations,
@@ -47,7 +47,7 @@ public static class GrpoStepTiming
         using var optimizer = new AdamW(policy.Model.named_parameters(), config.Optim.Beta1, config.Optim.Beta2, config.Optim.Epsilon, config.Optim.WeightDecay);
         var loop = new TrainingLoop(optimizer, config.Optim, steps);
         var reward = CompositeReward.FromSpecs(config.Rewards);
-        var step = new GrpoStep(config, policy, null, reward, loop, new Generator().manual_seed(1))
+        var step = new GrpoStep(config, policy, null, reward, loop, new Generator(0, policy.Model.Device).manual_seed(1))
         {
             Stop = fixedLength ? new StopCriteria(new HashSet<int>(), [], ids => policy.Decode(ids)) : null,
         };

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Lineage.Trainer.Benchmarks;
@@ -7,22 +8,25 @@ namespace Lineage.Trainer.Benchmarks;
 public static class MatmulPeak
 {
     /// <returns>Best GFLOP/s over square sizes, each timed over enough repeats to last ~0.3 s.</returns>
-    public static (double GigaFlops, int Size) Measure(int[]? sizes = null)
+    /// <param name="device">Where to multiply (null: TorchSharp's default device); CUDA work is waited for before the clock is read.</param>
+    public static (double GigaFlops, int Size) Measure(int[]? sizes = null, Device? device = null)
     {
         double best = 0;
         int bestSize = 0;
         foreach (int n in sizes ?? [256, 512, 1024])
         {
             using var scope = NewDisposeScope();
-            var a = randn(n, n);
-            var b = randn(n, n);
+            var a = randn(n, n, device: device);
+            var b = randn(n, n, device: device);
             matmul(a, b).Dispose();
+            Synchronize(device);
             int repeats = 1;
             double seconds;
             while (true)
             {
                 var clock = Stopwatch.StartNew();
                 for (int i = 0; i < repeats; i++) matmul(a, b).Dispose();
+                Synchronize(device);
                 seconds = clock.Elapsed.TotalSeconds;
                 if (seconds > 0.3) break;
                 repeats *= 2;
@@ -31,5 +35,11 @@ public static class MatmulPeak
             if (gflops > best) (best, bestSize) = (gflops, n);
         }
         return (best, bestSize);
+    }
+
+    /// <summary>CUDA kernels run asynchronously: without this the clock would time their launch, not their work.</summary>
+    static void Synchronize(Device? device)
+    {
+        if (device?.type == DeviceType.CUDA) cuda.synchronize(device);
     }
 }

@@ -13,10 +13,10 @@ public sealed record MemoryResult(long Steps, long ResidentAfterWarmup, long Res
 /// <summary>RSS over many real SFT steps on fresh batches: a tensor leak shows up as steady growth.</summary>
 public static class MemoryStability
 {
-    public static MemoryResult Measure(ModelConfig config, long steps, int batch, int seqLen, Action<long, long>? onSample = null)
+    public static MemoryResult Measure(ModelConfig config, long steps, int batch, int seqLen, Action<long, long>? onSample = null, Device? device = null)
     {
         manual_seed(0);
-        using var model = new CausalLM(config);
+        using var model = new CausalLM(config, device);
         var optim = new OptimConfig { LearningRate = 1e-4, WarmupSteps = 0 };
         using var adam = new AdamW(model.named_parameters(), optim.Beta1, optim.Beta2, optim.Epsilon, optim.WeightDecay);
         var loop = new TrainingLoop(adam, optim, steps);
@@ -29,7 +29,7 @@ public static class MemoryStability
             var examples = Enumerable.Range(0, batch)
                 .Select(_ => new SftExample([random.Next(1, config.VocabSize)], Enumerable.Range(0, random.Next(seqLen / 2, seqLen)).Select(_ => random.Next(1, config.VocabSize)).ToArray()))
                 .ToList();
-            using var data = SftBatch.Padded(examples, seqLen + 1, 0);
+            using var data = SftBatch.Padded(examples, seqLen + 1, 0, device);
             loop.Step(step, [data], b => SftObjective.Evaluate(model, b));
             if (step + 1 == warmupSteps) { GC.Collect(); warm = ProcessMemory.ResidentBytes(); }
             if ((step + 1) % 100 == 0) onSample?.Invoke(step + 1, ProcessMemory.ResidentBytes());

@@ -40,7 +40,7 @@ public static class TestTimeTable
         var rows = new List<StrategyRow>();
         foreach (var (name, config) in strategies)
         {
-            using var strategy = TestTimeStrategies.Create(config, batchSize, seed, field: name);
+            using var strategy = TestTimeStrategies.Create(config, batchSize, seed, field: name, device: model.Model.Device);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var run = TestTimeRun.Of(strategy, model, problems);
             var row = new StrategyRow(name, run.Report, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);

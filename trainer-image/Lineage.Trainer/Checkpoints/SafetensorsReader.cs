@@ -42,7 +42,7 @@ public static class SafetensorsReader
         if (entry.ByteLength > Array.MaxLength)
             throw new InvalidDataException($"{header.Path}: tensor '{entry.Name}' is {entry.ByteLength} bytes; tensors over 2 GB are not supported");
         stream.Position = header.DataStart + entry.Begin;
-        var raw = torch.empty(entry.Shape, entry.Dtype.ToScalarType());
+        var raw = torch.empty(entry.Shape, entry.Dtype.ToScalarType(), device: CPU);
         try
         {
             if (entry.ByteLength > 0)

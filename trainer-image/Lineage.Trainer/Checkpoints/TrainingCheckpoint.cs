@@ -63,7 +63,7 @@ public static class TrainingCheckpoint
     public static void RestoreGenerator(Generator generator, string base64)
     {
         var bytes = Convert.FromBase64String(base64);
-        using var state = tensor(bytes, dtype: ScalarType.Byte);
+        using var state = tensor(bytes, dtype: ScalarType.Byte, device: CPU);
         generator.set_state(state);
     }
 }

@@ -22,7 +22,7 @@ public static class Evaluator
     /// <param name="batchSize">completions decoded together (whole groups: at least one problem's n).</param>
     public static EvalRun Run(PretrainedModel model, IReadOnlyList<Problem> problems, SamplingConfig sampling, int samplesPerProblem, int k, int batchSize, long seed)
     {
-        var generator = new Generator().manual_seed(seed);
+        using var generator = new Generator(0, model.Model.Device).manual_seed(seed);
         var stop = model.Stop(sampling);
         var prompts = problems.Select(model.PromptIds).ToList();
         var texts = new List<string>(prompts.Count * samplesPerProblem);

@@ -36,7 +36,7 @@ public sealed class GrpoStep(GrpoConfig config, PretrainedModel policy, CausalLM
         var rollouts = RolloutSampler.Sample(policy, prompts, config.NumGenerations, config.Sampling, generator, Stop);
         var scores = reward.ScoreTermsAsync(rollouts.Select(r => r.Problem).ToList(), rollouts.Select(r => r.Text).ToList(),
             rollouts.Select(r => r.GeneratedTokens).ToList(), ct).AsTask().GetAwaiter().GetResult();
-        var advantages = GroupAdvantages.Compute(tensor(scores.Total.Select(v => (float)v).ToArray()), config.NumGenerations, scaling);
+        var advantages = GroupAdvantages.Compute(tensor(scores.Total.Select(v => (float)v).ToArray(), device: policy.Model.Device), config.NumGenerations, scaling);
         double rolloutSeconds = clock.Elapsed.TotalSeconds;
         var cpuAfterRollout = Process.GetCurrentProcess().TotalProcessorTime;
         ct.ThrowIfCancellationRequested();
@@ -98,7 +98,7 @@ public sealed class GrpoStep(GrpoConfig config, PretrainedModel policy, CausalLM
         for (int start = 0; start < rollouts.Count; start += size)
         {
             int n = Math.Min(size, rollouts.Count - start);
-            batches.Add(RolloutBatch.Build(rollouts.Skip(start).Take(n).ToList(), advantages.Skip(start).Take(n).ToList(), config.MaskTruncated, policy.Tokenizer.PadId));
+            batches.Add(RolloutBatch.Build(rollouts.Skip(start).Take(n).ToList(), advantages.Skip(start).Take(n).ToList(), config.MaskTruncated, policy.Tokenizer.PadId, policy.Model.Device));
         }
         return batches;
     }

@@ -24,7 +24,8 @@ public sealed class RolloutBatch : IDisposable
     public int Rows => (int)InputIds.shape[0];
 
     /// <param name="advantages">one per rollout, in rollout order.</param>
-    public static RolloutBatch Build(IReadOnlyList<Rollout> rollouts, IReadOnlyList<float> advantages, bool maskTruncated, int padId)
+    /// <param name="device">Where the tensors go: the policy's device.</param>
+    public static RolloutBatch Build(IReadOnlyList<Rollout> rollouts, IReadOnlyList<float> advantages, bool maskTruncated, int padId, Device? device = null)
     {
         if (rollouts.Count == 0) throw new ArgumentException("a rollout batch needs at least one rollout", nameof(rollouts));
         if (advantages.Count != rollouts.Count) throw new ArgumentException($"{advantages.Count} advantages for {rollouts.Count} rollouts", nameof(advantages));
@@ -53,11 +54,11 @@ public sealed class RolloutBatch : IDisposable
         }
         return new RolloutBatch
         {
-            InputIds = tensor(input, [rows, width]),
-            CompletionPositions = tensor(positions, [rows, completionWidth]),
-            CompletionTargets = tensor(targets, [rows, completionWidth]),
-            Mask = tensor(mask, [rows, completionWidth]),
-            Advantages = tensor(advantages.ToArray()),
+            InputIds = tensor(input, [rows, width], device: device),
+            CompletionPositions = tensor(positions, [rows, completionWidth], device: device),
+            CompletionTargets = tensor(targets, [rows, completionWidth], device: device),
+            Mask = tensor(mask, [rows, completionWidth], device: device),
+            Advantages = tensor(advantages.ToArray(), device: device),
             LossTokens = lossTokens,
         };
     }

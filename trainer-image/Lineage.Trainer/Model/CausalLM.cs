@@ -17,15 +17,16 @@ public sealed class CausalLM : Module<Tensor, Tensor>
 
     public ModelConfig Config { get; }
 
-    public CausalLM(ModelConfig config) : base(nameof(CausalLM))
+    /// <param name="device">Where every parameter and buffer is created (null: TorchSharp's default device).</param>
+    public CausalLM(ModelConfig config, Device? device = null) : base(nameof(CausalLM))
     {
         config.Check("model config");
         Config = config;
-        model = new Backbone(config);
+        model = new Backbone(config, device);
         register_module("model", model);
         if (!config.TieWordEmbeddings)
         {
-            lm_head = Linear(config.HiddenSize, config.VocabSize, hasBias: false);
+            lm_head = Linear(config.HiddenSize, config.VocabSize, hasBias: false, device: device);
             register_module("lm_head", lm_head);
         }
     }
@@ -55,6 +56,17 @@ public sealed class CausalLM : Module<Tensor, Tensor>
 
     public long ParameterCount() => parameters().Sum(p => p.numel());
 
+    /// <summary>Where the weights live: batches, caches and generators for this model are made there.</summary>
+    public Device Device
+    {
+        get
+        {
+            // The getter wraps the native weight anew each time; the wrapper is released here, the weight stays.
+            using var weight = model.EmbeddingWeight;
+            return weight.device;
+        }
+    }
+
     sealed class Backbone : Module
     {
         readonly Embedding embed_tokens;
@@ -62,12 +74,12 @@ public sealed class CausalLM : Module<Tensor, Tensor>
         readonly RmsNorm norm;
         readonly RotaryEmbedding rotary;
 
-        public Backbone(ModelConfig config) : base("model")
+        public Backbone(ModelConfig config, Device? device) : base("model")
         {
-            embed_tokens = Embedding(config.VocabSize, config.HiddenSize);
-            layers = ModuleList(Enumerable.Range(0, config.NumHiddenLayers).Select(i => new DecoderLayer(config, i)).ToArray());
-            norm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
-            rotary = new RotaryEmbedding(config);
+            embed_tokens = Embedding(config.VocabSize, config.HiddenSize, device: device);
+            layers = ModuleList(Enumerable.Range(0, config.NumHiddenLayers).Select(i => new DecoderLayer(config, i, device)).ToArray());
+            norm = new RmsNorm(config.HiddenSize, config.RmsNormEps, device);
+            rotary = new RotaryEmbedding(config, device);
             register_module("embed_tokens", embed_tokens);
             register_module("layers", layers);
             register_module("norm", norm);
@@ -117,12 +129,12 @@ public sealed class CausalLM : Module<Tensor, Tensor>
         readonly RmsNorm input_layernorm;
         readonly RmsNorm post_attention_layernorm;
 
-        public DecoderLayer(ModelConfig config, int index) : base($"layer{index}")
+        public DecoderLayer(ModelConfig config, int index, Device? device) : base($"layer{index}")
         {
-            self_attn = new Attention(config, index);
-            mlp = new SwiGlu(config);
-            input_layernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
-            post_attention_layernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
+            self_attn = new Attention(config, index, device);
+            mlp = new SwiGlu(config, device);
+            input_layernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps, device);
+            post_attention_layernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps, device);
             register_module("self_attn", self_attn);
             register_module("mlp", mlp);
             register_module("input_layernorm", input_layernorm);
@@ -141,16 +153,16 @@ public sealed class CausalLM : Module<Tensor, Tensor>
         readonly Linear q_proj, k_proj, v_proj, o_proj;
         readonly int heads, kvHeads, headDim, layer;
 
-        public Attention(ModelConfig config, int layerIndex) : base("self_attn")
+        public Attention(ModelConfig config, int layerIndex, Device? device) : base("self_attn")
         {
             heads = config.NumAttentionHeads;
             kvHeads = config.KeyValueHeads;
             headDim = config.HeadSize;
             layer = layerIndex;
-            q_proj = Linear(config.HiddenSize, heads * headDim, hasBias: config.QkvBias);
-            k_proj = Linear(config.HiddenSize, kvHeads * headDim, hasBias: config.QkvBias);
-            v_proj = Linear(config.HiddenSize, kvHeads * headDim, hasBias: config.QkvBias);
-            o_proj = Linear(heads * headDim, config.HiddenSize, hasBias: config.OutputBias);
+            q_proj = Linear(config.HiddenSize, heads * headDim, hasBias: config.QkvBias, device: device);
+            k_proj = Linear(config.HiddenSize, kvHeads * headDim, hasBias: config.QkvBias, device: device);
+            v_proj = Linear(config.HiddenSize, kvHeads * headDim, hasBias: config.QkvBias, device: device);
+            o_proj = Linear(heads * headDim, config.HiddenSize, hasBias: config.OutputBias, device: device);
             register_module("q_proj", q_proj);
             register_module("k_proj", k_proj);
             register_module("v_proj", v_proj);
@@ -207,11 +219,11 @@ public sealed class CausalLM : Module<Tensor, Tensor>
     {
         readonly Linear gate_proj, up_proj, down_proj;
 
-        public SwiGlu(ModelConfig config) : base("mlp")
+        public SwiGlu(ModelConfig config, Device? device) : base("mlp")
         {
-            gate_proj = Linear(config.HiddenSize, config.IntermediateSize, hasBias: false);
-            up_proj = Linear(config.HiddenSize, config.IntermediateSize, hasBias: false);
-            down_proj = Linear(config.IntermediateSize, config.HiddenSize, hasBias: false);
+            gate_proj = Linear(config.HiddenSize, config.IntermediateSize, hasBias: false, device: device);
+            up_proj = Linear(config.HiddenSize, config.IntermediateSize, hasBias: false, device: device);
+            down_proj = Linear(config.IntermediateSize, config.HiddenSize, hasBias: false, device: device);
             register_module("gate_proj", gate_proj);
             register_module("up_proj", up_proj);
             register_module("down_proj", down_proj);

@@ -25,16 +25,18 @@ public sealed class PretrainedModel : IDisposable
         Format = PromptFormat.For(tokenizer, preferChat: false);
     }
 
-    public static PretrainedModel Load(string directory)
+    /// <summary>Loads a model directory onto <paramref name="device"/> (null: TorchSharp's default device); the files are read on the CPU.</summary>
+    public static PretrainedModel Load(string directory, Device? device = null)
     {
         using var files = ModelDirectory.Read(directory);
-        var model = new CausalLM(files.Config);
+        var model = new CausalLM(files.Config, device);
         WeightLoading.LoadInto(model, files.Weights, files.Config.TieWordEmbeddings);
         return new PretrainedModel(model, files.Tokenizer, files.Generation);
     }
 
-    /// <summary>A fresh model shaped by <paramref name="init"/>; weights ~ N(0, 0.02) as HF's initializer_range, seeded.</summary>
-    public static PretrainedModel Create(ModelInit init, ITextTokenizer tokenizer, long seed)
+    /// <summary>A fresh model shaped by <paramref name="init"/> on <paramref name="device"/>; weights ~ N(0, 0.02) as HF's initializer_range,
+    /// seeded and drawn on the CPU, so a seed gives the same weights on every device.</summary>
+    public static PretrainedModel Create(ModelInit init, ITextTokenizer tokenizer, long seed, Device? device = null)
     {
         var config = new ModelConfig
         {
@@ -53,14 +55,18 @@ public sealed class PretrainedModel : IDisposable
             EosTokenId = System.Text.Json.JsonSerializer.SerializeToElement(tokenizer.EosId),
             PadTokenId = tokenizer.PadId,
         };
-        var model = new CausalLM(config);
+        var model = new CausalLM(config, device);
         // A generator of its own, not the global one: runs in parallel (tests, the demo) would interleave global draws.
         using var generator = new Generator().manual_seed(seed);
         using (no_grad())
             foreach (var (name, p) in model.named_parameters())
                 if (name.EndsWith("norm.weight")) p.fill_(1.0);
                 else if (name.EndsWith(".bias")) p.zero_();
-                else p.normal_(0, 0.02, generator);
+                else
+                {
+                    using var drawn = empty(p.shape, device: CPU).normal_(0, 0.02, generator);
+                    p.copy_(drawn);
+                }
         var generation = new GenerationConfig { BosTokenId = tokenizer.BosId, EosTokenId = config.EosTokenId, PadTokenId = tokenizer.PadId };
         return new PretrainedModel(model, tokenizer, generation);
     }

@@ -29,12 +29,13 @@ public sealed class PretrainedRewardModel : IDisposable
     /// A reward model directory as saved by <see cref="Save"/>, or a causal LM directory: its decoder
     /// stack is kept, lm_head dropped, and a fresh score head drawn ~ N(0, 0.02) with <paramref name="seed"/>.
     /// </summary>
-    public static PretrainedRewardModel Load(string directory, long seed = 1)
+    /// <param name="device">Where the model goes (null: TorchSharp's default device).</param>
+    public static PretrainedRewardModel Load(string directory, long seed = 1, Device? device = null)
     {
         using var files = ModelDirectory.Read(directory);
         bool isRewardModel = RewardModel.IsRewardModelConfig(files.Config);
         var config = AsRewardModelConfig(files.Config);
-        var model = new RewardModel(config);
+        var model = new RewardModel(config, device);
         if (isRewardModel)
         {
             WeightLoading.LoadInto(model, files.Weights, tied: false);
@@ -51,10 +52,10 @@ public sealed class PretrainedRewardModel : IDisposable
     }
 
     /// <summary>A fresh reward model shaped by <paramref name="init"/>, initialised like <see cref="PretrainedModel.Create"/>.</summary>
-    public static PretrainedRewardModel Create(ModelInit init, ITextTokenizer tokenizer, long seed)
+    public static PretrainedRewardModel Create(ModelInit init, ITextTokenizer tokenizer, long seed, Device? device = null)
     {
-        using var lm = PretrainedModel.Create(init, tokenizer, seed);
-        var model = new RewardModel(AsRewardModelConfig(lm.Model.Config));
+        using var lm = PretrainedModel.Create(init, tokenizer, seed, device);
+        var model = new RewardModel(AsRewardModelConfig(lm.Model.Config), device);
         var weights = lm.Model.state_dict().Where(kv => kv.Key != WeightLoading.OutputName).ToDictionary();
         WeightLoading.LoadInto(model, weights, tied: false, strict: false);
         model.InitialiseHead(seed);
@@ -93,7 +94,7 @@ public sealed class PretrainedRewardModel : IDisposable
             {
                 using var scope = NewDisposeScope();
                 var chunk = items.Skip(start).Take(batchSize).Select(i => SequenceIds(i.Prompt, i.Completion)).ToList();
-                using var batch = SequenceBatch.RightPadded(chunk, int.MaxValue, Tokenizer.PadId);
+                using var batch = SequenceBatch.RightPadded(chunk, int.MaxValue, Tokenizer.PadId, Model.Device);
                 var values = Model.forward(batch.Ids, batch.Lengths).to_type(ScalarType.Float64).data<double>().ToArray();
                 values.CopyTo(scores, start);
             }

@@ -19,11 +19,12 @@ public sealed class RewardModel : Module<Tensor, Tensor, Tensor>
 
     public ModelConfig Config { get; }
 
-    public RewardModel(ModelConfig config) : base(nameof(RewardModel))
+    /// <param name="device">Where every parameter is created (null: TorchSharp's default device).</param>
+    public RewardModel(ModelConfig config, Device? device = null) : base(nameof(RewardModel))
     {
         Config = config;
-        decoder = new CausalLM(config with { TieWordEmbeddings = true });
-        score = Linear(config.HiddenSize, 1, hasBias: false);
+        decoder = new CausalLM(config with { TieWordEmbeddings = true }, device);
+        score = Linear(config.HiddenSize, 1, hasBias: false, device: device);
         register_module("model", decoder.DecoderStack);
         register_module("score", score);
     }
@@ -36,12 +37,16 @@ public sealed class RewardModel : Module<Tensor, Tensor, Tensor>
         return RewardHead.AtLastToken(perToken, lengths).MoveToOuterDisposeScope();
     }
 
-    /// <summary>A fresh head ~ N(0, 0.02), HF's initializer_range, seeded.</summary>
+    /// <summary>Where the weights live.</summary>
+    public Device Device => decoder.Device;
+
+    /// <summary>A fresh head ~ N(0, 0.02), HF's initializer_range, seeded; drawn on the CPU so a seed gives the same head on every device.</summary>
     public void InitialiseHead(long seed, double std = 0.02)
     {
         using var noGrad = no_grad();
         using var generator = new Generator().manual_seed(seed);
-        score.weight!.normal_(0, std, generator);
+        using var drawn = empty(score.weight!.shape, device: CPU).normal_(0, std, generator);
+        score.weight!.copy_(drawn);
     }
 
     /// <summary>HF's architecture name for a scalar-head model of this family.</summary>

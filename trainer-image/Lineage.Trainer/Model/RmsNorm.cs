@@ -10,10 +10,10 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     readonly Parameter weight;
     readonly double eps;
 
-    public RmsNorm(int size, double eps) : base(nameof(RmsNorm))
+    public RmsNorm(int size, double eps, Device? device = null) : base(nameof(RmsNorm))
     {
         this.eps = eps;
-        weight = new Parameter(ones(size));
+        weight = new Parameter(ones(size, device: device));
         register_parameter("weight", weight);
     }
 

@@ -11,13 +11,13 @@ public sealed class RotaryEmbedding
 {
     readonly Tensor invFreq;
 
-    public RotaryEmbedding(ModelConfig config)
+    public RotaryEmbedding(ModelConfig config, Device? device = null)
     {
         int dim = config.HeadSize;
         var freqs = Enumerable.Range(0, dim / 2).Select(i => 1.0 / Math.Pow(config.RopeTheta, 2.0 * i / dim)).ToArray();
         if (config.Extra is { } extra && extra.TryGetValue("rope_scaling", out var scaling) && scaling.ValueKind == JsonValueKind.Object)
             freqs = ScaleLlama3(freqs, scaling);
-        invFreq = tensor(freqs.Select(f => (float)f).ToArray());
+        invFreq = tensor(freqs.Select(f => (float)f).ToArray(), device: device);
     }
 
     static double[] ScaleLlama3(double[] freqs, JsonElement s)
@@ -42,7 +42,7 @@ public sealed class RotaryEmbedding
     /// <summary>cos and sin for positions [B,T], each [B,1,T,headDim] to broadcast over heads.</summary>
     public (Tensor Cos, Tensor Sin) CosSin(Tensor positions)
     {
-        var angles = positions.to_type(ScalarType.Float32).unsqueeze(-1) * invFreq.to(positions.device);
+        var angles = positions.to_type(ScalarType.Float32).unsqueeze(-1) * invFreq;
         var emb = cat([angles, angles], -1).unsqueeze(1);
         return (emb.cos(), emb.sin());
     }

@@ -6,7 +6,7 @@ namespace Lineage.Trainer.Preferences;
 public sealed record SequenceBatch(Tensor Ids, Tensor Lengths) : IDisposable
 {
     /// <summary>A sequence longer than <paramref name="maxSeqLen"/> keeps its last tokens: the head reads at the end.</summary>
-    public static SequenceBatch RightPadded(IReadOnlyList<int[]> sequences, int maxSeqLen, int padId)
+    public static SequenceBatch RightPadded(IReadOnlyList<int[]> sequences, int maxSeqLen, int padId, Device? device = null)
     {
         if (sequences.Count == 0) throw new ArgumentException("a batch needs at least one sequence", nameof(sequences));
         int width = Math.Min(maxSeqLen, sequences.Max(s => s.Length));
@@ -20,7 +20,7 @@ public sealed record SequenceBatch(Tensor Ids, Tensor Lengths) : IDisposable
             for (int i = 0; i < length; i++) ids[r * width + i] = s[from + i];
             lengths[r] = length;
         }
-        return new SequenceBatch(tensor(ids, [sequences.Count, width]), tensor(lengths));
+        return new SequenceBatch(tensor(ids, [sequences.Count, width], device: device), tensor(lengths, device: device));
     }
 
     public long Tokens => Lengths.sum().item<long>();

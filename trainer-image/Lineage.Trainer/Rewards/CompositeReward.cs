@@ -31,14 +31,15 @@ public sealed class CompositeReward : IRewardFunction
     /// Builds every term with <see cref="RewardFactory"/>; errors name the spec as <c>{field}[i]</c>.
     /// A name used twice is reported as name, name_2, … so per-reward metrics stay distinct.
     /// </summary>
-    public static CompositeReward FromSpecs(IReadOnlyList<RewardSpec> specs, string field = "rewards", Func<RewardSpec, IRewardFunction>? modelRewards = null)
+    public static CompositeReward FromSpecs(IReadOnlyList<RewardSpec> specs, string field = "rewards", Func<RewardSpec, IRewardFunction>? modelRewards = null,
+        TorchSharp.torch.Device? device = null)
     {
         if (specs.Count == 0) throw new ConfigError($"{field}: at least one reward is required");
         var terms = new List<WeightedReward>();
         var seen = new Dictionary<string, int>();
         for (int i = 0; i < specs.Count; i++)
         {
-            var function = RewardFactory.Create(specs[i], $"{field}[{i}]", modelRewards);
+            var function = RewardFactory.Create(specs[i], $"{field}[{i}]", modelRewards, device);
             int occurrence = seen[specs[i].Name] = seen.GetValueOrDefault(specs[i].Name) + 1;
             string key = occurrence == 1 ? specs[i].Name : $"{specs[i].Name}_{occurrence}";
             terms.Add(new WeightedReward(key, function, specs[i].Weight));

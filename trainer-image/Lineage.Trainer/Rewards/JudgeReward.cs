@@ -32,7 +32,7 @@ public sealed class JudgeReward : IRewardFunction, IReportsCounts, IDisposable
         (this.judge, this.principles, this.samples, this.maxScore, this.batchSize, this.ownsJudge) = (judge, principles, samples, maxScore, batchSize, ownsJudge);
         this.sampling = sampling ?? DefaultSampling(samples);
         stop = judge.Stop(this.sampling);
-        generator = new Generator().manual_seed(this.sampling.Seed);
+        generator = new Generator(0, judge.Model.Device).manual_seed(this.sampling.Seed);
     }
 
     /// <summary>Greedy for one judgment; several judgments need diversity, so they sample at temperature 0.7.</summary>

@@ -11,7 +11,7 @@ namespace Lineage.Trainer.Rewards;
 /// </summary>
 public static class ModelRewards
 {
-    public static IRewardFunction Create(RewardSpec spec, string field)
+    public static IRewardFunction Create(RewardSpec spec, string field, TorchSharp.torch.Device? device = null)
     {
         string directory = LocalDirectory(spec.Model, $"{field}.model");
         var config = ModelConfig.Load(Path.Combine(directory, ModelDirectory.ConfigFile));
@@ -21,11 +21,11 @@ public static class ModelRewards
             case "rewardModel":
                 if (!isRewardModel)
                     throw new ConfigError($"{field}.model: {directory} is a causal LM ({string.Join(", ", config.Architectures)}), not a reward model; train one with `lineage-trainer rm`");
-                return new RewardModelReward(PretrainedRewardModel.Load(directory), ownsModel: true);
+                return new RewardModelReward(PretrainedRewardModel.Load(directory, device: device), ownsModel: true);
             case "judge":
                 if (isRewardModel)
                     throw new ConfigError($"{field}.model: {directory} is a reward model; a judge must be a causal LM that writes a critique and a score");
-                return new JudgeReward(PretrainedModel.Load(directory), spec.Principles, spec.Samples, spec.MaxScore,
+                return new JudgeReward(PretrainedModel.Load(directory, device), spec.Principles, spec.Samples, spec.MaxScore,
                     spec.Sampling, ownsJudge: true);
             default:
                 throw new ConfigError($"{field}.name: '{spec.Name}' is not a model-based reward (rewardModel, judge)");

@@ -14,7 +14,9 @@ public static class RewardFactory
 
     /// <param name="field">Config path of the spec for error messages, e.g. "grpo.rewards[1]".</param>
     /// <param name="modelRewards">Builds rewardModel/judge rewards; null = load spec.model.</param>
-    public static IRewardFunction Create(RewardSpec spec, string field = "reward", Func<RewardSpec, IRewardFunction>? modelRewards = null)
+    /// <param name="device">Where a loaded reward model or judge goes (null: TorchSharp's default device).</param>
+    public static IRewardFunction Create(RewardSpec spec, string field = "reward", Func<RewardSpec, IRewardFunction>? modelRewards = null,
+        TorchSharp.torch.Device? device = null)
     {
         var validation = new Validation();
         spec.Validate(validation, $"{field}.");
@@ -26,7 +28,7 @@ public static class RewardFactory
             "overlong" => CreateOverlong(spec, field),
             "regex" => CreateRegex(spec, field),
             "rewardModel" or "judge" when modelRewards is not null => modelRewards(spec),
-            "rewardModel" or "judge" => ModelRewards.Create(spec, field),
+            "rewardModel" or "judge" => ModelRewards.Create(spec, field, device),
             _ => throw new ConfigError($"{field}.name: unknown reward '{spec.Name}'; expected one of {string.Join(", ", RewardSpec.Names)}"),
         };
     }

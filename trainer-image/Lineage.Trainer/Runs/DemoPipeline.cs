@@ -1,4 +1,5 @@
 using Lineage.Contracts.Config;
+using Lineage.Trainer.Devices;
 using Lineage.Trainer.Evaluation;
 using Lineage.Trainer.Model;
 using Lineage.Trainer.Tasks;
@@ -39,6 +40,7 @@ public sealed class DemoPipeline(DemoOptions options, IRunObserver observer)
             Optim = new OptimConfig { LearningRate = 1e-3, WarmupSteps = 20 },
             Seed = options.Seed,
             Resume = false,
+            Device = options.Device,
         };
         var clock = System.Diagnostics.Stopwatch.StartNew();
         new SftRun(sft, observer).Run(ct);
@@ -53,6 +55,7 @@ public sealed class DemoPipeline(DemoOptions options, IRunObserver observer)
             CheckpointEvery = 0,
             Seed = options.Seed,
             Resume = false,
+            Device = options.Device,
         };
         clock.Restart();
         var outcome = new GrpoRun(grpo, observer).Run(ct);
@@ -62,7 +65,7 @@ public sealed class DemoPipeline(DemoOptions options, IRunObserver observer)
 
     DemoStage Evaluate(string name, string modelDir, DataConfig test, double seconds)
     {
-        using var model = PretrainedModel.Load(modelDir);
+        using var model = PretrainedModel.Load(modelDir, ComputeDevice.Resolve(options.Device));
         var run = Evaluator.Greedy(model, ProblemSet.Load(test), maxNewTokens: 96);
         observer.Evaluated(0, run);
         return new DemoStage(name, modelDir, run.Summary.Accuracy, run.Summary.FormatRate, run.MeanCompletionTokens, seconds);
@@ -90,4 +93,6 @@ public sealed record DemoOptions
     /// </summary>
     public double RefineShare { get; init; }
     public long Seed { get; init; } = 1;
+    /// <summary>auto, cpu, cuda or cuda:N for every stage (null: LINEAGE_DEVICE, else auto).</summary>
+    public string? Device { get; init; }
 }

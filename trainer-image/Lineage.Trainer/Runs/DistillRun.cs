@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using Lineage.Contracts.Config;
 using Lineage.Contracts.Store;
+using Lineage.Trainer.Devices;
 using Lineage.Trainer.Distillation;
 using Lineage.Trainer.Model;
 using Lineage.Trainer.Rewards;
 using Lineage.Trainer.Tasks;
 using Lineage.Trainer.TestTime;
 using Lineage.Trainer.Tokenization;
+using static TorchSharp.torch;
 
 namespace Lineage.Trainer.Runs;
 
@@ -36,6 +38,7 @@ public sealed class DistillRun(DistillConfig config, IRunObserver observer, Text
     {
         var clock = Stopwatch.StartNew();
         ConfigLoader.Check(config, "distill config");
+        var device = ComputeDevice.Resolve(config.Device);
         var storage = RunStorage.For(config.Output, config.State, "distill");
         var heldOut = HeldOutProblems(ct);
         using var session = TrainingSession.Open(storage, "distill", config.SftSteps, config.KeepCheckpoints, config.Resume, observer, metricsConsole, ct);
@@ -52,14 +55,14 @@ public sealed class DistillRun(DistillConfig config, IRunObserver observer, Text
         }
         else
         {
-            (traces, summary) = config.Demonstrations is null ? FromTeacher(session, heldOut, ct) : FromDemonstrations(heldOut, ct);
+            (traces, summary) = config.Demonstrations is null ? FromTeacher(session, heldOut, device, ct) : FromDemonstrations(heldOut, ct);
             Publish(storage, traces, summary, ct);
         }
 
         var trainClock = Stopwatch.StartNew();
         var constant = summary.Metrics();
         session.Report(session.StartStep, constant);
-        using var student = Student(session, ct);
+        using var student = Student(session, device, ct);
         var settings = new SupervisedSettings(config.SftSteps, config.BatchSize, config.MaxSeqLen, Packing: false, config.Optim, config.Seed,
             config.CheckpointEvery, config.LogEvery);
         var last = SupervisedTraining.Run(session, student, traces.Select(t => student.Example(t.AsProblem())).ToList(), settings, observer,
@@ -83,13 +86,13 @@ public sealed class DistillRun(DistillConfig config, IRunObserver observer, Text
     }
 
     /// <summary>The teacher scores the held-out problems (greedy, then with the strategy), then spends the strategy on the prompts.</summary>
-    (IReadOnlyList<KeptTrace>, TraceSummary) FromTeacher(TrainingSession session, IReadOnlyList<Problem>? heldOut, CancellationToken ct)
+    (IReadOnlyList<KeptTrace>, TraceSummary) FromTeacher(TrainingSession session, IReadOnlyList<Problem>? heldOut, Device device, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var prompts = ProblemSet.Load(DataLocation.Materialize(config.Prompts, "prompts", ct));
         if (prompts.Count == 0) throw new ConfigError("prompts: no prompts for the teacher");
-        using var teacher = PretrainedModel.Load(ModelLocation.Materialize(config.Teacher!, ct));
-        using var strategy = TestTimeStrategies.Create(config.TestTime, SamplingBatch, config.Seed, "testTime", modelRewards);
+        using var teacher = PretrainedModel.Load(ModelLocation.Materialize(config.Teacher!, ct), device);
+        using var strategy = TestTimeStrategies.Create(config.TestTime, SamplingBatch, config.Seed, "testTime", modelRewards, device);
         double? greedy = null, withStrategy = null;
         if (heldOut is not null)
         {
@@ -109,7 +112,7 @@ public sealed class DistillRun(DistillConfig config, IRunObserver observer, Text
         }
         var filter = new TraceFilterSettings(config.Filter, config.MinJudgeScore, config.ConsistencyThreshold, config.MaxTracesPerPrompt);
         var judge = config.Filter == "judgeScore" && strategy is not BestOfNStrategy
-            ? RewardFactory.Create(config.TestTime.Ranker!, "testTime.ranker", modelRewards) : null;
+            ? RewardFactory.Create(config.TestTime.Ranker!, "testTime.ranker", modelRewards, device) : null;
         using var judgeLifetime = judge as IDisposable;
         var teacherMetrics = new Dictionary<string, double>();
         if (greedy is { } g) teacherMetrics["teacherAccuracy"] = g;
@@ -170,11 +173,11 @@ public sealed class DistillRun(DistillConfig config, IRunObserver observer, Text
     }
 
     /// <summary>The student: the resumed checkpoint, else the student, else the teacher, else (demonstrations) a fresh model shaped by init.</summary>
-    PretrainedModel Student(TrainingSession session, CancellationToken ct) =>
-        session.ResumeFrom is not null ? PretrainedModel.Load(session.ResumeFrom)
-        : !string.IsNullOrEmpty(config.Student) ? PretrainedModel.Load(ModelLocation.Materialize(config.Student, ct))
-        : !string.IsNullOrEmpty(config.Teacher) ? PretrainedModel.Load(ModelLocation.Materialize(config.Teacher, ct))
-        : PretrainedModel.Create(config.Init, BuiltInTokenizer.Create(), config.Seed);
+    PretrainedModel Student(TrainingSession session, Device device, CancellationToken ct) =>
+        session.ResumeFrom is not null ? PretrainedModel.Load(session.ResumeFrom, device)
+        : !string.IsNullOrEmpty(config.Student) ? PretrainedModel.Load(ModelLocation.Materialize(config.Student, ct), device)
+        : !string.IsNullOrEmpty(config.Teacher) ? PretrainedModel.Load(ModelLocation.Materialize(config.Teacher, ct), device)
+        : PretrainedModel.Create(config.Init, BuiltInTokenizer.Create(), config.Seed, device);
 
     /// <summary>Held-out problems: eval, else the test split of the prompts' (or demonstrations') built-in task; null when none or evalProblems is 0.</summary>
     IReadOnlyList<Problem>? HeldOutProblems(CancellationToken ct)

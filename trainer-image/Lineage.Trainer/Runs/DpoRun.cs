@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Lineage.Contracts.Config;
 using Lineage.Trainer.Checkpoints;
+using Lineage.Trainer.Devices;
 using Lineage.Trainer.Evaluation;
 using Lineage.Trainer.Model;
 using Lineage.Trainer.Preferences;
@@ -25,22 +26,23 @@ public sealed class DpoRun(DpoConfig config, IRunObserver observer, TextWriter? 
     public DpoOutcome Run(CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
+        var device = ComputeDevice.Resolve(config.Device);
         var storage = RunStorage.For(config.Output, config.State, "dpo");
         var eval = config.Eval is null ? null : ProblemSet.Load(DataLocation.Materialize(config.Eval, "eval", ct)).Take(config.EvalProblems).ToList();
         IReadOnlyList<PreferencePair>? filePairs = config.Pairs is null ? null : PreferencePairFile.Read(config.Pairs);
         var problems = config.Data is null ? null : ProblemSet.Load(DataLocation.Materialize(config.Data, "data", ct));
         if (problems is { Count: 0 }) throw new ConfigError("data: no prompts to sample from");
-        var reward = problems is null ? null : CompositeReward.FromSpecs(config.Rewards, "rewards", modelRewards);
+        var reward = problems is null ? null : CompositeReward.FromSpecs(config.Rewards, "rewards", modelRewards, device);
 
         using var session = TrainingSession.Open(storage, "dpo", config.Steps, config.KeepCheckpoints, config.Resume, observer, metricsConsole, ct);
-        using var policy = session.ResumeFrom is not null ? PretrainedModel.Load(session.ResumeFrom) : PretrainedModel.Load(ModelLocation.Materialize(config.Policy, ct));
-        using var reference = PretrainedModel.Load(ModelLocation.Materialize(config.Reference ?? config.Policy, ct));
+        using var policy = PretrainedModel.Load(session.ResumeFrom ?? ModelLocation.Materialize(config.Policy, ct), device);
+        using var reference = PretrainedModel.Load(ModelLocation.Materialize(config.Reference ?? config.Policy, ct), device);
         reference.Model.eval();
         foreach (var p in reference.Model.parameters()) p.requires_grad = false;
 
         var optim = config.Optim;
         using var optimizer = session.Optimizer(policy.Model.named_parameters(), optim);
-        using var generator = new Generator().manual_seed(config.Seed);
+        using var generator = new Generator(0, device).manual_seed(config.Seed);
         var resumed = session.Resumed;
         if (resumed?.GeneratorState is { } state) TrainingCheckpoint.RestoreGenerator(generator, state);
         var fileTokens = filePairs?.Select(p => Tokens(policy, p)).ToList();
@@ -81,7 +83,7 @@ public sealed class DpoRun(DpoConfig config, IRunObserver observer, TextWriter? 
             extra["pairs"] = pairs.Count;
             if (pairs.Count > 0)
             {
-                var micro = Chunks(pairs, optim.GradientAccumulation).Select(c => DpoObjective.Batch(c, config.MaxSeqLen, policy.Tokenizer.PadId)).ToList();
+                var micro = Chunks(pairs, optim.GradientAccumulation).Select(c => DpoObjective.Batch(c, config.MaxSeqLen, policy.Tokenizer.PadId, device)).ToList();
                 var m = loop.Step(step, micro, b => DpoObjective.Evaluate(policy.Model, reference.Model, b, config.Beta, config.LabelSmoothing));
                 foreach (var b in micro) b.Dispose();
                 observer.Step(m, config.Steps);

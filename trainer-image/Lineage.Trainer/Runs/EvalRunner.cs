@@ -19,13 +19,13 @@ public static class EvalRunner
     {
         var problems = ProblemSet.Load(DataLocation.Materialize(config.Data, "data", ct));
         if (problems.Count == 0) throw new ConfigError("data: no problems to evaluate");
-        using var strategy = TestTimeStrategies.Create(TestTimeOf(config), config.BatchSize, config.Sampling.Seed, field: "eval");
+        using var strategy = TestTimeStrategies.Create(TestTimeOf(config), config.BatchSize, config.Sampling.Seed, field: "eval", device: model.Model.Device);
         var run = TestTimeRun.Of(strategy, model, problems, ct);
         var report = run.Report;
         double score = config.Metric switch
         {
             "passAtK" => report.PassAtN,
-            "judge" => JudgeScore(config, run.Solutions, ct),
+            "judge" => JudgeScore(config, run.Solutions, model.Model.Device, ct),
             _ => report.Accuracy,
         };
         var candidates = EvalScore.Summarize(problems, run.Solutions.Select(s => (IReadOnlyList<string>)s.Candidates.Select(c => c.Text).ToList()).ToList(),
@@ -57,9 +57,9 @@ public static class EvalRunner
     };
 
     /// <summary>Mean judge reward over the greedy completions (the judge as the promotion metric, when no verifier exists).</summary>
-    static double JudgeScore(EvalConfig config, IReadOnlyList<Solution> solutions, CancellationToken ct)
+    static double JudgeScore(EvalConfig config, IReadOnlyList<Solution> solutions, TorchSharp.torch.Device device, CancellationToken ct)
     {
-        var judge = RewardFactory.Create(config.Judge!, "judge");
+        var judge = RewardFactory.Create(config.Judge!, "judge", device: device);
         try
         {
             var problems = solutions.Select(s => s.Problem).ToList();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Lineage.Contracts.Config;
 using Lineage.Trainer.Checkpoints;
+using Lineage.Trainer.Devices;
 using Lineage.Trainer.Evaluation;
 using Lineage.Trainer.Grpo;
 using Lineage.Trainer.Model;
@@ -26,8 +27,9 @@ public sealed class GrpoRun(GrpoConfig config, IRunObserver observer, TextWriter
     {
         var clock = Stopwatch.StartNew();
         ConfigLoader.Check(config, "grpo config");
+        var device = ComputeDevice.Resolve(config.Device);
         var storage = RunStorage.For(config.Output, config.State, "grpo");
-        var reward = CompositeReward.FromSpecs(config.Rewards, "rewards", modelRewards);
+        var reward = CompositeReward.FromSpecs(config.Rewards, "rewards", modelRewards, device);
         var train = ProblemSet.Load(DataLocation.Materialize(config.Data, "data", ct));
         if (train.Count == 0) throw new ConfigError("data: no problems to train on");
         var eval = EvalProblems(ct);
@@ -35,13 +37,14 @@ public sealed class GrpoRun(GrpoConfig config, IRunObserver observer, TextWriter
         if (config.Beta != 0) RequireModelDirectory(config.Reference ?? config.Policy, config.Reference is null ? "policy" : "reference");
 
         using var session = TrainingSession.Open(storage, "grpo", config.Steps, config.KeepCheckpoints, config.Resume, observer, metricsConsole, ct);
-        using var policy = session.ResumeFrom is not null ? PretrainedModel.Load(session.ResumeFrom) : PretrainedModel.Load(ModelLocation.Materialize(config.Policy, ct));
-        using var reference = config.Beta != 0 ? Frozen(PretrainedModel.Load(ModelLocation.Materialize(config.Reference ?? config.Policy, ct)).Model) : null;
+        using var policy = PretrainedModel.Load(session.ResumeFrom ?? ModelLocation.Materialize(config.Policy, ct), device);
+        using var reference = config.Beta != 0 ? Frozen(PretrainedModel.Load(ModelLocation.Materialize(config.Reference ?? config.Policy, ct), device).Model) : null;
 
+        // Created after the policy is on its device, so its moments are made there too.
         // μ updates per step, none on a skipped one: the optimizer's step count is its own.
         long optimizerSteps = session.Resumed?.OptimizerStep ?? session.StartStep * config.NumIterations;
         using var optimizer = session.Optimizer(policy.Model.named_parameters(), config.Optim, optimizerSteps);
-        var generator = new Generator().manual_seed(config.Seed);
+        var generator = new Generator(0, device).manual_seed(config.Seed);
         if (session.Resumed?.GeneratorState is { } state) TrainingCheckpoint.RestoreGenerator(generator, state);
         var loop = new TrainingLoop(optimizer, config.Optim, (long)config.Steps * config.NumIterations);
         var grpo = new GrpoStep(config, policy, reference, reward, loop, generator) { OptimizerSteps = optimizerSteps };

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Lineage.Contracts.Config;
 using Lineage.Trainer.Checkpoints;
+using Lineage.Trainer.Devices;
 using Lineage.Trainer.Model;
 using Lineage.Trainer.Preferences;
 using Lineage.Trainer.Tasks;
@@ -22,15 +23,16 @@ public sealed class RewardModelRun(RewardModelConfig config, IRunObserver observ
     public RewardModelOutcome Run(CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
+        var device = ComputeDevice.Resolve(config.Device);
         var storage = RunStorage.For(config.Output, config.State, "rm");
         var (train, heldOut) = LoadPairs();
         if (train.Count == 0) throw new ConfigError("pairs: no training pairs left after holding out heldOutFraction");
         if (config.EvalPairsCount > 0) heldOut = heldOut.Take(config.EvalPairsCount).ToList();
 
         using var session = TrainingSession.Open(storage, "rm", config.Steps, config.KeepCheckpoints, config.Resume, observer, metricsConsole, ct);
-        using var model = session.ResumeFrom is not null ? PretrainedRewardModel.Load(session.ResumeFrom)
-            : !string.IsNullOrEmpty(config.Model) ? PretrainedRewardModel.Load(ModelLocation.Materialize(config.Model, ct), config.Seed)
-            : PretrainedRewardModel.Create(config.Init, BuiltInTokenizer.Create(), config.Seed);
+        using var model = session.ResumeFrom is not null ? PretrainedRewardModel.Load(session.ResumeFrom, device: device)
+            : !string.IsNullOrEmpty(config.Model) ? PretrainedRewardModel.Load(ModelLocation.Materialize(config.Model, ct), config.Seed, device)
+            : PretrainedRewardModel.Create(config.Init, BuiltInTokenizer.Create(), config.Seed, device);
 
         var tokens = train.Select(p => Tokens(model, p)).ToList();
         var optim = config.Optim;
@@ -50,7 +52,7 @@ public sealed class RewardModelRun(RewardModelConfig config, IRunObserver observ
             var micro = new List<Preferences.SequenceBatch>(optim.GradientAccumulation);
             for (int a = 0; a < optim.GradientAccumulation; a++)
             {
-                micro.Add(RewardModelObjective.Batch(order.Take(tokens, position, config.BatchSize), config.MaxSeqLen, model.Tokenizer.PadId));
+                micro.Add(RewardModelObjective.Batch(order.Take(tokens, position, config.BatchSize), config.MaxSeqLen, model.Tokenizer.PadId, device));
                 position += config.BatchSize;
             }
             var m = loop.Step(step, micro, b => RewardModelObjective.Evaluate(model.Model, b));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Lineage.Contracts.Config;
 using Lineage.Trainer.Checkpoints;
+using Lineage.Trainer.Devices;
 using Lineage.Trainer.Evaluation;
 using Lineage.Trainer.Model;
 using Lineage.Trainer.Tasks;
@@ -22,15 +23,16 @@ public sealed class SftRun(SftConfig config, IRunObserver observer, TextWriter? 
     public SftOutcome Run(CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
+        var device = ComputeDevice.Resolve(config.Device);
         var storage = RunStorage.For(config.Output, config.State, "sft");
         var train = ProblemSet.Load(DataLocation.Materialize(config.Train, "train", ct));
         var eval = config.Eval is null ? null : ProblemSet.Load(DataLocation.Materialize(config.Eval, "eval", ct));
         if (train.Count == 0) throw new ConfigError("train: no problems to train on");
 
         using var session = TrainingSession.Open(storage, "sft", config.Steps, KeepCheckpoints, config.Resume, observer, metricsConsole, ct);
-        using var model = session.ResumeFrom is not null ? PretrainedModel.Load(session.ResumeFrom)
-            : !string.IsNullOrEmpty(config.Model) ? PretrainedModel.Load(ModelLocation.Materialize(config.Model, ct))
-            : PretrainedModel.Create(config.Init, BuiltInTokenizer.Create(), config.Seed);
+        using var model = session.ResumeFrom is not null ? PretrainedModel.Load(session.ResumeFrom, device)
+            : !string.IsNullOrEmpty(config.Model) ? PretrainedModel.Load(ModelLocation.Materialize(config.Model, ct), device)
+            : PretrainedModel.Create(config.Init, BuiltInTokenizer.Create(), config.Seed, device);
         var settings = new SupervisedSettings(config.Steps, config.BatchSize, config.MaxSeqLen, config.Packing, config.Optim, config.Seed,
             config.SaveEvery, config.LogEvery, eval is null ? 0 : config.EvalEvery);
         var last = SupervisedTraining.Run(session, model, train.Select(model.Example).ToList(), settings, observer,

@@ -26,6 +26,7 @@ public static class SupervisedTraining
     {
         if (examples.Count == 0) throw new ArgumentException("supervised training needs at least one example", nameof(examples));
         var optim = settings.Optim;
+        var device = model.Model.Device;
         using var optimizer = session.Optimizer(model.Model.named_parameters(), optim);
         var loop = new TrainingLoop(optimizer, optim, settings.Steps);
         var order = new DataOrder(examples.Count, settings.Seed);
@@ -41,7 +42,7 @@ public static class SupervisedTraining
             {
                 var chunk = order.Take(examples, position, settings.BatchSize);
                 position += settings.BatchSize;
-                micro.Add(settings.Packing ? SftBatch.Packed(chunk, settings.MaxSeqLen, model.Tokenizer.PadId) : SftBatch.Padded(chunk, settings.MaxSeqLen, model.Tokenizer.PadId));
+                micro.Add(settings.Packing ? SftBatch.Packed(chunk, settings.MaxSeqLen, model.Tokenizer.PadId, device) : SftBatch.Padded(chunk, settings.MaxSeqLen, model.Tokenizer.PadId, device));
             }
             var m = loop.Step(step, micro, b => SftObjective.Evaluate(model.Model, b));
             foreach (var b in micro) b.Dispose();

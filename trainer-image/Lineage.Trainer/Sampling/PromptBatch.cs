@@ -13,7 +13,7 @@ sealed class PromptBatch(Tensor ids, Tensor keyMask, long[] lengths)
     /// <summary>Rotary positions that skip the padding: 0 at each prompt's first real token.</summary>
     public Tensor Positions() => (KeyMask.cumsum(1) - 1).clamp_min(0);
 
-    public static PromptBatch LeftPad(IReadOnlyList<IReadOnlyList<int>> prompts, int padId)
+    public static PromptBatch LeftPad(IReadOnlyList<IReadOnlyList<int>> prompts, int padId, Device? device = null)
     {
         if (prompts.Any(p => p.Count == 0)) throw new ArgumentException("every prompt needs at least one token", nameof(prompts));
         int width = prompts.Max(p => p.Count);
@@ -29,6 +29,6 @@ sealed class PromptBatch(Tensor ids, Tensor keyMask, long[] lengths)
                 mask[b * width + i] = real ? 1 : 0;
             }
         }
-        return new PromptBatch(tensor(ids, [prompts.Count, width]), tensor(mask, [prompts.Count, width]), prompts.Select(p => (long)p.Count).ToArray());
+        return new PromptBatch(tensor(ids, [prompts.Count, width], device: device), tensor(mask, [prompts.Count, width], device: device), prompts.Select(p => (long)p.Count).ToArray());
     }
 }

@@ -18,7 +18,7 @@ public static class Sampler
     {
         if (useCache) return GenerateGroups(model, prompts, 1, sampling, stop, generator, padId);
         if (prompts.Count == 0) return [];
-        return Decoding(model, () => Recomputing(model, PromptBatch.LeftPad(prompts, padId), sampling, stop, generator));
+        return Decoding(model, () => Recomputing(model, PromptBatch.LeftPad(prompts, padId, model.Device), sampling, stop, generator));
     }
 
     /// <summary>
@@ -30,7 +30,7 @@ public static class Sampler
     {
         if (samplesPerPrompt < 1) throw new ArgumentOutOfRangeException(nameof(samplesPerPrompt), samplesPerPrompt, "must be at least 1");
         if (prompts.Count == 0) return [];
-        return Decoding(model, () => WithCache(model, PromptBatch.LeftPad(prompts, padId), samplesPerPrompt, sampling, stop, generator));
+        return Decoding(model, () => WithCache(model, PromptBatch.LeftPad(prompts, padId, model.Device), samplesPerPrompt, sampling, stop, generator));
     }
 
     /// <summary>Eval mode, inference mode (no autograd, no version counting: a few percent of a step's dispatch cost;
@@ -68,7 +68,7 @@ public static class Sampler
             if (running.Count <= batch.Rows / 2)
             {
                 batch.Keep(running);
-                fed = next.index_select(0, tensor(running.Select(r => (long)r).ToArray()));
+                fed = next.index_select(0, tensor(running.Select(r => (long)r).ToArray(), device: next.device));
             }
             var picked = TokenPicker.Pick(batch.Step(fed), sampling, generator).DetachFromDisposeScope();
             next.Dispose();
@@ -94,7 +94,7 @@ public static class Sampler
             {
                 if (state.Accept(next!.data<long>().ToArray(), everyRow, stop, lastStep: t == budget).Count == 0) break;
                 var grownIds = cat([ids, next.unsqueeze(1)], 1).MoveToOuterDisposeScope();
-                var grownMask = cat([mask, ones(rows, 1, dtype: mask.dtype)], 1).MoveToOuterDisposeScope();
+                var grownMask = cat([mask, ones(rows, 1, dtype: mask.dtype, device: mask.device)], 1).MoveToOuterDisposeScope();
                 ids.Dispose(); mask.Dispose(); next.Dispose();
                 (ids, mask) = (grownIds, grownMask);
             }

@@ -11,13 +11,15 @@ namespace Lineage.Trainer.TestTime;
 /// </summary>
 public sealed class CandidateSampler(int batchSize, long seed) : IDisposable
 {
-    readonly Generator generator = new Generator().manual_seed(seed);
+    // Made on the device of the first model sampled: a generator draws only for tensors on its own device.
+    Generator? generator;
 
     /// <summary>candidates[p] are the <paramref name="perPrompt"/> completions of prompts[p], in sampling order.</summary>
     public List<List<Candidate>> Sample(PretrainedModel model, IReadOnlyList<IReadOnlyList<int>> prompts, int perPrompt, SamplingConfig sampling,
         CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(perPrompt);
+        generator ??= new Generator(0, model.Model.Device).manual_seed(seed);
         var stop = model.Stop(sampling);
         var repeated = prompts.SelectMany(p => Enumerable.Repeat(p, perPrompt)).ToList();
         var flat = new List<Candidate>(repeated.Count);
@@ -31,5 +33,5 @@ public sealed class CandidateSampler(int batchSize, long seed) : IDisposable
         return Enumerable.Range(0, prompts.Count).Select(p => flat.GetRange(p * perPrompt, perPrompt)).ToList();
     }
 
-    public void Dispose() => generator.Dispose();
+    public void Dispose() => generator?.Dispose();
 }

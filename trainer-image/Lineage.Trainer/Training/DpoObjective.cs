@@ -13,8 +13,8 @@ namespace Lineage.Trainer.Training;
 /// </summary>
 public static class DpoObjective
 {
-    public static SftBatch Batch(IReadOnlyList<PairTokens> pairs, int maxSeqLen, int padId) =>
-        SftBatch.Padded(pairs.Select(p => p.ChosenExample).Concat(pairs.Select(p => p.RejectedExample)).ToList(), maxSeqLen, padId);
+    public static SftBatch Batch(IReadOnlyList<PairTokens> pairs, int maxSeqLen, int padId, Device? device = null) =>
+        SftBatch.Padded(pairs.Select(p => p.ChosenExample).Concat(pairs.Select(p => p.RejectedExample)).ToList(), maxSeqLen, padId, device);
 
     /// <summary>log π(completion) per row [2B]: Σ of the completion tokens' log-probs.</summary>
     public static Tensor SequenceLogProbs(CausalLM model, SftBatch batch) =>

@@ -10,10 +10,10 @@ namespace Lineage.Trainer.Training;
 public static class RewardModelObjective
 {
     /// <summary>Chosen rows first, then rejected rows, in the same pair order.</summary>
-    public static SequenceBatch Batch(IReadOnlyList<PairTokens> pairs, int maxSeqLen, int padId) =>
+    public static SequenceBatch Batch(IReadOnlyList<PairTokens> pairs, int maxSeqLen, int padId, Device? device = null) =>
         SequenceBatch.RightPadded(
             pairs.Select(p => p.Prompt.Concat(p.Chosen).ToArray()).Concat(pairs.Select(p => p.Prompt.Concat(p.Rejected).ToArray())).ToList(),
-            maxSeqLen, padId);
+            maxSeqLen, padId, device);
 
     public static ObjectiveResult Evaluate(RewardModel model, SequenceBatch batch)
     {

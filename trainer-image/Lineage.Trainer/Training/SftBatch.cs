@@ -12,7 +12,7 @@ public sealed record SftBatch(Tensor InputIds, Tensor Targets, Tensor LossMask, 
     public long CompletionTokens => (long)LossMask.sum().item<float>();
     public long Tokens => InputIds.numel();
 
-    public static SftBatch Padded(IReadOnlyList<SftExample> examples, int maxSeqLen, int padId)
+    public static SftBatch Padded(IReadOnlyList<SftExample> examples, int maxSeqLen, int padId, Device? device = null)
     {
         int rows = examples.Count;
         int width = Math.Min(maxSeqLen, examples.Max(e => e.Length)) - 1;
@@ -23,11 +23,11 @@ public sealed record SftBatch(Tensor InputIds, Tensor Targets, Tensor LossMask, 
         Array.Fill(target, padId);
         for (int r = 0; r < rows; r++)
             Fill(examples[r], input, target, mask, r * width, width, null, null, 0);
-        return new SftBatch(tensor(input, [rows, width]), tensor(target, [rows, width]), tensor(mask, [rows, width]), null, null);
+        return new SftBatch(tensor(input, [rows, width], device: device), tensor(target, [rows, width], device: device), tensor(mask, [rows, width], device: device), null, null);
     }
 
     /// <summary>Greedily packs examples into rows of <paramref name="maxSeqLen"/> tokens; an example never spans rows.</summary>
-    public static SftBatch Packed(IReadOnlyList<SftExample> examples, int maxSeqLen, int padId)
+    public static SftBatch Packed(IReadOnlyList<SftExample> examples, int maxSeqLen, int padId, Device? device = null)
     {
         int width = maxSeqLen - 1;
         var rows = new List<List<SftExample>>();
@@ -54,12 +54,12 @@ public sealed record SftBatch(Tensor InputIds, Tensor Targets, Tensor LossMask, 
                 offset += Fill(e, input, target, mask, r * width + offset, width - offset, positions, segments, segment++);
             for (int i = offset; i < width; i++) { positions[r * width + i] = i - offset; segments[r * width + i] = segment; }
         }
-        var seg = tensor(segments, [rows.Count, width]);
+        var seg = tensor(segments, [rows.Count, width], device: device);
         var sameSegment = seg.unsqueeze(2).eq(seg.unsqueeze(1));
-        var causal = ones(width, width, dtype: ScalarType.Bool).tril();
+        var causal = ones(width, width, dtype: ScalarType.Bool, device: device).tril();
         var attention = sameSegment.logical_and(causal).unsqueeze(1);
-        return new SftBatch(tensor(input, [rows.Count, width]), tensor(target, [rows.Count, width]), tensor(mask, [rows.Count, width]),
-            attention, tensor(positions, [rows.Count, width]));
+        return new SftBatch(tensor(input, [rows.Count, width], device: device), tensor(target, [rows.Count, width], device: device),
+            tensor(mask, [rows.Count, width], device: device), attention, tensor(positions, [rows.Count, width], device: device));
     }
 
     /// <summary>Writes one example's shifted tokens at <paramref name="at"/>; returns how many slots it used.</summary>

@@ -10,9 +10,13 @@ public sealed record Resources
     /// <summary>The trainer image (runs lineage-trainer as its entrypoint).</summary>
     [Length(1)]
     public string Image { get; init; } = DefaultImage;
-    /// <summary>GPUs per pod, requested as nvidia.com/gpu. Default 0 (CPU).</summary>
-    [Range(0, 16)]
+    /// <summary>GPUs per pod, requested as nvidia.com/gpu: 0 (CPU, the default) or 1. The trainer runs on one device (LINEAGE_DEVICE
+    /// is cuda with a GPU, cpu without); it has no data parallelism, so a second GPU would sit idle and is refused at admission.</summary>
+    [Range(0), CelRule("self <= 1", MaxGpusMessage)]
     public int Gpus { get; init; }
+
+    public const string MaxGpusMessage =
+        "at most 1: the trainer trains on one device and has no data parallelism, so more GPUs would sit idle (docs/operator-api.md, resources.gpus)";
     /// <summary>CPU request and limit. Default 2.</summary>
     [Pattern(Patterns.Quantity)]
     public string Cpu { get; init; } = "2";
