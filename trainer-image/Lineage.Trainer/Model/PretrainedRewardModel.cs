@@ -37,7 +37,7 @@ public sealed class PretrainedRewardModel : IDisposable
         var model = new RewardModel(config);
         if (isRewardModel)
         {
-            WeightLoading.LoadInto(model, files.Weights, tied: false);
+            WeightLoading.LoadInto(model, files.Weights, tied: false, directory: directory);
         }
         else
         {
