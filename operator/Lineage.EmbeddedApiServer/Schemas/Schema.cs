@@ -5,7 +5,7 @@ namespace Lineage.EmbeddedApiServer.Schemas;
 
 /// <summary>
 /// A CRD's structural schema applied to a custom resource on every write, in kube-apiserver's order:
-/// prune unknown fields, apply defaults, validate (OpenAPI, then CEL rules). apiVersion, kind and metadata are the server's.
+/// prune unknown fields, apply defaults, validate (OpenAPI, then CEL rules unless an OpenAPI error blocks them). apiVersion, kind and metadata are the server's.
 /// </summary>
 internal static class Schema
 {
@@ -29,7 +29,8 @@ internal static class Schema
             SchemaDefaults.Apply(obj, root);
             var errors = new List<string>();
             SchemaValidation.Validate(obj, root, "", errors);
-            ValidationRules.Validate(obj, root, "", errors);
+            if (errors.Any(IsBlocking)) errors.Add(RulesNotChecked);
+            else ValidationRules.Validate(obj, root, "", errors);
             return new SchemaOutcome(errors, unknown);
         }
         finally
@@ -38,6 +39,19 @@ internal static class Schema
             if (position >= 0) obj.Insert(Math.Min(position, obj.Count), "metadata", metadata);
         }
     }
+
+    /// <summary>kube-apiserver's note when a blocking schema error kept the CEL rules from running.</summary>
+    public const string RulesNotChecked =
+        "<nil>: Invalid value: \"null\": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation";
+
+    /// <summary>
+    /// As kube-apiserver (apiextensions' hasBlockingErr): a wrong type, an unsupported enum value, a missing required
+    /// field, a too long string or a too long list stop the CEL rules, which would otherwise run on values of the wrong shape.
+    /// </summary>
+    static bool IsBlocking(string error) =>
+        error.Contains(" in body must be of type ", StringComparison.Ordinal) || error.Contains(": Unsupported value: ", StringComparison.Ordinal)
+        || error.EndsWith(": Required value", StringComparison.Ordinal) || error.Contains(": Too long: ", StringComparison.Ordinal)
+        || error.Contains(": Too many: ", StringComparison.Ordinal);
 
     public static bool PreservesUnknownFields(JsonObject schema) => IsTrue(schema["x-kubernetes-preserve-unknown-fields"]);
 

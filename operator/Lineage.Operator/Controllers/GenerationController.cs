@@ -125,8 +125,8 @@ public sealed class GenerationController(Cluster cluster, ClusterCache cache, St
         const string input = "s3://placeholder/model";
         try
         {
-            if (generation.Spec.Training?.Grpo is { } grpo) TrainerConfigs.Grpo(RunTemplates.GrpoRunFor(generation, grpo, input).Spec, input);
-            if (generation.Spec.Training?.Distillation is { } d) TrainerConfigs.Distill(RunTemplates.DistillationFor(generation, d, input).Spec, input);
+            if (generation.Spec.Training?.Grpo is { } grpo) TrainerConfigs.Grpo(RunTemplates.GrpoRunFor(generation, grpo, input).Spec, input, "spec.training.grpo");
+            if (generation.Spec.Training?.Distillation is { } d) TrainerConfigs.Distill(RunTemplates.DistillationFor(generation, d, input).Spec, input, "spec.training.distillation");
             TrainerConfigs.Eval(generation.Spec.Evaluation, input, RunTemplates.EvalResultUri(generation));
             return null;
         }

@@ -9,7 +9,8 @@ namespace Lineage.Operator.Rendering;
 /// </summary>
 public static class TrainerConfigs
 {
-    public static GrpoConfig Grpo(GrpoRun.GrpoRunSpec spec, string policy) => Checked(new GrpoConfig
+    /// <param name="source">Where the spec sits in the object the user wrote, for the error message.</param>
+    public static GrpoConfig Grpo(GrpoRun.GrpoRunSpec spec, string policy, string source = "spec") => Checked(new GrpoConfig
     {
         Policy = policy,
         Output = spec.Output,
@@ -35,11 +36,12 @@ public static class TrainerConfigs
         EvalProblems = spec.EvalProblems,
         Seed = spec.Seed,
         Resume = true,
-    }, "spec");
+    }, source);
 
     /// <param name="spec">The Distillation's spec.</param>
     /// <param name="teacher">The resolved teacher model; "" for a distillation of demonstrations.</param>
-    public static DistillConfig Distill(Distillation.DistillationSpec spec, string teacher) => Checked(new DistillConfig
+    /// <param name="source">Where the spec sits in the object the user wrote, for the error message.</param>
+    public static DistillConfig Distill(Distillation.DistillationSpec spec, string teacher, string source = "spec") => Checked(new DistillConfig
     {
         Teacher = spec.Demonstrations is null ? teacher : null,
         Demonstrations = spec.Demonstrations,
@@ -69,7 +71,7 @@ public static class TrainerConfigs
         KeepCheckpoints = spec.KeepCheckpoints,
         Seed = spec.Seed,
         Resume = true,
-    }, "spec");
+    }, source);
 
     /// <summary>Built-in tasks are always scored on their test split, whatever the dataset says.</summary>
     public static EvalConfig Eval(EvaluationSpec spec, string model, string output) => Checked(new EvalConfig

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -58,8 +59,19 @@ public static class ConfigLoader
         catch (YamlException e)
         {
             var inner = e.InnerException?.Message ?? e.Message;
-            throw new ConfigError($"{source}: line {e.Start.Line}, column {e.Start.Column}: {Clean(inner)}");
+            // A value of the wrong type: the exception knows the position, not the field; the line of the text does.
+            var field = e.InnerException is FormatException or OverflowException ? FieldAt(text, e.Start.Line) : null;
+            throw new ConfigError($"{source}: line {e.Start.Line}, column {e.Start.Column}: {(field is null ? "" : field + ": ")}{Clean(inner)}");
         }
+    }
+
+    /// <summary>The YAML key that starts line <paramref name="line"/> (1-based) of <paramref name="text"/>, if one does.</summary>
+    static string? FieldAt(string text, long line)
+    {
+        var lines = text.Split('\n');
+        if (line < 1 || line > lines.Length) return null;
+        var key = Regex.Match(lines[line - 1], @"^\s*(?:-\s+)?[""']?([A-Za-z_][A-Za-z0-9_]*)[""']?\s*:");
+        return key.Success ? key.Groups[1].Value : null;
     }
 
     public static void Check<T>(T config, string source) where T : IValidated
@@ -72,10 +84,7 @@ public static class ConfigLoader
     /// <summary>Renders a config as YAML (what the operator puts in a ConfigMap).</summary>
     public static string ToYaml<T>(T config) => Serializer.Serialize(config);
 
+    /// <summary>YamlDotNet's "Property 'x' not found on type 'Ns.SftConfig'." as "unknown field 'x' (not a field of SftConfig)".</summary>
     static string Clean(string message) =>
-        message.Replace("Property '", "unknown field '").Replace("' not found on type '", "' (not a field of ").TrimEnd('.') switch
-        {
-            var m when m.Contains("(not a field of ") => m + ")",
-            var m => m,
-        };
+        Regex.Replace(message, @"^Property '(.*)' not found on type '(?:[\w.]*\.)?([\w`]+)'\.?$", "unknown field '$1' (not a field of $2)").TrimEnd('.');
 }

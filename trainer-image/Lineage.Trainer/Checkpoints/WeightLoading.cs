@@ -28,9 +28,10 @@ public static class WeightLoading
     /// With <paramref name="tied"/> (tie_word_embeddings), lm_head.weight may be absent from the weights (it is then
     /// filled from the embedding) or absent from the module (a stored copy is then ignored).
     /// When <paramref name="strict"/>, any missing or unexpected name or shape mismatch throws an
-    /// <see cref="InvalidDataException"/> listing them all, before anything is copied.
+    /// <see cref="InvalidDataException"/> listing them all, before anything is copied; <paramref name="directory"/> (the model
+    /// folder the weights came from) then leads the message.
     /// </summary>
-    public static WeightLoadReport LoadInto(nn.Module module, IReadOnlyDictionary<string, Tensor> weights, bool tied, bool strict = true)
+    public static WeightLoadReport LoadInto(nn.Module module, IReadOnlyDictionary<string, Tensor> weights, bool tied, bool strict = true, string? directory = null)
     {
         var targets = module.state_dict();
         var loaded = new List<string>();
@@ -53,7 +54,8 @@ public static class WeightLoading
             .Where(n => !targets.ContainsKey(n) && !(tied && n == OutputName))
             .OrderBy(n => n, StringComparer.Ordinal).ToList();
         var report = new WeightLoadReport(loaded, missing, unexpected, mismatches);
-        if (strict && !report.IsComplete) throw new InvalidDataException($"weights do not match the model: {report}");
+        if (strict && !report.IsComplete)
+            throw new InvalidDataException(directory is null ? $"weights do not match the model: {report}" : $"{directory}: the safetensors weights do not match config.json: {report}");
 
         using (no_grad())
         {

@@ -30,7 +30,7 @@ public sealed class PretrainedModel : IDisposable
     {
         using var files = ModelDirectory.Read(directory);
         var model = new CausalLM(files.Config, device);
-        WeightLoading.LoadInto(model, files.Weights, files.Config.TieWordEmbeddings);
+        WeightLoading.LoadInto(model, files.Weights, files.Config.TieWordEmbeddings, directory: directory);
         return new PretrainedModel(model, files.Tokenizer, files.Generation);
     }
 

@@ -38,7 +38,7 @@ public sealed class PretrainedRewardModel : IDisposable
         var model = new RewardModel(config, device);
         if (isRewardModel)
         {
-            WeightLoading.LoadInto(model, files.Weights, tied: false);
+            WeightLoading.LoadInto(model, files.Weights, tied: false, directory: directory);
         }
         else
         {
