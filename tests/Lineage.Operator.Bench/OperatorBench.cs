@@ -70,6 +70,8 @@ public static class OperatorBench
             var benchCpu = ProcStats.Read(Environment.ProcessId).CpuSeconds - benchCpuFrom;
             var steadyMetrics = await op.MetricsAsync();
             var runRequests = server.Requests.All.Count;
+            var operatorTraffic = server.Requests.Traffic(CostTable.OperatorClient);
+            var trafficAtSteady = (operatorTraffic.BytesSent, operatorTraffic.BytesReceived);
             if (steady is null)
             {
                 Console.WriteLine($"NOT STEADY after {options.TimeoutSeconds} s: {progress}; queue depth {steadyMetrics.QueueDepth}; Jobs played {player.Completed}");
@@ -120,6 +122,9 @@ public static class OperatorBench
             Console.WriteLine($"idle API requests          {idleRequests.Count} (the bench's own /metrics scrape excluded; they are not API requests)");
             foreach (var line in ByVerb(idleRequests)) Console.WriteLine($"    {line}");
             Console.WriteLine($"load average               before {loadBefore}, after {loadAfter} (2 cores, shared)");
+            Console.WriteLine();
+            await CostTable.PrintAsync(client, server.Requests.All.Take(runRequests).ToList(), scenario.Generations.Count,
+                atSteady.CpuSeconds - atReady.CpuSeconds, trafficAtSteady);
 
             stop.Cancel();
             await Task.WhenAll(background);

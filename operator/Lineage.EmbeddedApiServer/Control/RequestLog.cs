@@ -12,6 +12,13 @@ public sealed class RequestLog(int capacity = 100_000)
     private readonly Lock gate = new();
     private readonly Queue<RequestRecord> records = new();
     private readonly Dictionary<(string Verb, string Resource, string Subresource), int> counts = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ClientTraffic> traffic = new();
+
+    /// <summary>
+    /// Body bytes one client (by User-Agent product, see <see cref="RequestRecord.Client"/>) sent and received so far,
+    /// watch streams included as they flow; headers are not counted.
+    /// </summary>
+    public ClientTraffic Traffic(string client) => traffic.GetOrAdd(client, _ => new ClientTraffic());
 
     public IReadOnlyList<RequestRecord> All
     {
@@ -49,6 +56,7 @@ public sealed class RequestLog(int capacity = 100_000)
         {
             records.Clear();
             counts.Clear();
+            foreach (var t in traffic.Values) t.Reset();
         }
     }
 
@@ -61,5 +69,20 @@ public sealed class RequestLog(int capacity = 100_000)
             var key = (record.Verb, record.Resource, record.Subresource ?? "");
             counts[key] = counts.GetValueOrDefault(key) + 1;
         }
+    }
+}
+
+/// <summary>Live body-byte counters of one client: what it sent (request bodies) and received (responses, watch events included).</summary>
+public sealed class ClientTraffic
+{
+    private long sent, received;
+    public long BytesSent => Interlocked.Read(ref sent);
+    public long BytesReceived => Interlocked.Read(ref received);
+    internal void Sent(long bytes) => Interlocked.Add(ref sent, bytes);
+    internal void Received(long bytes) => Interlocked.Add(ref received, bytes);
+    internal void Reset()
+    {
+        Interlocked.Exchange(ref sent, 0);
+        Interlocked.Exchange(ref received, 0);
     }
 }

@@ -4,6 +4,7 @@ namespace Lineage.EmbeddedApiServer;
 /// <param name="Verb">get, list, watch, create, update, patch, delete or deletecollection (or "other").</param>
 /// <param name="Resource">The plural, e.g. <c>jobs</c>; empty for non-resource URLs.</param>
 /// <param name="StatusCode">The HTTP status the server answered (or was told to fail with).</param>
+/// <param name="Client">The User-Agent's product (up to its first '/'), e.g. <c>lineage-operator</c>: who sent it.</param>
 public sealed record RequestRecord(
     string Verb,
     string Method,
@@ -13,7 +14,8 @@ public sealed record RequestRecord(
     string? Subresource,
     string? Namespace,
     string? Name,
-    int StatusCode)
+    int StatusCode,
+    string Client = "")
 {
     public bool IsWrite => IsWriteVerb(Verb);
     public static bool IsWriteVerb(string verb) => verb is "create" or "update" or "patch" or "delete" or "deletecollection";
