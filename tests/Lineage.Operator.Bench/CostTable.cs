@@ -15,7 +15,7 @@ public static class CostTable
     public const string OperatorClient = "lineage-operator";
 
     public static async Task PrintAsync(Kubernetes client, IReadOnlyList<RequestRecord> run,
-        int generations, double operatorCpuSeconds, (long Sent, long Received) traffic)
+        int generations, double operatorCpuSeconds, (long Sent, long Received) traffic, IReadOnlyDictionary<string, (long Sent, long Received)> trafficByRequest)
     {
         var ours = run.Where(r => r.Client == OperatorClient).ToList();
         var writes = ours.Where(r => r.IsWrite).ToList();
@@ -24,10 +24,13 @@ public static class CostTable
         Console.WriteLine($"cost per Generation ({generations} Generations; the operator's requests only, by its User-Agent)");
         Console.WriteLine($"    API writes            {Per(writes.Count),8:F2}   ({writes.Count} in all; {writes.Count(r => !r.Succeeded)} answered non-2xx)");
         foreach (var (key, n) in ByVerbAndKind(writes)) Console.WriteLine($"        {Per(n),8:F2}  {key}");
+        foreach (var (key, n) in ByVerbAndKind(writes.Where(r => !r.Succeeded))) Console.WriteLine($"        {Per(n),8:F2}  {key} answered non-2xx (409 conflict or AlreadyExists: retried)");
         Console.WriteLine($"    API reads             {Per(reads.Count),8:F2}   ({reads.Count} in all)");
         foreach (var (key, n) in ByVerbAndKind(reads)) Console.WriteLine($"        {Per(n),8:F2}  {key}");
         Console.WriteLine($"    bytes sent            {Per(traffic.Sent) / 1024,8:F2} KiB   ({traffic.Sent / (1024.0 * 1024):F1} MiB request bodies)");
         Console.WriteLine($"    bytes received        {Per(traffic.Received) / 1024,8:F2} KiB   ({traffic.Received / (1024.0 * 1024):F1} MiB responses and watch events)");
+        foreach (var (key, bytes) in trafficByRequest.Where(kv => kv.Value.Sent + kv.Value.Received > 0).OrderByDescending(kv => kv.Value.Received + kv.Value.Sent))
+            Console.WriteLine($"        {Per(bytes.Sent) / 1024,8:F2} KiB sent, {Per(bytes.Received) / 1024,8:F2} KiB received  {key}");
         Console.WriteLine($"    operator CPU          {1000 * Per(operatorCpuSeconds),8:F2} s per 1,000 Generations");
         var events = await client.CoreV1.ListNamespacedEventAsync(BenchScenario.Namespace);
         var counted = events.Items.Sum(e => e.Count ?? 1);

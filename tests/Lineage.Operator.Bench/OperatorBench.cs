@@ -72,6 +72,7 @@ public static class OperatorBench
             var runRequests = server.Requests.All.Count;
             var operatorTraffic = server.Requests.Traffic(CostTable.OperatorClient);
             var trafficAtSteady = (operatorTraffic.BytesSent, operatorTraffic.BytesReceived);
+            var trafficByRequest = operatorTraffic.ByRequest;
             if (steady is null)
             {
                 Console.WriteLine($"NOT STEADY after {options.TimeoutSeconds} s: {progress}; queue depth {steadyMetrics.QueueDepth}; Jobs played {player.Completed}");
@@ -124,7 +125,7 @@ public static class OperatorBench
             Console.WriteLine($"load average               before {loadBefore}, after {loadAfter} (2 cores, shared)");
             Console.WriteLine();
             await CostTable.PrintAsync(client, server.Requests.All.Take(runRequests).ToList(), scenario.Generations.Count,
-                atSteady.CpuSeconds - atReady.CpuSeconds, trafficAtSteady);
+                atSteady.CpuSeconds - atReady.CpuSeconds, trafficAtSteady, trafficByRequest);
 
             stop.Cancel();
             await Task.WhenAll(background);

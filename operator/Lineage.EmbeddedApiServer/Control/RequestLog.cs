@@ -72,17 +72,46 @@ public sealed class RequestLog(int capacity = 100_000)
     }
 }
 
-/// <summary>Live body-byte counters of one client: what it sent (request bodies) and received (responses, watch events included).</summary>
+/// <summary>Live body-byte counters of one client: what it sent (request bodies) and received (responses, watch events included), in all and by request kind.</summary>
 public sealed class ClientTraffic
 {
     private long sent, received;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long[]> byRequest = new();
     public long BytesSent => Interlocked.Read(ref sent);
     public long BytesReceived => Interlocked.Read(ref received);
-    internal void Sent(long bytes) => Interlocked.Add(ref sent, bytes);
-    internal void Received(long bytes) => Interlocked.Add(ref received, bytes);
+
+    /// <summary>Bytes (sent, received) by "verb resource[/subresource]", e.g. <c>watch jobs</c>.</summary>
+    public IReadOnlyDictionary<string, (long Sent, long Received)> ByRequest =>
+        byRequest.ToDictionary(kv => kv.Key, kv => (Interlocked.Read(ref kv.Value[0]), Interlocked.Read(ref kv.Value[1])));
+
+    internal Action<long> Sent(string request)
+    {
+        var counters = byRequest.GetOrAdd(request, _ => new long[2]);
+        return n =>
+        {
+            Interlocked.Add(ref sent, n);
+            Interlocked.Add(ref counters[0], n);
+        };
+    }
+
+    internal Action<long> Received(string request)
+    {
+        var counters = byRequest.GetOrAdd(request, _ => new long[2]);
+        return n =>
+        {
+            Interlocked.Add(ref received, n);
+            Interlocked.Add(ref counters[1], n);
+        };
+    }
+
     internal void Reset()
     {
         Interlocked.Exchange(ref sent, 0);
         Interlocked.Exchange(ref received, 0);
+        foreach (var counters in byRequest.Values)
+        {
+            Interlocked.Exchange(ref counters[0], 0);
+            Interlocked.Exchange(ref counters[1], 0);
+        }
     }
 }

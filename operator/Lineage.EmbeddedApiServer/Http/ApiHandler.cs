@@ -21,8 +21,9 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
         var record = new RequestRecord(verb, request.Method, pathAndQuery, target?.Type.Group ?? "", target?.Type.Plural ?? "",
             target?.Subresource, target?.Namespace, target?.Name, 0, client);
         var traffic = log.Traffic(client);
-        request.Body = new CountingStream(request.Body, traffic.Sent);
-        context.Response.Body = new CountingStream(context.Response.Body, traffic.Received);
+        var kind = $"{verb} {record.Resource}{(record.Subresource is null ? "" : "/" + record.Subresource)}";
+        request.Body = new CountingStream(request.Body, traffic.Sent(kind));
+        context.Response.Body = new CountingStream(context.Response.Body, traffic.Received(kind));
         var code = 500;
         var logged = false;
         try
