@@ -116,6 +116,7 @@ public static class OperatorBench
             Console.WriteLine($"operator RSS               ready {Mb(atReady.RssBytes)}, steady {Mb(atSteady.RssBytes)}, peak (VmHWM) {Mb(afterIdle.PeakRssBytes)}");
             Console.WriteLine($"operator CPU (run)         {atSteady.CpuSeconds - atReady.CpuSeconds:F1} s CPU in {steady.Value.Steady.TotalSeconds:F1} s wall");
             Console.WriteLine($"bench CPU (run)            {benchCpu:F1} s (API server, Job player, creates; same machine)");
+            Console.WriteLine($"operator GCs (run)         {string.Join(", ", steadyMetrics.Series("dotnet_collection_count_total").Select(s => $"{s.Labels} {s.Value}"))}");
             var idleCpu = afterIdle.CpuSeconds - atSteady.CpuSeconds;
             Console.WriteLine($"idle CPU                   {idleCpu:F2} s CPU in {idleSeconds} s = {100 * idleCpu / idleSeconds:F2} % of one core");
             Console.WriteLine($"    per {IdleSlice} s: {string.Join(", ", slices.Select(p => $"{p:F1} %"))}");

@@ -24,11 +24,15 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
     /// <summary>The run (uid) and spec generation whose ConfigMap this process last created or checked.</summary>
     readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, (string? Uid, long? Generation)> configEnsured = new();
 
+    /// <summary>Its own status writes, until the cache has them (a Job event often arrives first).</summary>
+    readonly OwnWrites<TRun> ownWrites = new();
+
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
-        var run = ClusterCache.Writable(kind.Cached(cache, key));
+        var run = ClusterCache.Writable(ownWrites.Latest(key, kind.Cached(cache, key)));
         if (run is null)
         {
+            ownWrites.Forget(key);
             configEnsured.TryRemove(key, out _);
             metrics.ForgetRun(kind.Command, key);
             return ReconcileResult.Done;
@@ -148,7 +152,8 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
         if (StatusJson.Same(kind.Status(run), before)) return true;
         try
         {
-            await kind.Client(cluster).ReplaceStatusAsync(run, ct).ConfigureAwait(false);
+            var baseVersion = run.Metadata.ResourceVersion;
+            ownWrites.Wrote(baseVersion, await kind.Client(cluster).ReplaceStatusAsync(run, ct).ConfigureAwait(false));
             return true;
         }
         catch (Exception e) when (ApiConflicts.IsConflict(e))
