@@ -21,6 +21,7 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
     readonly RuntimeMetrics? metrics;
     readonly ConcurrentDictionary<ObjectKey, T> cache = new();
     readonly List<Action<T, T?>> handlers = [];
+    readonly Dictionary<string, InformerIndex<T>> indexes = [];
     readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly Random random;
     Action<T>? slim;
@@ -67,7 +68,47 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
         return obj;
     }
 
+    /// <summary>A snapshot of every cached object. O(N): a controller that looks for related objects uses an index (<see cref="AddIndex"/>).</summary>
     public IReadOnlyCollection<T> List() => cache.Values.ToList();
+
+    /// <summary>
+    /// Keeps the cached objects findable by the values <paramref name="valuesOf"/> returns (e.g. an owner's uid or a parent's
+    /// name), updated as events arrive, so "which objects point at X" costs what it returns instead of a scan. Set before start.
+    /// </summary>
+    public void AddIndex(string name, Func<T, IEnumerable<string>> valuesOf)
+    {
+        if (lists > 0) throw new InvalidOperationException($"{Kind}: AddIndex must be called before the informer starts");
+        lock (indexes) indexes.Add(name, new InformerIndex<T>(valuesOf));
+    }
+
+    /// <summary>The cached objects whose index <paramref name="name"/> holds <paramref name="value"/>, in no particular order.</summary>
+    public IReadOnlyList<T> ByIndex(string name, string value)
+    {
+        InformerIndex<T> index;
+        lock (indexes) index = indexes.TryGetValue(name, out var found) ? found : throw new InvalidOperationException($"{Kind}: no index named {name}");
+        var found2 = new List<T>();
+        foreach (var key in index.Keys(value))
+            if (cache.TryGetValue(key, out var obj)) found2.Add(obj);
+        return found2;
+    }
+
+    void Store(ObjectKey key, T obj)
+    {
+        var previous = cache.GetValueOrDefault(key);
+        cache[key] = obj;
+        foreach (var index in Indexes()) index.Update(key, previous, obj);
+    }
+
+    void Remove(ObjectKey key)
+    {
+        if (!cache.TryRemove(key, out var previous)) return;
+        foreach (var index in Indexes()) index.Update(key, previous, null);
+    }
+
+    InformerIndex<T>[] Indexes()
+    {
+        lock (indexes) return [.. indexes.Values];
+    }
 
     /// <summary>Registers a handler; call before <see cref="RunAsync"/>. Handlers must be quick (enqueue a key).</summary>
     public void AddHandler(Action<T> handler) => AddHandler((obj, _) => handler(obj));
@@ -140,14 +181,14 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
                 case WatchEventType.Bookmark:
                     break;
                 case WatchEventType.Deleted:
-                    cache.TryRemove(e.Object!.Key(), out _);
+                    Remove(e.Object!.Key());
                     Deliver(Prepared(e.Object!), null);
                     break;
                 default:
                     var obj = Prepared(e.Object!);
                     var key = obj.Key();
                     var previous = cache.GetValueOrDefault(key);
-                    cache[key] = obj;
+                    Store(key, obj);
                     Deliver(obj, previous);
                     break;
             }
@@ -172,13 +213,13 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
             var key = obj.Key();
             seen.Add(key);
             var changed = !cache.TryGetValue(key, out var old) || old.Metadata?.ResourceVersion != obj.Metadata?.ResourceVersion;
-            cache[key] = obj;
+            Store(key, obj);
             if (changed) Deliver(obj, old);
         }
         foreach (var (key, old) in cache)
         {
             if (seen.Contains(key)) continue;
-            cache.TryRemove(key, out _);
+            Remove(key);
             Deliver(old, null);
         }
         resourceVersion = snapshot.ResourceVersion;

@@ -52,6 +52,26 @@ public sealed class ControlTests : ServerTest
     }
 
     [Fact]
+    public async Task The_request_log_names_each_client_by_its_User_Agent_and_counts_its_body_bytes_by_request()
+    {
+        Server.Requests.Clear();
+        using var http = new HttpClient { BaseAddress = Server.Url };
+        http.DefaultRequestHeaders.UserAgent.ParseAdd("traffic-test/1.0");
+        const string body = """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"counted"},"data":{"k":"v"}}""";
+        using var created = await http.PostAsync("/api/v1/namespaces/default/configmaps",
+            new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var answer = await created.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("traffic-test", Assert.Single(Server.Requests.All).Client);
+        var traffic = Server.Requests.Traffic("traffic-test");
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(body), traffic.BytesSent);
+        Assert.Equal(answer.Length, traffic.BytesReceived);
+        Assert.Equal((traffic.BytesSent, traffic.BytesReceived), traffic.ByRequest["create configmaps"]);
+        Assert.Equal(0, Server.Requests.Traffic("someone-else").BytesSent);
+    }
+
+    [Fact]
     public async Task A_refused_watch_is_logged_once_with_its_status()
     {
         Server.Requests.Clear();

@@ -70,6 +70,9 @@ public static class OperatorBench
             var benchCpu = ProcStats.Read(Environment.ProcessId).CpuSeconds - benchCpuFrom;
             var steadyMetrics = await op.MetricsAsync();
             var runRequests = server.Requests.All.Count;
+            var operatorTraffic = server.Requests.Traffic(CostTable.OperatorClient);
+            var trafficAtSteady = (operatorTraffic.BytesSent, operatorTraffic.BytesReceived);
+            var trafficByRequest = operatorTraffic.ByRequest;
             if (steady is null)
             {
                 Console.WriteLine($"NOT STEADY after {options.TimeoutSeconds} s: {progress}; queue depth {steadyMetrics.QueueDepth}; Jobs played {player.Completed}");
@@ -113,6 +116,7 @@ public static class OperatorBench
             Console.WriteLine($"operator RSS               ready {Mb(atReady.RssBytes)}, steady {Mb(atSteady.RssBytes)}, peak (VmHWM) {Mb(afterIdle.PeakRssBytes)}");
             Console.WriteLine($"operator CPU (run)         {atSteady.CpuSeconds - atReady.CpuSeconds:F1} s CPU in {steady.Value.Steady.TotalSeconds:F1} s wall");
             Console.WriteLine($"bench CPU (run)            {benchCpu:F1} s (API server, Job player, creates; same machine)");
+            Console.WriteLine($"operator GCs (run)         {string.Join(", ", steadyMetrics.Series("dotnet_collection_count_total").Select(s => $"{s.Labels} {s.Value}"))}");
             var idleCpu = afterIdle.CpuSeconds - atSteady.CpuSeconds;
             Console.WriteLine($"idle CPU                   {idleCpu:F2} s CPU in {idleSeconds} s = {100 * idleCpu / idleSeconds:F2} % of one core");
             Console.WriteLine($"    per {IdleSlice} s: {string.Join(", ", slices.Select(p => $"{p:F1} %"))}");
@@ -120,6 +124,9 @@ public static class OperatorBench
             Console.WriteLine($"idle API requests          {idleRequests.Count} (the bench's own /metrics scrape excluded; they are not API requests)");
             foreach (var line in ByVerb(idleRequests)) Console.WriteLine($"    {line}");
             Console.WriteLine($"load average               before {loadBefore}, after {loadAfter} (2 cores, shared)");
+            Console.WriteLine();
+            await CostTable.PrintAsync(client, server.Requests.All.Take(runRequests).ToList(), scenario.Generations.Count,
+                atSteady.CpuSeconds - atReady.CpuSeconds, trafficAtSteady, trafficByRequest);
 
             stop.Cancel();
             await Task.WhenAll(background);

@@ -12,6 +12,13 @@ public sealed class RequestLog(int capacity = 100_000)
     private readonly Lock gate = new();
     private readonly Queue<RequestRecord> records = new();
     private readonly Dictionary<(string Verb, string Resource, string Subresource), int> counts = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ClientTraffic> traffic = new();
+
+    /// <summary>
+    /// Body bytes one client (by User-Agent product, see <see cref="RequestRecord.Client"/>) sent and received so far,
+    /// watch streams included as they flow; headers are not counted.
+    /// </summary>
+    public ClientTraffic Traffic(string client) => traffic.GetOrAdd(client, _ => new ClientTraffic());
 
     public IReadOnlyList<RequestRecord> All
     {
@@ -49,6 +56,7 @@ public sealed class RequestLog(int capacity = 100_000)
         {
             records.Clear();
             counts.Clear();
+            foreach (var t in traffic.Values) t.Reset();
         }
     }
 
@@ -60,6 +68,50 @@ public sealed class RequestLog(int capacity = 100_000)
             while (records.Count > capacity) records.Dequeue();
             var key = (record.Verb, record.Resource, record.Subresource ?? "");
             counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+    }
+}
+
+/// <summary>Live body-byte counters of one client: what it sent (request bodies) and received (responses, watch events included), in all and by request kind.</summary>
+public sealed class ClientTraffic
+{
+    private long sent, received;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long[]> byRequest = new();
+    public long BytesSent => Interlocked.Read(ref sent);
+    public long BytesReceived => Interlocked.Read(ref received);
+
+    /// <summary>Bytes (sent, received) by "verb resource[/subresource]", e.g. <c>watch jobs</c>.</summary>
+    public IReadOnlyDictionary<string, (long Sent, long Received)> ByRequest =>
+        byRequest.ToDictionary(kv => kv.Key, kv => (Interlocked.Read(ref kv.Value[0]), Interlocked.Read(ref kv.Value[1])));
+
+    internal Action<long> Sent(string request)
+    {
+        var counters = byRequest.GetOrAdd(request, _ => new long[2]);
+        return n =>
+        {
+            Interlocked.Add(ref sent, n);
+            Interlocked.Add(ref counters[0], n);
+        };
+    }
+
+    internal Action<long> Received(string request)
+    {
+        var counters = byRequest.GetOrAdd(request, _ => new long[2]);
+        return n =>
+        {
+            Interlocked.Add(ref received, n);
+            Interlocked.Add(ref counters[1], n);
+        };
+    }
+
+    internal void Reset()
+    {
+        Interlocked.Exchange(ref sent, 0);
+        Interlocked.Exchange(ref received, 0);
+        foreach (var counters in byRequest.Values)
+        {
+            Interlocked.Exchange(ref counters[0], 0);
+            Interlocked.Exchange(ref counters[1], 0);
         }
     }
 }

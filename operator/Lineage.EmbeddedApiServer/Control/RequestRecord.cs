@@ -4,8 +4,8 @@ namespace Lineage.EmbeddedApiServer;
 /// <param name="Verb">get, list, watch, create, update, patch, delete or deletecollection (or "other").</param>
 /// <param name="Resource">The plural, e.g. <c>jobs</c>; empty for non-resource URLs.</param>
 /// <param name="StatusCode">The HTTP status the server answered (or was told to fail with).</param>
-/// <param name="UserAgent">The client's User-Agent, as kube-apiserver's audit log records it: this server has no
-/// authentication, so it is how a test tells one client's requests (e.g. <c>lineage-operator/…</c>) from its own.</param>
+/// <param name="Client">The User-Agent's product (up to its first '/'), e.g. <c>lineage-operator</c>: who sent it. This server has
+/// no authentication, so it is how a test tells one client's requests from its own (kube-apiserver's audit log records the same).</param>
 public sealed record RequestRecord(
     string Verb,
     string Method,
@@ -16,7 +16,7 @@ public sealed record RequestRecord(
     string? Namespace,
     string? Name,
     int StatusCode,
-    string UserAgent = "")
+    string Client = "")
 {
     public bool IsWrite => IsWriteVerb(Verb);
     public static bool IsWriteVerb(string verb) => verb is "create" or "update" or "patch" or "delete" or "deletecollection";

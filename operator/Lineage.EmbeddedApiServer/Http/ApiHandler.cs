@@ -17,8 +17,13 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
         var pathAndQuery = request.Path + request.QueryString;
         var target = Resolve(request.Path);
         var verb = target is null ? "other" : Verb(request, target);
+        var client = Fields.ManagedFields.ManagerOf(null, request.Headers.UserAgent);
         var record = new RequestRecord(verb, request.Method, pathAndQuery, target?.Type.Group ?? "", target?.Type.Plural ?? "",
-            target?.Subresource, target?.Namespace, target?.Name, 0, request.Headers.UserAgent.ToString());
+            target?.Subresource, target?.Namespace, target?.Name, 0, client);
+        var traffic = log.Traffic(client);
+        var kind = $"{verb} {record.Resource}{(record.Subresource is null ? "" : "/" + record.Subresource)}";
+        request.Body = new CountingStream(request.Body, traffic.Sent(kind));
+        context.Response.Body = new CountingStream(context.Response.Body, traffic.Received(kind));
         var code = 500;
         var logged = false;
         try

@@ -9,25 +9,32 @@ namespace Lineage.Operator.Controllers;
 /// <summary>
 /// Lineage: fetch (gone or deleting: done — its Generations go with it through their owner references), observe the
 /// Generations it controls from the informer cache, decide, then apply: the next Generation created once by its
-/// stable name (a Born Event only when this call created it), status written only when changed, Events.
+/// stable name (a Born Event only when this call created it, with the Generation finalizer already on, so the child
+/// needs no metadata update of its own), status written only when changed and paced by <see cref="LineageStatusPacing"/>
+/// (progress of a generation in flight waits; births, verdicts and phase changes do not), Events.
 /// </summary>
 public sealed class LineageController(Cluster cluster, ClusterCache cache, IEventSink events, DomainMetrics metrics, TimeProvider clock,
     StorageSpec? defaultStorage, ILogger logger) : IReconciler<LineageResource>
 {
+    /// <summary>When this process last wrote each Lineage's status (a restart starts with none: its first change is written at once).</summary>
+    readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, DateTime> statusWritten = new();
+
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
         var lineage = ClusterCache.Writable(cache.Lineage(key));
         if (lineage is null)
         {
+            statusWritten.TryRemove(key, out _);
             metrics.ForgetLineage(key);
             return ReconcileResult.Done;
         }
         if (lineage.Metadata.DeletionTimestamp is not null) return ReconcileResult.Done;
 
-        var plan = LineageDecision.Decide(new LineageObservation(lineage, cache.GenerationsOf(lineage), Now(), defaultStorage));
+        var now = Now();
+        var plan = LineageDecision.Decide(new LineageObservation(lineage, cache.GenerationsOf(lineage), now, defaultStorage));
         var childKey = plan.Breed is { } breed ? new ObjectKey(key.Namespace, breed.Metadata.Name) : default;
         if (plan.Breed is { } child && cache.Generation(childKey) is null && !cache.Creating<Generation>(childKey)
-            && await ApiConflicts.CreateIfAbsentAsync(() => cluster.Generations.CreateAsync(child, ct)).ConfigureAwait(false))
+            && await ApiConflicts.CreateIfAbsentAsync(() => cluster.Generations.CreateAsync(WithFinalizer(child), ct)).ConfigureAwait(false))
         {
             cache.Created<Generation>(childKey);
             logger.LogInformation("Lineage {Lineage}: bred {Generation}", key, child.Metadata.Name);
@@ -35,13 +42,23 @@ public sealed class LineageController(Cluster cluster, ClusterCache cache, IEven
         }
         if (!StatusJson.Same(lineage.Status, plan.Status))
         {
+            var wait = LineageStatusPacing.Wait(lineage.Status, plan.Status, plan.Events.Count, statusWritten.TryGetValue(key, out var last) ? last : null, now);
+            if (wait is { } w) return ReconcileResult.After(w);
             lineage.Status = plan.Status;
             try { lineage = await cluster.Lineages.ReplaceStatusAsync(lineage, ct).ConfigureAwait(false); }
             catch (Exception e) when (ApiConflicts.IsConflict(e)) { return ReconcileResult.After(TimeSpan.FromMilliseconds(200)); }
+            statusWritten[key] = now;
             foreach (var e in plan.Events) await events.RecordAsync(lineage, e, ct).ConfigureAwait(false);
         }
         metrics.ObserveLineage(key, lineage);
         return ReconcileResult.Done;
+    }
+
+    /// <summary>The Generation controller's finalizer, put on at birth: the same object it would otherwise add in an update of its own.</summary>
+    static Generation WithFinalizer(Generation child)
+    {
+        child.Metadata.Finalizers = [.. child.Metadata.Finalizers ?? [], WellKnown.Finalizer];
+        return child;
     }
 
     DateTime Now()

@@ -26,7 +26,6 @@ public static class LineageControllers
         var stores = new StoreAccess(cluster.Secrets, policy ?? TenantPolicy.Unrestricted);
         var events = new RecorderEventSink(host.Events);
         var metrics = new DomainMetrics(registry);
-        var generations = host.InformerFor<Generation>();
         var cache = ClusterCache.Of(host);
         // Controllers read a Job's status, suspend flag and owner only; its pod template is most of its size.
         host.InformerFor<V1Job>().Slim(job => job.Spec.Template = null!);
@@ -41,21 +40,14 @@ public static class LineageControllers
             .Owns<GrpoRun>()
             .Owns<Distillation>()
             .Owns<V1Job>()
-            .Watches<Generation>(parent => generations.List()
-                .Where(g => g.Spec.Parent == parent.Metadata.Name && g.Metadata.NamespaceProperty == parent.Metadata.NamespaceProperty)
-                .Select(g => new ObjectKey(g.Metadata.NamespaceProperty, g.Metadata.Name)));
+            .Watches<Generation>(parent => cache.ChildrenOf(parent).Select(g => g.Key()));
 
         host.For(new TrainingRunController<GrpoRun>(GrpoRunKind.Instance, cluster, cache, stores, events, metrics, clock, loggers.CreateLogger("Lineage.Operator.GrpoRunController")))
             .Owns<V1Job>()
-            .Watches<Generation>(g => UsersOf(host.InformerFor<GrpoRun>().List(), g, r => r.Spec.Policy));
+            .Watches<Generation>(g => cache.GrpoRunsUsing(g).Select(r => r.Key()));
 
         host.For(new TrainingRunController<Distillation>(DistillationKind.Instance, cluster, cache, stores, events, metrics, clock, loggers.CreateLogger("Lineage.Operator.DistillationController")))
             .Owns<V1Job>()
-            .Watches<Generation>(g => UsersOf(host.InformerFor<Distillation>().List(), g, r => r.Spec.Teacher));
+            .Watches<Generation>(g => cache.DistillationsUsing(g).Select(r => r.Key()));
     }
-
-    /// <summary>Standalone runs whose input names this Generation.</summary>
-    static IEnumerable<ObjectKey> UsersOf<TRun>(IEnumerable<TRun> runs, Generation generation, Func<TRun, ModelRef?> input) where TRun : k8s.IKubernetesObject<V1ObjectMeta> =>
-        runs.Where(r => input(r)?.Generation == generation.Metadata.Name && r.Metadata.NamespaceProperty == generation.Metadata.NamespaceProperty)
-            .Select(r => new ObjectKey(r.Metadata.NamespaceProperty, r.Metadata.Name));
 }

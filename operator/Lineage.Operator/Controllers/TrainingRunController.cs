@@ -21,11 +21,19 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
     DomainMetrics metrics, TimeProvider clock, ILogger logger) : IReconciler<TRun>
     where TRun : class, IKubernetesObject<V1ObjectMeta>
 {
+    /// <summary>The run (uid) and spec generation whose ConfigMap this process last created or checked.</summary>
+    readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, (string? Uid, long? Generation)> configEnsured = new();
+
+    /// <summary>Its own status writes, until the cache has them (a Job event often arrives first).</summary>
+    readonly OwnWrites<TRun> ownWrites = new();
+
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
-        var run = ClusterCache.Writable(kind.Cached(cache, key));
+        var run = ClusterCache.Writable(ownWrites.Latest(key, kind.Cached(cache, key)));
         if (run is null)
         {
+            ownWrites.Forget(key);
+            configEnsured.TryRemove(key, out _);
             metrics.ForgetRun(kind.Command, key);
             return ReconcileResult.Done;
         }
@@ -37,7 +45,8 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
         if (plan.EnsureJob && config is not null && !(observation.Job is null && cache.Creating<V1Job>(new ObjectKey(key.Namespace, observation.JobName))))
             await EnsureJobAsync(run, observation, config, ct).ConfigureAwait(false);
         if (!await WriteStatusAsync(run, plan.Status, observation.Progress, ct).ConfigureAwait(false)) return ReconcileResult.After(TimeSpan.FromMilliseconds(200));
-        foreach (var e in plan.Events) await events.RecordAsync(run, e, ct).ConfigureAwait(false);
+        var runEvents = OwnerMapping.ControllerOf(run, KindInfo.Of<Generation>()) is null ? plan.Events : StatusEvents.OfOwnedRun(plan.Events);
+        foreach (var e in runEvents) await events.RecordAsync(run, e, ct).ConfigureAwait(false);
         metrics.ObserveRun(kind.Command, key, kind.Status(run));
         return plan.RequeueAfter is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
     }
@@ -102,17 +111,20 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
         var configMap = ConfigMapRenderer.Render(ChildNames.TrainingConfig(run.Metadata.Name), ns, owner, labels, config);
         // The rendered config changes only with the spec: once the Job exists, the ConfigMap is checked again only
         // when the spec moved past what the status last observed.
-        bool specSeen = observation.Job is not null && kind.Status(run)?.ObservedGeneration == run.Metadata.Generation;
-        if (!specSeen)
+        // A status write this process made may not be in the cache yet: what it ensured itself counts as seen too.
+        bool specSeen = observation.Job is not null && kind.Status(run)?.ObservedGeneration == run.Metadata.Generation
+            || configEnsured.TryGetValue(run.Key(), out var ensured) && ensured == (run.Metadata.Uid, run.Metadata.Generation);
+        // Create first (the usual case: one request); only an existing map is read and compared.
+        if (!specSeen && !await ApiConflicts.CreateIfAbsentAsync(() => cluster.ConfigMaps.CreateAsync(configMap, ct)).ConfigureAwait(false))
         {
             var existingMap = await cluster.ConfigMaps.GetAsync(new ObjectKey(ns, configMap.Metadata.Name), ct).ConfigureAwait(false);
-            if (existingMap is null) await ApiConflicts.CreateIfAbsentAsync(() => cluster.ConfigMaps.CreateAsync(configMap, ct)).ConfigureAwait(false);
-            else if (!existingMap.Data.SequenceEqual(configMap.Data))
+            if (existingMap is not null && !existingMap.Data.SequenceEqual(configMap.Data))
             {
                 existingMap.Data = configMap.Data;
                 await cluster.ConfigMaps.ReplaceAsync(existingMap, ct).ConfigureAwait(false);
             }
         }
+        if (!specSeen) configEnsured[run.Key()] = (run.Metadata.Uid, run.Metadata.Generation);
 
         var control = kind.Control(run);
         if (observation.Job is null)
@@ -140,7 +152,8 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
         if (StatusJson.Same(kind.Status(run), before)) return true;
         try
         {
-            await kind.Client(cluster).ReplaceStatusAsync(run, ct).ConfigureAwait(false);
+            var baseVersion = run.Metadata.ResourceVersion;
+            ownWrites.Wrote(baseVersion, await kind.Client(cluster).ReplaceStatusAsync(run, ct).ConfigureAwait(false));
             return true;
         }
         catch (Exception e) when (ApiConflicts.IsConflict(e))

@@ -34,4 +34,12 @@ public static class StatusEvents
         }
         return events;
     }
+
+    /// <summary>
+    /// The Events of a training run a Generation controls: its Warnings only. Its Normal phase changes (Pending,
+    /// Running, Succeeded) are told by the Generation's own Events (Training when the run is created, Evaluating with
+    /// the run's Trained condition when it succeeded) and by the run's status; recording both doubled the Events of
+    /// every trained generation. A standalone run, which nothing else reports, keeps all of its Events.
+    /// </summary>
+    public static IReadOnlyList<EventIntent> OfOwnedRun(IReadOnlyList<EventIntent> events) => events.Where(e => e.Type == EventIntent.Warning).ToList();
 }

@@ -25,6 +25,17 @@ public sealed class TrainingRunDecisionTests
     };
 
     [Fact]
+    public void A_run_a_Generation_controls_records_its_Warnings_but_leaves_its_phase_changes_to_the_Generation()
+    {
+        IReadOnlyList<EventIntent> events =
+        [
+            new(EventIntent.Normal, RunPhases.Succeeded, "Running → Succeeded"),
+            new(EventIntent.Warning, Reasons.RewardHackingSuspected, "reward rose while accuracy fell"),
+        ];
+        Assert.Equal([events[1]], StatusEvents.OfOwnedRun(events));
+    }
+
+    [Fact]
     public void Without_a_job_the_job_is_created_and_the_run_is_pending()
     {
         var plan = TrainingRunDecision.Decide(Observe());

@@ -109,7 +109,7 @@ public sealed class RbacEvidenceTests
 
     static IEnumerable<RbacGrant> Evidence(IEnumerable<RequestRecord> requests, string? watched)
     {
-        foreach (var r in requests.Where(r => r.UserAgent.StartsWith(OperatorOptions.FieldManager + "/", StringComparison.Ordinal)))
+        foreach (var r in requests.Where(r => r.Client == OperatorOptions.FieldManager))
         {
             Assert.True(r.Resource.Length > 0, $"the operator asked for a non-resource URL: {r.Method} {r.Path}");
             yield return new RbacGrant(r.Group, r.Subresource is null ? r.Resource : $"{r.Resource}/{r.Subresource}", r.Verb, Scope(r.Namespace, watched));

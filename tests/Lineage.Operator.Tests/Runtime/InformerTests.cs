@@ -47,6 +47,36 @@ public sealed class InformerTests
     }
 
     [Fact]
+    public async Task An_index_finds_objects_by_value_and_follows_updates_and_deletes_without_a_scan()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var widgets = new ResourceClient<Widget>(api.Client);
+        await widgets.CreateAsync(Widget.Named("team", "listed", parent: "p1"), default);
+        var informer = new Informer<Widget>(widgets, new InformerOptions { ResyncPeriod = TimeSpan.Zero });
+        informer.AddIndex("parent", w => w.Spec.Parent is { } p ? [p] : []);
+        using var stop = new CancellationTokenSource();
+        var run = informer.RunAsync(stop.Token);
+        await informer.WhenSynced.WaitAsync(TimeSpan.FromSeconds(10));
+        string[] Children(string parent) => [.. informer.ByIndex("parent", parent).Select(w => w.Metadata.Name).Order()];
+
+        Assert.Equal(["listed"], Children("p1"));
+        var moved = await widgets.CreateAsync(Widget.Named("team", "moved", parent: "p1"), default);
+        await WaitUntil(() => Children("p1").Length == 2);
+        moved.Spec.Parent = "p2";
+        await widgets.ReplaceAsync(moved, default);
+        await WaitUntil(() => Children("p2").Length == 1);
+        Assert.Equal(["listed"], Children("p1"));
+        await widgets.DeleteAsync(new ObjectKey("team", "listed"), default);
+        await WaitUntil(() => Children("p1").Length == 0);
+        Assert.Equal(["moved"], Children("p2"));
+        Assert.Empty(Children("nobody"));
+        Assert.Throws<InvalidOperationException>(() => informer.ByIndex("owner", "x"));
+        Assert.Throws<InvalidOperationException>(() => informer.AddIndex("late", _ => []));
+        stop.Cancel();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task Slim_drops_fields_from_what_is_cached_and_delivered_not_from_the_server_and_cannot_be_set_late()
     {
         await using var api = await ApiServer.StartAsync();

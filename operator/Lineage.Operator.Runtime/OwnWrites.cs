@@ -1,0 +1,36 @@
+using System.Collections.Concurrent;
+using k8s;
+using k8s.Models;
+
+namespace Lineage.Operator.Runtime;
+
+/// <summary>
+/// Read-your-own-writes over an informer cache. After a controller writes an object, another watch (say, of the Job it
+/// just created) can wake it before its own write reaches the cache; writing again from the stale copy meets a 409 and a
+/// retry. The controller remembers what it wrote and on which resourceVersion; while the cache still holds exactly that
+/// older version, the written object is the current one. Any other version in the cache (the write arrived, or someone
+/// else changed the object) wins and the memory is dropped, so this never hides a change made elsewhere.
+/// </summary>
+public sealed class OwnWrites<T> where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    readonly ConcurrentDictionary<ObjectKey, (string? Base, T Written)> written = new();
+
+    /// <summary>Records that <paramref name="result"/> (the server's answer) replaced the version <paramref name="baseVersion"/>.</summary>
+    public void Wrote(string? baseVersion, T result)
+    {
+        if (baseVersion is null) return;
+        result.Metadata.ManagedFields = null; // as the informer caches it: a write-back must not carry them
+        written[result.Key()] = (baseVersion, result);
+    }
+
+    /// <summary>The newest known version: what this process wrote while the cache is behind it, else the cached object.</summary>
+    public T? Latest(ObjectKey key, T? cached)
+    {
+        if (!written.TryGetValue(key, out var own)) return cached;
+        if (cached is not null && cached.Metadata.ResourceVersion == own.Base) return own.Written;
+        written.TryRemove(key, out _);
+        return cached;
+    }
+
+    public void Forget(ObjectKey key) => written.TryRemove(key, out _);
+}

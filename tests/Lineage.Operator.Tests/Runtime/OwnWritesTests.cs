@@ -1,0 +1,37 @@
+using Lineage.Operator.Runtime;
+
+namespace Lineage.Operator.Tests.Runtime;
+
+public sealed class OwnWritesTests
+{
+    static Widget At(string version, string phase)
+    {
+        var w = Widget.Named("team", "w");
+        w.Metadata.ResourceVersion = version;
+        w.Status = new WidgetStatus { Phase = phase };
+        return w;
+    }
+
+    [Fact]
+    public void The_own_write_is_read_while_the_cache_still_holds_the_version_it_replaced()
+    {
+        var own = new OwnWrites<Widget>();
+        own.Wrote("5", At("6", "Pending"));
+
+        Assert.Equal("Pending", own.Latest(new ObjectKey("team", "w"), At("5", "New"))?.Status?.Phase);
+    }
+
+    [Fact]
+    public void Any_other_cached_version_wins_and_the_memory_is_dropped()
+    {
+        var own = new OwnWrites<Widget>();
+        var key = new ObjectKey("team", "w");
+        own.Wrote("5", At("6", "Pending"));
+
+        Assert.Equal("ChangedElsewhere", own.Latest(key, At("7", "ChangedElsewhere"))?.Status?.Phase);
+        Assert.Equal("New", own.Latest(key, At("5", "New"))?.Status?.Phase); // forgotten: a stale cache is no longer overlaid
+        own.Wrote("7", At("8", "Running"));
+        Assert.Null(own.Latest(key, null)); // deleted
+        Assert.Equal("New", own.Latest(key, At("7", "New"))?.Status?.Phase);
+    }
+}
