@@ -37,7 +37,7 @@ public sealed class LocalBadInputTests : IDisposable
         var distillation = Assert.Single(await new ResourceClient<Distillation>(client).ListAsync(TinyLineage.Namespace, null, default));
         var failed = Assert.Single(distillation.Status!.Conditions, c => c.Type == ConditionTypes.Failed);
         Assert.Equal(Reasons.TrainerInputRejected, failed.Reason);
-        Assert.True(failed.Message.Contains("demos.jsonl:2: not valid JSON"), failed.Message);
+        Assert.True(failed.Message?.Contains("demos.jsonl:2: not valid JSON") == true, failed.Message);
 
         var jobName = distillation.Status.JobName ?? throw new InvalidOperationException("no job name in the run's status");
         var job = await client.BatchV1.ReadNamespacedJobAsync(jobName, TinyLineage.Namespace);

@@ -39,7 +39,7 @@ public sealed class AdmissionPolicyTests
         JsonValue v when v.TryGetValue<bool>(out var b) => b,
         JsonValue v when v.TryGetValue<long>(out var l) => l,
         JsonValue v => v.GetValue<double>(),
-        null => null,
+        _ => null,
     };
 
     static Generation Generation(string image, string store) => new()

@@ -69,7 +69,7 @@ public sealed partial class DockerfileTests
         var sources = config.Descendants("packageSources").Single();
         Assert.Equal("clear", sources.Elements().First().Name.LocalName);
         Assert.Equal(["https://api.nuget.org/v3/index.json"], sources.Elements("add").Select(a => a.Attribute("value")!.Value));
-        Assert.Empty(config.Descendants().Where(e => e.Name.LocalName is "globalPackagesFolder" or "repositoryPath" or "fallbackPackageFolders"));
+        Assert.DoesNotContain(config.Descendants(), e => e.Name.LocalName is "globalPackagesFolder" or "repositoryPath" or "fallbackPackageFolders");
         foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "Directory.Build.targets" })
             Assert.DoesNotContain("RestoreSources", File.ReadAllText(RepoRoot.File(file)));
     }

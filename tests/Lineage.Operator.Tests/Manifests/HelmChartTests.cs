@@ -57,7 +57,7 @@ public sealed class HelmChartTests
     }
 
     [Fact]
-    public void The_dashboard_queries_the_domain_metrics_the_operator_exports()
+    public async Task The_dashboard_queries_the_domain_metrics_the_operator_exports()
     {
         var dashboard = JsonNode.Parse(File.ReadAllText(Chart("dashboards", "lineage.json")))!;
         var expressions = dashboard["panels"]!.AsArray().SelectMany(p => p!["targets"]!.AsArray().Select(t => (string)t!["expr"]!)).ToList();
@@ -73,7 +73,7 @@ public sealed class HelmChartTests
             Status = new() { History = [new() { Name = "math-0", Step = "base", Score = 0.6, Result = "Promoted" }, new() { Name = "math-1", Step = "grpo", Score = 0.5, Result = "Rejected" }] },
         });
         using var stream = new MemoryStream();
-        registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
+        await registry.CollectAndExportAsTextAsync(stream);
         var exported = System.Text.Encoding.UTF8.GetString(stream.ToArray());
 
         // Every domain metric a panel queries is one the operator exports (the runtime's lineage_operator_* are checked below).
