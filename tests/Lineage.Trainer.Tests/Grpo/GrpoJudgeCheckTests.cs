@@ -77,6 +77,25 @@ public sealed class GrpoJudgeCheckTests
     }
 
     [Fact]
+    public void A_resumed_run_keeps_the_judge_decision_without_checking_again()
+    {
+        using var dir = new TemporaryDirectory();
+        var config = WithJudge(dir, new JudgeCheckConfig { Problems = 2, Samples = 2 }) with { Steps = 3, CheckpointEvery = 1 };
+        using var cts = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() => new GrpoRun(config, new Runs.CancelAtStep(cts, 2)).Run(cts.Token));
+        var first = ContractJson.Deserialize<Progress>(File.ReadAllText(dir.File("out/progress.json")), "progress.json").Judge!;
+
+        var notes = new NoteCollector();
+        var outcome = new GrpoRun(config, notes).Run();
+
+        Assert.InRange(outcome.Steps, 1, 2);   // resumed from a checkpoint, not from scratch
+        Assert.Equal(first, outcome.Judge);
+        Assert.False(outcome.Judge!.Used);
+        Assert.DoesNotContain(notes.Notes, n => n.Contains("better than random"));
+        Assert.Equal(first, ContractJson.Deserialize<Progress>(File.ReadAllText(dir.File("out/progress.json")), "progress.json").Judge);
+    }
+
+    [Fact]
     public void A_judge_check_without_exactly_one_judge_term_is_refused_naming_the_field()
     {
         using var dir = new TemporaryDirectory();
