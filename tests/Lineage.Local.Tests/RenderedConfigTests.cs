@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using Lineage.Contracts.Store;
 using Lineage.Local.Tests.Support;
 using Lineage.Operator.Api.V1Alpha1;
 using Lineage.Operator.Decisions;
@@ -60,6 +61,55 @@ public sealed class RenderedConfigTests(RenderedConfigTests.TinyTeacher teacher)
         Run("eval", ConfigYaml(eval), output, "--set", $"model={teacher.ModelUri}", "--set", $"output={output}/eval/result.json",
             "--set", "data.count=4", "--set", "sampling.maxNewTokens=16");
         Assert.Contains("\"problems\": 4", File.ReadAllText(Path.Combine(output, "eval", "result.json")));
+    }
+
+    /// <summary>A Lineage whose GRPO step is judged by the champion, as a user writes it.</summary>
+    const string JudgedLineage = """
+        apiVersion: lineage.dev/v1alpha1
+        kind: Lineage
+        metadata: {name: math, namespace: demo}
+        spec:
+          base: {uri: "file:///var/lib/lineage/base"}
+          template:
+            evaluation: {dataset: {task: addition, digits: 1}, problems: 4}
+          plan:
+          - name: grpo-judged
+            grpo:
+              dataset: {task: addition, digits: 1}
+              rewards:
+              - {name: accuracy}
+              - {name: judge, model: champion, principles: ["the answer is correct"], weight: 0.5, sampling: {maxNewTokens: 12}}
+              steps: 2
+        """;
+
+    [Fact]
+    public void The_trainer_runs_a_lineage_step_judged_by_its_champion_and_reports_the_judge_check()
+    {
+        var document = Yaml11.Documents(JudgedLineage, "judged lineage").Single();
+        var lineage = KubernetesJson.Deserialize<LineageResource>(document.ToJsonString());
+        var champion = new Generation
+        {
+            Metadata = new V1ObjectMeta { Name = "math-0", NamespaceProperty = "demo" },
+            Status = new Generation.GenerationStatus { Phase = GenerationPhases.Promoted, Checkpoint = new CheckpointRef { Uri = teacher.ModelUri } },
+        };
+        var child = LineageDecision.Child(lineage, 1, lineage.Spec.Plan[0], champion, new StorageSpec { Uri = "file:///var/lib/lineage/store" });
+        var config = TrainerConfigs.Grpo(RunTemplates.GrpoRunFor(child, child.Spec.Training!.Grpo!, teacher.ModelUri).Spec, teacher.ModelUri);
+        var yaml = ConfigYaml(config);
+        Assert.Equal(teacher.ModelUri, Assert.Single(config.Rewards, r => r.Name == "judge").Model);
+        Assert.Contains("judgeCheck:", yaml);
+
+        var output = Path.Combine(teacher.Folder, "runs", "judged");
+        Run("grpo", yaml, output, "--set", $"output={output}/model", "--set", "steps=2", "--set", "promptsPerStep=2", "--set", "numGenerations=2",
+            "--set", "sampling.maxNewTokens=16", "--set", "evalProblems=4", "--set", "judgeCheck.problems=4", "--set", "judgeCheck.samples=2");
+
+        var progress = ContractJson.Deserialize<Progress>(File.ReadAllText(Path.Combine(output, "progress.json")), "progress.json");
+        Assert.True(progress.Done);
+        var judge = Assert.IsType<JudgeCheckResult>(progress.Judge);
+        Assert.Equal((4, 2), (judge.Problems, judge.Samples));
+        Assert.Equal(judge.PickAccuracy - judge.RandomAccuracy > judge.Margin + 1e-12, judge.Used);
+        Assert.Equal(judge.Used ? JudgeCheckResult.BetterThanRandom : JudgeCheckResult.NotBetterThanRandom, judge.Reason);
+        var trainLines = File.ReadAllLines(Path.Combine(output, "metrics.jsonl")).Where(l => l.Contains("\"train\"")).ToList();
+        Assert.All(trainLines, line => Assert.Equal(judge.Used, line.Contains("judge")));
     }
 
     /// <summary>What the Job's ConfigMap holds as config.yaml, rendered by the operator's own ConfigMapRenderer.</summary>

@@ -19,6 +19,7 @@ public sealed class GrpoRunKind : TrainingRunKind<GrpoRun>
     public override Resources Resources(GrpoRun run) => run.Spec.Resources;
     public override StorageSpec Storage(GrpoRun run) => run.Spec.Storage;
     public override RunStatus? Status(GrpoRun run) => run.Status;
-    public override void SetStatus(GrpoRun run, RunStatus status, Progress? progress) => run.Status = status;
+    public override void SetStatus(GrpoRun run, RunStatus status, Progress? progress) =>
+        run.Status = new GrpoRun.GrpoRunStatus(status) { Judge = progress?.Judge ?? run.Status?.Judge };
     public override object Config(GrpoRun run, string input) => TrainerConfigs.Grpo(run.Spec, input);
 }

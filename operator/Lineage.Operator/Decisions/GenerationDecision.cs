@@ -59,6 +59,11 @@ public static class GenerationDecision
             var kind = spec.Training.Grpo is not null ? GrpoRun.KindName : Distillation.KindName;
             status = status with { TrainingRef = new TrainingRef { Kind = kind, Name = generation.Metadata.Name } };
             var run = o.Training;
+            if (run?.Judge is { } judge)
+            {
+                status = status with { Judge = judge };
+                c.Set(ConditionTypes.JudgeQualified, judge.Used, judge.Reason, judge.Message);
+            }
             switch (run?.Phase)
             {
                 case RunPhases.Succeeded:

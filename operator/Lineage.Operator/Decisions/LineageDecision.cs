@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lineage.Contracts.Config;
 using Lineage.Operator.Api.V1Alpha1;
 using Lineage.Operator.Rendering;
 using Lineage.Operator.Runtime;
@@ -133,7 +134,7 @@ public static class LineageDecision
                 Lineage = lineage.Metadata.Name,
                 Parent = champion?.Metadata.Name,
                 Base = champion is null ? spec.Base.Uri : null,
-                Training = step is null ? spec.Base.Training : step.ToTraining(),
+                Training = step is null ? spec.Base.Training : JudgedByChampion(step.ToTraining(), champion),
                 Evaluation = template.Evaluation,
                 Promotion = template.Promotion with
                 {
@@ -141,6 +142,26 @@ public static class LineageDecision
                 },
                 Resources = template.Resources,
                 Storage = storage,
+            },
+        };
+    }
+
+    /// <summary>
+    /// A GRPO step's <c>judge</c> terms whose model is <c>champion</c> get the champion's model URI — each champion judges the
+    /// generation bred from it — and a judge check (defaults unless the step sets one), so a judge that picks no better
+    /// than random is not used. Without a champion model the term is left as written, and the Generation's config
+    /// validation names it.
+    /// </summary>
+    public static TrainingSpec JudgedByChampion(TrainingSpec training, Generation? champion)
+    {
+        if (training.Grpo is not { } grpo || champion?.Status?.Checkpoint?.Uri is not { } model
+            || !grpo.Rewards.Any(r => r.Name == "judge" && r.Model == RewardSpec.ChampionModel)) return training;
+        return training with
+        {
+            Grpo = grpo with
+            {
+                Rewards = grpo.Rewards.Select(r => r.Name == "judge" && r.Model == RewardSpec.ChampionModel ? r with { Model = model } : r).ToList(),
+                JudgeCheck = grpo.JudgeCheck ?? new JudgeCheckConfig(),
             },
         };
     }
@@ -167,6 +188,10 @@ public static class LineageDecision
             Score = status?.Score,
             ParentScore = status?.ParentScore,
             Internalisation = status?.Internalisation,
+            JudgePickAccuracy = status?.Judge?.PickAccuracy,
+            RandomPickAccuracy = status?.Judge?.RandomAccuracy,
+            JudgePickAccuracyBeforeTraining = status?.Judge?.PickAccuracyBeforeTraining,
+            JudgeUsed = status?.Judge?.Used,
             Result = status?.Phase ?? GenerationPhases.Pending,
             Reason = final ? verdict?.Reason : null,
             Message = final ? verdict?.Message : null,

@@ -17,6 +17,7 @@ public static class TrainerConfigs
         Data = spec.Dataset,
         Eval = spec.Eval,
         Rewards = [.. spec.Rewards],
+        JudgeCheck = spec.JudgeCheck,
         NumGenerations = spec.NumGenerations,
         PromptsPerStep = spec.PromptsPerStep,
         Epsilon = spec.Epsilon,

@@ -23,6 +23,8 @@ public sealed record GrpoConfig : IValidated
     public DataConfig Data { get; init; } = new() { Task = "multiplication", Digits = 2 };
     public DataConfig? Eval { get; init; }
     public List<RewardSpec> Rewards { get; init; } = [new() { Name = "accuracy" }, new() { Name = "format", Weight = 0.2 }];
+    /// <summary>Qualify the judge term before training with it (<see cref="JudgeCheckConfig"/>); null = use it unchecked.</summary>
+    public JudgeCheckConfig? JudgeCheck { get; init; }
     /// <summary>G, completions per prompt. Default 8.</summary>
     public int NumGenerations { get; init; } = 8;
     /// <summary>Prompts per step (the batch is prompts × G completions). Default 8.</summary>
@@ -89,6 +91,12 @@ public sealed record GrpoConfig : IValidated
         Eval?.Validate(v, $"{path}eval.");
         v.Require(Rewards.Count > 0, $"{path}rewards", "at least one reward is required");
         for (int i = 0; i < Rewards.Count; i++) Rewards[i].Validate(v, $"{path}rewards[{i}].");
+        if (JudgeCheck is { Enabled: true } check)
+        {
+            check.Validate(v, $"{path}judgeCheck.");
+            v.Require(Rewards.Count(r => r.Name == "judge") == 1, $"{path}judgeCheck",
+                $"needs exactly one judge term in rewards (got {Rewards.Count(r => r.Name == "judge")})");
+        }
         v.InRange(NumGenerations, 2, 1024, $"{path}numGenerations");
         v.Positive(PromptsPerStep, $"{path}promptsPerStep");
         v.InRange(Epsilon, 0, 1, $"{path}epsilon");

@@ -4,6 +4,11 @@ namespace Lineage.Contracts.Config;
 public sealed record RewardSpec : IValidated
 {
     public static readonly string[] Names = ["accuracy", "format", "overlong", "regex", "rewardModel", "judge"];
+    /// <summary>
+    /// judge's model in a Lineage's plan: the lineage's current champion. The Lineage controller replaces it with the
+    /// champion's model URI when it breeds the generation; anywhere else it is an error.
+    /// </summary>
+    public const string ChampionModel = "champion";
 
     /// <summary>accuracy, format, overlong, regex, rewardModel or judge.</summary>
     public string Name { get; init; } = "";
@@ -15,7 +20,7 @@ public sealed record RewardSpec : IValidated
     /// <summary>overlong (DAPO soft penalty): length budget and the buffer before it where the penalty ramps.</summary>
     public int MaxLength { get; init; } = 256;
     public int Buffer { get; init; } = 64;
-    /// <summary>rewardModel / judge: model directory or store URI.</summary>
+    /// <summary>rewardModel / judge: model directory or store URI; in a Lineage's plan, judge may name <c>champion</c>.</summary>
     public string? Model { get; init; }
     /// <summary>judge: the constitution the judge applies.</summary>
     public List<string> Principles { get; init; } = [];
@@ -31,6 +36,8 @@ public sealed record RewardSpec : IValidated
         v.Require(double.IsFinite(Weight), $"{path}weight", "must be finite");
         v.Require(Name != "regex" || !string.IsNullOrEmpty(Pattern), $"{path}pattern", "is required for the regex reward");
         v.Require(Name is not ("rewardModel" or "judge") || !string.IsNullOrEmpty(Model), $"{path}model", $"is required for the {Name} reward");
+        v.Require(Model != ChampionModel, $"{path}model",
+            "'champion' names a Lineage's current champion and is resolved only in a Lineage's plan; here name a model URI");
         v.Require(Name != "judge" || Principles.Count > 0, $"{path}principles", "the judge needs at least one principle");
         v.Positive(MaxLength, $"{path}maxLength");
         v.NonNegative(Buffer, $"{path}buffer");

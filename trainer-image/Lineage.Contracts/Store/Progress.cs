@@ -23,5 +23,7 @@ public sealed record Progress
     [JsonPropertyName("metrics")] public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
     [JsonPropertyName("lastCheckpoint")] public string? LastCheckpoint { get; init; }
     [JsonPropertyName("done")] public bool Done { get; init; }
+    /// <summary>GRPO with a judge term: the judge check, written before the first step and kept in every later write.</summary>
+    [JsonPropertyName("judge")] public JudgeCheckResult? Judge { get; init; }
     [JsonPropertyName("updatedAt")] public DateTimeOffset UpdatedAt { get; init; }
 }

@@ -21,6 +21,8 @@ public sealed record TrainingState
     /// <summary>GRPO: the rewards of the run's first and latest steps (progress.json's rewardFirst and rewardLast).</summary>
     [JsonPropertyName("firstRewards")] public IReadOnlyList<double>? FirstRewards { get; init; }
     [JsonPropertyName("lastRewards")] public IReadOnlyList<double>? LastRewards { get; init; }
+    /// <summary>GRPO: the judge check's result, so a resumed run keeps its decision (and reports it) without checking again.</summary>
+    [JsonPropertyName("judge")] public Lineage.Contracts.Store.JudgeCheckResult? Judge { get; init; }
     [JsonPropertyName("metrics")] public Dictionary<string, double> Metrics { get; init; } = [];
     [JsonPropertyName("savedAt")] public DateTimeOffset SavedAt { get; init; }
 

@@ -18,9 +18,19 @@ public static class SyntheticJudgments
         foreach (var problem in problems)
         {
             string candidate = random.NextDouble() < 0.4 ? problem.Completion : FlawedCompletion.With(problem, FlawMix.Draw(random), random);
-            var (critique, score) = JudgmentCritique.For(problem, candidate, maxScore);
-            rows.Add(new Problem($"judge-{problem.Id}", "judge", JudgePrompt.Render(principles, problem.Prompt, candidate, maxScore), score.ToString(), critique));
+            rows.Add(Row(problem, candidate, principles, maxScore, $"judge-{problem.Id}"));
         }
         return rows;
+    }
+
+    /// <summary>
+    /// One judge SFT row for any candidate of a problem with a known answer (a synthetic flaw, or a policy's real sample):
+    /// the judge prompt, the verifier-backed critique as reasoning, the score as answer.
+    /// </summary>
+    public static Problem Row(Problem problem, string candidate, IReadOnlyList<string> principles, int maxScore, string id)
+    {
+        var (critique, score) = JudgmentCritique.For(problem, candidate, maxScore);
+        return new Problem(id, "judge", JudgePrompt.Render(principles, problem.Prompt, candidate, maxScore),
+            score.ToString(System.Globalization.CultureInfo.InvariantCulture), critique);
     }
 }

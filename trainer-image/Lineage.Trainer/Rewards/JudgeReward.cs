@@ -45,6 +45,9 @@ public sealed class JudgeReward : IRewardFunction, IReportsCounts, IDisposable
 
     public string Name => "judge";
 
+    /// <summary>The judge model (GRPO's judge check fine-tunes it in place).</summary>
+    public PretrainedModel Model => judge;
+
     /// <summary>Judgments made so far.</summary>
     public long Judged => judged;
     /// <summary>Judgments whose reply did not parse (each scored 0).</summary>

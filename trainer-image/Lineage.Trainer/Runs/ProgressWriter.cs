@@ -12,6 +12,9 @@ public sealed class ProgressWriter(string path, string kind, long totalSteps, Ti
     DateTimeOffset lastWrite = DateTimeOffset.MinValue;
     string? checkpointWritten;
 
+    /// <summary>The judge check's result, carried in every write from now on.</summary>
+    public JudgeCheckResult? Judge { get; set; }
+
     public void Report(long step, IReadOnlyDictionary<string, double> metrics, string? lastCheckpoint, bool done = false, bool force = false)
     {
         var now = DateTimeOffset.UtcNow;
@@ -21,7 +24,7 @@ public sealed class ProgressWriter(string path, string kind, long totalSteps, Ti
         var progress = new Progress
         {
             Kind = kind, Step = step, TotalSteps = totalSteps, Metrics = metrics.Where(kv => double.IsFinite(kv.Value)).ToDictionary(),
-            LastCheckpoint = lastCheckpoint, Done = done, UpdatedAt = now,
+            LastCheckpoint = lastCheckpoint, Done = done, Judge = Judge, UpdatedAt = now,
         };
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var temp = path + ".tmp";

@@ -47,6 +47,12 @@ public sealed class TrainingSession : IDisposable
     public MetricsLog Metrics => metrics ??= new MetricsLog(metricsConsole, storage.Paths.Metrics);
     public RunPaths Paths => storage.Paths;
     public string OutputLocation => storage.OutputLocation;
+    /// <summary>GRPO's judge check, reported in progress.json from the next write on.</summary>
+    public Lineage.Contracts.Store.JudgeCheckResult? Judge
+    {
+        get => progress.Judge;
+        set => progress.Judge = value;
+    }
     /// <summary>The first step this invocation runs (0-based).</summary>
     public long StartStep => Resumed?.Step ?? 0;
     /// <summary>Global sample position of the next batch.</summary>

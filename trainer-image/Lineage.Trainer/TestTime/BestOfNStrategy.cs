@@ -21,6 +21,14 @@ public sealed class BestOfNStrategy(int samples, SamplingConfig sampling, IRewar
     public IReadOnlyList<Solution> Solve(PretrainedModel model, IReadOnlyList<Problem> problems, CancellationToken ct = default)
     {
         var candidates = sampler.Sample(model, problems.Select(model.PromptIds).ToList(), samples, sampling, ct);
+        return Rank(problems, candidates, ct);
+    }
+
+    /// <summary>Ranks candidates already sampled (candidates[p] are problems[p]'s, <c>samples</c> each) and picks per problem.</summary>
+    public IReadOnlyList<Solution> Rank(IReadOnlyList<Problem> problems, IReadOnlyList<IReadOnlyList<Candidate>> candidates, CancellationToken ct = default)
+    {
+        if (candidates.Count != problems.Count || candidates.Any(c => c.Count != samples))
+            throw new ArgumentException($"expected {samples} candidates for each of {problems.Count} problems", nameof(candidates));
         var flat = candidates.SelectMany(c => c).ToList();
         var repeated = problems.SelectMany(p => Enumerable.Repeat(p, samples)).ToList();
         var rewards = ranker.ScoreAsync(repeated, flat.Select(c => c.Text).ToList(), flat.Select(c => c.Tokens).ToList(), ct).AsTask().GetAwaiter().GetResult();

@@ -12,4 +12,13 @@ public static class CandidateRanking
             if (rewards[i] > rewards[best] || (double.IsNaN(rewards[best]) && !double.IsNaN(rewards[i]))) best = i;
         return best;
     }
+
+    /// <summary>
+    /// Every index tied with the highest reward, in sampling order (<see cref="Pick"/> takes the first). All NaN: all tied.
+    /// </summary>
+    public static IReadOnlyList<int> Top(IReadOnlyList<double> rewards)
+    {
+        double best = rewards[Pick(rewards)];
+        return Enumerable.Range(0, rewards.Count).Where(i => double.IsNaN(best) ? double.IsNaN(rewards[i]) : rewards[i] == best).ToList();
+    }
 }

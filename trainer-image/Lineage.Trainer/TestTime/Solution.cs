@@ -28,5 +28,8 @@ public sealed record Solution(Problem Problem, IReadOnlyList<Candidate> Candidat
     public bool IsCorrect => Answer is not null && AnswerVerifier.IsCorrectAnswer(Problem, Answer);
 
     /// <summary>Any candidate correct (pass@N over what was generated): what a verifier that picks could reach.</summary>
-    public bool AnyCorrect => Candidates.Any(c => c.Answer is not null && AnswerVerifier.IsCorrectAnswer(Problem, c.Answer));
+    public bool AnyCorrect => Correct.Any(c => c);
+
+    /// <summary>Per candidate: is its answer right (checked against the problem's reference).</summary>
+    public IReadOnlyList<bool> Correct => Candidates.Select(c => c.Answer is not null && AnswerVerifier.IsCorrectAnswer(Problem, c.Answer)).ToList();
 }

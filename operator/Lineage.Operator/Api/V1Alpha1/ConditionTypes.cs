@@ -13,6 +13,9 @@ public static class ConditionTypes
     public const string Evaluated = "Evaluated";
     /// <summary>Generation: the gate passed (and, in manual mode, approval was given).</summary>
     public const string Promoted = "Promoted";
+    /// <summary>Generation (GRPO with a checked judge term): the judge's pick beat a random sample, so the run trains with it;
+    /// False: it did not, and the run trained on the verifiable reward.</summary>
+    public const string JudgeQualified = "JudgeQualified";
     /// <summary>Runs: the trainer's Job has an active pod.</summary>
     public const string Running = "Running";
     /// <summary>Runs: the Job completed.</summary>

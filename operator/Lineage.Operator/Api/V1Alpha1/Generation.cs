@@ -82,6 +82,8 @@ public sealed class Generation : IKubernetesObject<V1ObjectMeta>, ISpec<Generati
         /// <summary>Distilled generations: the share of the teacher's test-time gain the student keeps greedily,
         /// (student − teacher greedy) / (teacher with strategy − teacher greedy), from the Distillation.</summary>
         public double? Internalisation { get; init; }
+        /// <summary>GRPO with a checked judge term: the judge's pick accuracy vs a random sample and whether it was used (from the GrpoRun).</summary>
+        public Lineage.Contracts.Store.JudgeCheckResult? Judge { get; init; }
         /// <summary>The generation's model in the store.</summary>
         public CheckpointRef? Checkpoint { get; init; }
         /// <summary>The owned training run.</summary>

@@ -13,7 +13,7 @@ namespace Lineage.Operator.Api.V1Alpha1;
 [PrinterColumn("KL", "number", ".status.metrics.kl", Priority = 1)]
 [PrinterColumn("Job", "string", ".status.jobName", Priority = 1)]
 [PrinterColumn("Age", "date", ".metadata.creationTimestamp")]
-public sealed class GrpoRun : IKubernetesObject<V1ObjectMeta>, ISpec<GrpoRun.GrpoRunSpec>, IStatus<RunStatus?>
+public sealed class GrpoRun : IKubernetesObject<V1ObjectMeta>, ISpec<GrpoRun.GrpoRunSpec>, IStatus<GrpoRun.GrpoRunStatus?>
 {
     public const string KindName = "GrpoRun";
     public const string Plural = "grporuns";
@@ -25,7 +25,7 @@ public sealed class GrpoRun : IKubernetesObject<V1ObjectMeta>, ISpec<GrpoRun.Grp
     [Required]
     public GrpoRunSpec Spec { get; set; } = new();
     /// <summary>Observed state, written by the operator.</summary>
-    public RunStatus? Status { get; set; }
+    public GrpoRunStatus? Status { get; set; }
 
     /// <summary>The run's model, output and placement, plus the GRPO settings.</summary>
     public sealed record GrpoRunSpec : GrpoTemplate
@@ -45,5 +45,15 @@ public sealed class GrpoRun : IKubernetesObject<V1ObjectMeta>, ISpec<GrpoRun.Grp
         /// <summary>Store credentials and endpoint.</summary>
         [Required]
         public StorageSpec Storage { get; init; } = new();
+    }
+
+    /// <summary>A run's status plus its judge check (progress.json's judge).</summary>
+    public sealed record GrpoRunStatus : RunStatus
+    {
+        public GrpoRunStatus() { }
+        public GrpoRunStatus(RunStatus run) : base(run) { }
+
+        /// <summary>The judge term's qualification: pick accuracy vs a random sample, and whether the run uses the judge.</summary>
+        public Lineage.Contracts.Store.JudgeCheckResult? Judge { get; init; }
     }
 }

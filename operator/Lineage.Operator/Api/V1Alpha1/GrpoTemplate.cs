@@ -20,6 +20,12 @@ public record GrpoTemplate : RunControl
     /// <summary>Weighted reward terms: rule rewards, a reward model (model URI) or a judge (model and principles).</summary>
     [Length(1, 16)]
     public IReadOnlyList<RewardSpec> Rewards { get; init; } = Defaults.Rewards;
+    /// <summary>
+    /// Qualify the judge term before training with it: best-of-N by the judge vs a random sample on held-out problems; a
+    /// judge that does not beat random is dropped for the verifiable reward. A Lineage sets it (defaults) for every
+    /// <c>judge</c> term whose model is <c>champion</c>; set <c>enabled: false</c> to skip it.
+    /// </summary>
+    public JudgeCheckConfig? JudgeCheck { get; init; } = Defaults.JudgeCheck;
     /// <summary>G, completions per prompt.</summary>
     [Range(2, 1024)]
     public int NumGenerations { get; init; } = Defaults.NumGenerations;

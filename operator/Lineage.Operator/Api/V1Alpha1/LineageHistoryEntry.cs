@@ -17,6 +17,14 @@ public sealed record LineageHistoryEntry
     public double? ParentScore { get; init; }
     /// <summary>Distilled generations: the share of the teacher's test-time gain it kept.</summary>
     public double? Internalisation { get; init; }
+    /// <summary>GRPO with a checked judge term: share of held-out problems the judge's pick of N samples got right.</summary>
+    public double? JudgePickAccuracy { get; init; }
+    /// <summary>The same samples' expected accuracy for a random pick (the bar the judge had to clear).</summary>
+    public double? RandomPickAccuracy { get; init; }
+    /// <summary>The judge's pick accuracy before it was fine-tuned on the verifier's labels; absent when it was not.</summary>
+    public double? JudgePickAccuracyBeforeTraining { get; init; }
+    /// <summary>Whether the step trained with the judge (false: it fell back to the verifiable reward).</summary>
+    public bool? JudgeUsed { get; init; }
     /// <summary>The Generation's phase: running phases, then Promoted, Rejected or Failed.</summary>
     public string? Result { get; init; }
     /// <summary>The reason of the gate's verdict or of the failure (e.g. NoImprovementOverParent, RewardHackingSuspected).</summary>

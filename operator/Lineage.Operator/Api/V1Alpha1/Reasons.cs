@@ -40,6 +40,10 @@ public static class Reasons
     public const string AwaitingApproval = "AwaitingApproval";
     public const string Approved = "Approved";
 
+    // JudgeQualified
+    public const string JudgeBetterThanRandom = Lineage.Contracts.Store.JudgeCheckResult.BetterThanRandom;
+    public const string JudgeNotBetterThanRandom = Lineage.Contracts.Store.JudgeCheckResult.NotBetterThanRandom;
+
     // Running / Succeeded / Failed of a run
     public const string JobCreated = "JobCreated";
     public const string JobPending = "JobPending";
