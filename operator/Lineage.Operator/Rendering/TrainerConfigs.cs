@@ -9,6 +9,9 @@ namespace Lineage.Operator.Rendering;
 /// </summary>
 public static class TrainerConfigs
 {
+    /// <summary>The trainer's GRPO config for a run: <paramref name="policy"/> is the model URI it starts from.</summary>
+    /// <param name="spec">The run's spec.</param>
+    /// <param name="policy">The policy model's URI.</param>
     /// <param name="source">Where the spec sits in the object the user wrote, for the error message.</param>
     public static GrpoConfig Grpo(GrpoRun.GrpoRunSpec spec, string policy, string source = "spec") => Checked(new GrpoConfig
     {
