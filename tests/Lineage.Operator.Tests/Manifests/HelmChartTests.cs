@@ -70,7 +70,8 @@ public sealed class HelmChartTests
         metrics.ObserveRun("distill", new("ml", "gen-3"), new Lineage.Operator.Api.V1Alpha1.Distillation.DistillationStatus { Step = 3, Internalisation = 0.5 });
         metrics.ObserveLineage(new("ml", "math"), new Lineage.Operator.Api.V1Alpha1.LineageResource
         {
-            Status = new() { History = [new() { Name = "math-0", Step = "base", Score = 0.6, Result = "Promoted" }, new() { Name = "math-1", Step = "grpo", Score = 0.5, Result = "Rejected" }] },
+            Status = new() { History = [new() { Name = "math-0", Step = "base", Score = 0.6, Result = "Promoted" }, new() { Name = "math-1", Step = "grpo", Score = 0.5, Result = "Rejected",
+                JudgePickAccuracy = 0.7, RandomPickAccuracy = 0.6, JudgePickAccuracyBeforeTraining = 0.55, JudgeUsed = true }] },
         });
         using var stream = new MemoryStream();
         await registry.CollectAndExportAsTextAsync(stream);
@@ -79,7 +80,11 @@ public sealed class HelmChartTests
         // Every domain metric a panel queries is one the operator exports (the runtime's lineage_operator_* are checked below).
         var queried = expressions.SelectMany(e => System.Text.RegularExpressions.Regex.Matches(e, "lineage_[a-z_]+").Select(m => m.Value))
             .Where(n => !n.StartsWith("lineage_operator_", StringComparison.Ordinal)).ToHashSet();
-        Assert.Superset(new HashSet<string> { "lineage_champion_score", "lineage_lineage_generation_score", "lineage_run_internalisation" }, queried);
+        Assert.Superset(new HashSet<string> { "lineage_champion_score", "lineage_lineage_generation_score", "lineage_run_internalisation", "lineage_lineage_judge_pick_accuracy" }, queried);
+        // Each picker a panel asks for is one the operator exports.
+        var pickers = expressions.SelectMany(e => System.Text.RegularExpressions.Regex.Matches(e, "picker=\"([a-z_]+)\"").Select(m => m.Groups[1].Value)).ToHashSet();
+        Assert.Equal(["judge", "random", "judge_before_training"], pickers);
+        foreach (var picker in pickers) Assert.Contains($"picker=\"{picker}\"", exported);
         foreach (var name in queried) Assert.Contains($"\n{name}{{", "\n" + exported);
         Assert.Contains("lineage_lineage_generation_score{namespace=\"ml\",lineage=\"math\",birth=\"1\",generation=\"math-1\",promoted=\"0\"} 0.5", exported);
         Assert.Contains("lineage_champion_score{namespace=\"ml\",lineage=\"math\"} 0.6", exported);
