@@ -34,18 +34,19 @@ public static class GenerationDecision
         if (!parent.Resolved) return plan.Done(status with { Phase = GenerationPhases.Pending }, null);
         status = status with { GenerationNumber = parent.Number, ParentScore = parent.ParentScore };
 
+        // A spec that can never run (refused image or store, a config the trainer would refuse) fails before any wait for its Secret.
+        if (o.ConfigProblem is { } problem)
+        {
+            c.Set(ConditionTypes.Failed, true, Reasons.InvalidSpec, problem);
+            return plan.Done(status with { Phase = GenerationPhases.Failed }, null);
+        }
+
         if (TrainingRunDecision.SecretProblem(o.Secret, spec.Storage.SecretName) is { } secret)
         {
             c.Set(ConditionTypes.StorageReady, false, secret.Reason, secret.Message);
             return plan.Done(status with { Phase = GenerationPhases.Pending }, Poll);
         }
         if (o.Secret == SecretState.Found) c.Set(ConditionTypes.StorageReady, true, Reasons.SecretFound, $"Secret {spec.Storage.SecretName} has both keys");
-
-        if (o.ConfigProblem is { } problem)
-        {
-            c.Set(ConditionTypes.Failed, true, Reasons.InvalidSpec, problem);
-            return plan.Done(status with { Phase = GenerationPhases.Failed }, null);
-        }
 
         // Training: an owned run from the template, or the input itself when there is nothing to train.
         string model;

@@ -15,7 +15,7 @@ public static class OperatorCommand
         root.SetAction(async (parse, ct) =>
         {
             OperatorOptions options;
-            try { options = flags.Read(parse, Environment.GetEnvironmentVariable, OperatorOptions.PodNamespace()); }
+            try { options = flags.Read(parse, Environment.GetEnvironmentVariable, OperatorOptions.PodNamespace()).ForCluster(); }
             catch (ArgumentException e)
             {
                 Console.Error.WriteLine($"lineage-operator: {e.Message}");

@@ -73,7 +73,19 @@ public sealed record OperatorOptions
         var flags = OperatorFlags.AddTo(command);
         var parsed = command.Parse(args);
         if (parsed.Errors.Count > 0) throw new ArgumentException(string.Join("; ", parsed.Errors.Select(e => e.Message)));
-        return flags.Read(parsed, env, podNamespace);
+        return flags.Read(parsed, env, podNamespace).ForCluster();
+    }
+
+    /// <summary>
+    /// The options of the operator against a cluster: a file:// default store is refused at start unless file:// stores are
+    /// allowed (otherwise every Lineage that names no store would fail later with InvalidSpec, one by one).
+    /// </summary>
+    public OperatorOptions ForCluster()
+    {
+        if (DefaultStorage is { } store && Tenants.StorageProblem(store) is not null)
+            throw new ArgumentException(
+                $"--default-storage (LINEAGE_DEFAULT_STORAGE): '{store.Uri}' is a file:// store, which only local mode allows (in a cluster it would be a folder of the operator's own container); use s3://, or set --allow-file-storage true for a test that shares that folder with the operator");
+        return this;
     }
 
     /// <summary>Builds the options from flag values (null when absent) over environment variables.</summary>

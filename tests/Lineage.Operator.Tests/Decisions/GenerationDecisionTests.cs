@@ -296,6 +296,22 @@ public sealed class GenerationDecisionTests
     }
 
     [Theory]
+    [InlineData(SecretState.Missing)]
+    [InlineData(SecretState.KeyMissing)]
+    [InlineData(SecretState.Forbidden)]
+    public void A_spec_that_can_never_run_fails_naming_its_field_without_waiting_for_its_secret(SecretState secret)
+    {
+        const string problem = "spec.resources.image: 'evil/trainer:1' is not an allowed trainer image (the operator's --allowed-images: ghcr.io/lineage/trainer)";
+        var observed = Observe(Generation("gen-0", training: Grpo), secret: secret) with { ConfigProblem = problem };
+        var plan = GenerationDecision.Decide(observed);
+        Assert.Equal(GenerationPhases.Failed, plan.Status.Phase);
+        Assert.Equal((Reasons.InvalidSpec, problem), (Cond(plan, ConditionTypes.Failed).Reason, Cond(plan, ConditionTypes.Failed).Message));
+        Assert.DoesNotContain(plan.Status.Conditions, c => c.Type == ConditionTypes.StorageReady);
+        Assert.Null(plan.RequeueAfter);
+        Assert.Null(plan.GrpoRun);
+    }
+
+    [Theory]
     [InlineData(GenerationPhases.Promoted)]
     [InlineData(GenerationPhases.Rejected)]
     [InlineData(GenerationPhases.Failed)]

@@ -95,4 +95,15 @@ public sealed class OperatorOptionsTests
         Assert.True(Parse([], new() { ["LINEAGE_ALLOW_FILE_STORAGE"] = "true" }).Tenants.AllowFileStorage);
         Assert.Contains("--allow-file-storage", Assert.Throws<ArgumentException>(() => Parse(["--allow-file-storage", "maybe"])).Message);
     }
+
+    [Fact]
+    public void A_file_default_store_is_refused_at_start_against_a_cluster_unless_file_stores_are_allowed()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Parse(["--default-storage", "file:///var/lib/lineage"]));
+        Assert.Contains("--default-storage", error.Message);
+        Assert.Contains("file:///var/lib/lineage", error.Message);
+        Assert.Contains("LINEAGE_DEFAULT_STORAGE", Assert.Throws<ArgumentException>(() => Parse([], new() { ["LINEAGE_DEFAULT_STORAGE"] = "file:///srv/store" })).Message);
+        Assert.Equal("file:///var/lib/lineage", Parse(["--default-storage", "file:///var/lib/lineage", "--allow-file-storage", "true"]).DefaultStorage!.Uri);
+        Assert.Equal("s3://models/x", Parse(["--default-storage", "s3://models/x"]).DefaultStorage!.Uri);
+    }
 }
