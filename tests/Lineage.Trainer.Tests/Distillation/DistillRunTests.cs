@@ -164,27 +164,6 @@ public sealed class DistillRunTests
         Assert.Contains("filter judgeScore kept 0 of 16 traces", error.Message);
     }
 
-    [Fact]
-    public void The_config_the_operator_renders_for_the_example_distillation_runs_end_to_end()
-    {
-        using var dir = new TemporaryDirectory();
-        string rendered = Path.Combine(AppContext.BaseDirectory, "Distillation", "gen-2-distill.rendered.yaml");
-        var config = ConfigLoader.LoadFile<DistillConfig>(rendered,
-        [
-            $"teacher={TinyTeacher.Model}", $"output={dir.File("math/gen-2/model")}", "prompts.task=addition", "prompts.digits=1", "prompts.count=16",
-            "testTime.samples=4", "testTime.sampling.temperature=0.5", "testTime.sampling.maxNewTokens=24", "consistencyThreshold=0.5",
-            "evalProblems=8", "sftSteps=3", "batchSize=8", "maxSeqLen=64", "checkpointEvery=2",
-        ]);
-        Assert.Equal(("selfConsistency", "consistency", 2e-5), (config.TestTime.Strategy, config.Filter, config.Optim.LearningRate));
-
-        var outcome = new DistillRun(config, SilentObserver.Instance).Run();
-
-        Assert.Equal(16 * 4, outcome.Traces.TracesGenerated);
-        Assert.All(TraceFile.Read(dir.File("math/gen-2/datasets/traces.jsonl")), t => Assert.True(t.VoteShare >= 0.5));
-        Assert.True(File.Exists(dir.File("math/gen-2/model/manifest.json")));
-        Assert.Equal(2, TrainingCheckpoint.List(dir.File("math/gen-2/checkpoints")).Single().Step);
-    }
-
     [Theory]
     [InlineData("teacher: m\ndemonstrations: {task: addition}\noutput: o", "teacher: set exactly one of teacher or demonstrations")]
     [InlineData("output: o", "teacher: set exactly one of teacher or demonstrations")]
