@@ -136,6 +136,39 @@ public sealed class TrainerBadInputTests : IClassFixture<TrainerBadInputTests.Ti
     }
 
     [Fact]
+    public void A_tokenizer_json_of_another_family_without_a_tokenizer_config_is_refused_on_the_models_token_ids()
+    {
+        // Another family's tokenizer.json whose eos has a well-known name and which fits in vocab_size: with no
+        // tokenizer_config.json the role names pass, but config.json's eos id is an ordinary token of it. Built from this
+        // model's own by moving its special tokens to the front and the ordinary tokens up (another family numbers them otherwise).
+        var model = tiny.Copy("other-family-tokenizer");
+        File.Delete(Path.Combine(model, "tokenizer_config.json"));
+        var tokenizerPath = Path.Combine(model, "tokenizer.json");
+        var tokenizer = JsonNode.Parse(File.ReadAllText(tokenizerPath))!;
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(model, "config.json")))!;
+        int eosId = (int)config["eos_token_id"]!;
+        var added = tokenizer["added_tokens"]!.AsArray();
+        var vocab = tokenizer["model"]!["vocab"]!.AsObject();
+        var specials = added.Select(a => (int)a!["id"]!).ToHashSet();
+        var ordinary = vocab.Where(kv => !specials.Contains((int)kv.Value!)).OrderBy(kv => (int)kv.Value!).Select(kv => kv.Key).ToList();
+        var renumbered = new JsonObject();
+        for (int i = 0; i < added.Count; i++)
+        {
+            added[i]!["id"] = i;
+            renumbered[(string)added[i]!["content"]!] = i;
+        }
+        for (int i = 0; i < ordinary.Count; i++) renumbered[ordinary[i]] = added.Count + i;
+        tokenizer["model"]!["vocab"] = renumbered;
+        File.WriteAllText(tokenizerPath, tokenizer.ToJsonString());
+        Assert.DoesNotContain(added, a => (int)a!["id"]! == eosId); // the model's eos id is now an ordinary token
+
+        var run = Trainer.Run("eval", "--model", model, "--count", "2");
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"lineage-trainer: {model}: config.json eos_token_id {eosId} is an ordinary token (", run.Stderr);
+        Assert.EndsWith("in tokenizer.json: the tokenizer is not this model's", run.Stderr.TrimEnd('\n'));
+    }
+
+    [Fact]
     public void A_tokenizer_json_larger_than_the_models_vocabulary_is_refused()
     {
         var model = tiny.Copy("big-tokenizer");

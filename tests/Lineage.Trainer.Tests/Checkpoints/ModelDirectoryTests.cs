@@ -75,6 +75,27 @@ public sealed class ModelDirectoryTests : IDisposable
     }
 
     [Fact]
+    public void Config_eos_and_bos_ids_must_be_special_tokens_of_the_tokenizer()
+    {
+        var tokenizer = BuiltInTokenizer.Create();
+        int vocab = tokenizer.VocabSize + 16;
+        int ordinary = tokenizer.Encode("7").Single();
+        var eos = System.Text.Json.JsonSerializer.SerializeToElement(tokenizer.EosId);
+
+        ModelDirectory.Write(_dir.Path, Config(vocab) with { EosTokenId = eos, BosTokenId = tokenizer.BosId }, Weights(vocab), tokenizer);
+        using (ModelDirectory.Read(_dir.Path)) { } // the model's own ids pass
+
+        ModelDirectory.Write(_dir.Path, Config(vocab) with { EosTokenId = System.Text.Json.JsonSerializer.SerializeToElement(new[] { tokenizer.EosId, ordinary }) }, Weights(vocab), tokenizer);
+        var error = Assert.Throws<InvalidDataException>(() => ModelDirectory.Read(_dir.Path));
+        Assert.StartsWith($"{_dir.Path}: config.json eos_token_id {ordinary} is an ordinary token (\"7\"), not one of its special tokens (", error.Message);
+        Assert.EndsWith("in tokenizer.json: the tokenizer is not this model's", error.Message);
+
+        ModelDirectory.Write(_dir.Path, Config(vocab) with { EosTokenId = eos, BosTokenId = tokenizer.VocabSize + 3 }, Weights(vocab), tokenizer);
+        error = Assert.Throws<InvalidDataException>(() => ModelDirectory.Read(_dir.Path));
+        Assert.Equal($"{_dir.Path}: config.json bos_token_id {tokenizer.VocabSize + 3} is past the end of its {tokenizer.VocabSize} ids in tokenizer.json: the tokenizer is not this model's", error.Message);
+    }
+
+    [Fact]
     public void A_directory_without_config_json_is_reported_by_path()
     {
         BuiltInTokenizer.Create().Save(_dir.Path);

@@ -24,6 +24,7 @@ public sealed record ModelDirectory(
         var tokenizer = ByteLevelBpeTokenizer.Load(directory);
         if (tokenizer.VocabSize > config.VocabSize)
             throw new InvalidDataException($"{directory}: tokenizer has {tokenizer.VocabSize} ids but config.json vocab_size is {config.VocabSize}");
+        RequireSpecialIds(directory, config, tokenizer);
         string generationPath = Path.Combine(directory, GenerationConfig.FileName);
         var generation = File.Exists(generationPath)
             ? GenerationConfig.Load(generationPath)
@@ -31,6 +32,28 @@ public sealed record ModelDirectory(
         var weights = ShardedCheckpoint.Load(directory);
         return new ModelDirectory(config, weights, tokenizer, generation);
     }
+
+    /// <summary>
+    /// config.json's eos and bos ids must be special (added) tokens of tokenizer.json. A tokenizer of another family with
+    /// no tokenizer_config.json beside it passes the role names (its eos has a well-known name) and may fit in vocab_size,
+    /// but the model's ids then point at an ordinary token of it, or past its end: generation would never stop.
+    /// </summary>
+    static void RequireSpecialIds(string directory, ModelConfig config, ByteLevelBpeTokenizer tokenizer)
+    {
+        var added = tokenizer.AddedTokens.ToDictionary(t => t.Id, t => t.Content);
+        var ids = config.EosTokenIds.Select(id => ("eos_token_id", id));
+        if (config.BosTokenId is { } bos) ids = ids.Append(("bos_token_id", bos));
+        foreach (var (field, id) in ids)
+        {
+            if (added.ContainsKey(id)) continue;
+            string what = id < 0 || id >= tokenizer.VocabSize
+                ? $"past the end of its {tokenizer.VocabSize} ids"
+                : $"an ordinary token ({Quoted(tokenizer.Decode([id]))}), not one of its special tokens ({string.Join(", ", added.OrderBy(a => a.Key).Take(6).Select(a => $"{a.Key} {a.Value}"))}{(added.Count > 6 ? ", …" : "")})";
+            throw new InvalidDataException($"{directory}: config.json {field} {id} is {what} in {ByteLevelBpeTokenizer.FileName}: the tokenizer is not this model's");
+        }
+    }
+
+    static string Quoted(string text) => System.Text.Json.JsonSerializer.Serialize(text);
 
     /// <summary>
     /// Writes all four parts into <paramref name="directory"/> (created when missing). Weights go in
