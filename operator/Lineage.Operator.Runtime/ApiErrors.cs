@@ -12,6 +12,28 @@ public static class ApiErrors
 
     public static bool IsConflict(Exception e) => StatusOf(e) == HttpStatusCode.Conflict;
 
+    /// <summary>
+    /// 409 with reason AlreadyExists: a create found the object there. Not every 409 on a create is that (a server may
+    /// answer 409 Conflict for other reasons), and only this one means the object exists.
+    /// </summary>
+    public static bool IsAlreadyExists(Exception e) => IsConflict(e) && ReasonOf(e) == "AlreadyExists";
+
+    /// <summary>The <c>reason</c> of the Status a failed request answered with, or null.</summary>
+    public static string? ReasonOf(Exception e)
+    {
+        if ((e as HttpOperationException)?.Response?.Content is not { Length: > 0 } body) return null;
+        try
+        {
+            using var status = System.Text.Json.JsonDocument.Parse(body);
+            return status.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && status.RootElement.TryGetProperty("reason", out var reason)
+                && reason.ValueKind == System.Text.Json.JsonValueKind.String ? reason.GetString() : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>403 for a create in a namespace that is being deleted (cause NamespaceTerminating): retrying cannot succeed.</summary>
     public static bool IsNamespaceTerminating(Exception e) =>
         StatusOf(e) == HttpStatusCode.Forbidden && (e as HttpOperationException)?.Response?.Content is { } body
@@ -19,21 +41,4 @@ public static class ApiErrors
 
     /// <summary>410 Gone: the resourceVersion asked for is older than the server's history.</summary>
     public static bool IsGone(Exception e) => e is WatchExpiredException || StatusOf(e) == HttpStatusCode.Gone;
-
-    /// <summary>
-    /// The wait a 429 (or 503) answer asks for in its <c>Retry-After</c> header (whole seconds, as kube-apiserver sends),
-    /// at most <see cref="MaxRetryAfter"/>; null when there is none.
-    /// </summary>
-    public static TimeSpan? RetryAfter(Exception e)
-    {
-        if ((e as HttpOperationException)?.Response is not { } response) return null;
-        if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)) return null;
-        var value = response.Headers?.FirstOrDefault(h => string.Equals(h.Key, "Retry-After", StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
-        if (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)) return null;
-        var wait = TimeSpan.FromSeconds(seconds);
-        return wait > MaxRetryAfter ? MaxRetryAfter : wait;
-    }
-
-    /// <summary>The longest Retry-After honoured, so a bad header cannot park a key for hours.</summary>
-    public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(1);
 }

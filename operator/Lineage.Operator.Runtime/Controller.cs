@@ -71,8 +71,7 @@ public sealed class Controller(
         }
         catch (Exception e)
         {
-            // A 429 says how long to wait (Retry-After); retrying sooner only adds to the server's load.
-            var delay = queue.AddRateLimited(key, ApiErrors.RetryAfter(e) ?? TimeSpan.Zero);
+            var delay = queue.AddRateLimited(key);
             metrics.ReconcileErrors.WithLabels(name).Inc();
             logger.LogWarning(e, "{Controller}: reconcile of {Key} failed; retry {Failures} in {Delay}", name, key, queue.Failures(key), delay);
             result = "error";

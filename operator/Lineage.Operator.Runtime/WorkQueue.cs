@@ -77,9 +77,9 @@ public sealed class WorkQueue : IDisposable
 
     /// <summary>
     /// Adds the key after its next backoff delay (the failure count grows until <see cref="Forget"/>), or later
-    /// when the queue's overall retry rate is exhausted, and not before <paramref name="atLeast"/> (a server's Retry-After).
+    /// when the queue's overall retry rate is exhausted.
     /// </summary>
-    public TimeSpan AddRateLimited(ObjectKey key, TimeSpan atLeast = default)
+    public TimeSpan AddRateLimited(ObjectKey key)
     {
         TimeSpan delay;
         lock (gate)
@@ -88,7 +88,6 @@ public sealed class WorkQueue : IDisposable
             delay = backoff.Delay(count, random.NextDouble());
             var budget = retryRate.Reserve(time.GetUtcNow());
             if (budget > delay) delay = budget;
-            if (atLeast > delay) delay = atLeast;
         }
         AddAfter(key, delay);
         return delay;

@@ -34,8 +34,15 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
             if (faults.Take(request.Method, pathAndQuery, userAgent) is { } fault)
             {
                 record = record with { Fault = fault.Kind };
-                // A slow server still does the work when the client has given up (a write is stored, its answer lost).
-                if (fault.Delay > TimeSpan.Zero) await Task.Delay(fault.Delay).ConfigureAwait(false);
+                if (fault.Delay > TimeSpan.Zero)
+                {
+                    // A slow server has the request and still does the work when the client has given up (a write is
+                    // stored, its answer lost): the body is read in full before the wait.
+                    request.EnableBuffering();
+                    await request.Body.CopyToAsync(Stream.Null).ConfigureAwait(false);
+                    request.Body.Position = 0;
+                    await Task.Delay(fault.Delay).ConfigureAwait(false);
+                }
                 if (fault.StatusCode is { } injected)
                 {
                     code = injected;
@@ -95,6 +102,8 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
         }
         finally
         {
+            // A create stored whose answer could not be sent (the client went away) is logged as the 201 it was.
+            if (context.RequestAborted.IsCancellationRequested && context.Items.ContainsKey(CreatedName)) code = 201;
             // A create names its object in the body, not the path: the log takes the stored name.
             if (!logged) log.Add(record with { StatusCode = code, Finished = DateTimeOffset.UtcNow, Name = record.Name ?? context.Items[CreatedName] as string });
         }
@@ -230,6 +239,7 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
     private static async Task<string> ReadText(HttpContext context)
     {
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        return await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        // A body buffered already (a delayed request) is read from memory even if the client has gone since.
+        return await reader.ReadToEndAsync(context.Request.Body.CanSeek ? CancellationToken.None : context.RequestAborted).ConfigureAwait(false);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using k8s;
 using Lineage.EmbeddedApiServer;
 using Lineage.Operator.Api.V1Alpha1;
 using static Lineage.Operator.Tests.Integration.LineageCluster;
@@ -33,6 +34,32 @@ public sealed class ControlPlaneFaultTests
         var waited = creates[1].Started - creates[0].Finished;
         Assert.True(waited >= TimeSpan.FromSeconds(1.9), $"retried after {waited.TotalMilliseconds:F0} ms");
         Assert.Equal(GenerationPhases.Promoted, (await cluster.EvaluateAsync("gen-0", 0.6)).Status!.Phase);
+    }
+
+    [Fact]
+    public async Task A_409_Conflict_on_a_create_is_retried_not_taken_for_AlreadyExists()
+    {
+        await using var cluster = await LineageCluster.StartAsync();
+        cluster.Server.FailNext(1, 409, "/generations", "POST");
+        await new Lineage.Operator.Runtime.ResourceClient<LineageResource>(cluster.Client).CreateAsync(new LineageResource
+        {
+            Metadata = new k8s.Models.V1ObjectMeta { Name = "math", NamespaceProperty = Ns },
+            Spec = new LineageResource.LineageSpec
+            {
+                Base = new LineageBase { Uri = "s3://models/base/tiny" },
+                Template = new GenerationTemplate
+                {
+                    Evaluation = new EvaluationSpec { Dataset = new Contracts.Config.DataConfig { Task = "addition" }, Problems = 50 },
+                    Storage = new StorageSpec { Uri = cluster.StoreUri },
+                },
+                Plan = [new PlanStep { Name = "grpo", Grpo = new GrpoTemplate { Steps = 10, CheckpointEvery = 5 } }],
+                MaxGenerations = 1,
+            },
+        }, default);
+
+        // Before the fix the 409 counted as "it exists already" and the Lineage waited for a Generation nobody made.
+        await EventuallyAsync(() => cluster.Generations.GetAsync(new(Ns, "math-0"), default), _ => true, "math-0 bred after the 409", seconds: 20);
+        Assert.Equal([409, 201], cluster.Server.Requests.All.Where(r => r.Verb == "create" && r.Resource == "generations").Select(r => r.StatusCode));
     }
 
     [Fact]
@@ -147,6 +174,7 @@ public sealed class ControlPlaneFaultTests
         {
             await cluster.CreateAsync("gen-0", cluster.Spec());
             await EventuallyAsync(() => Task.FromResult<int?>(cluster.Server.InjectedFaults.GetValueOrDefault("delay")), n => n == 1, "the Job create to arrive", 90);
+            await Task.Delay(300); // its body too
             first.Kill();
             await first.WaitForExitAsync();
             Assert.NotEqual(0, first.ExitCode);

@@ -78,7 +78,8 @@ public sealed class LineageCluster : IAsyncDisposable
     /// <summary>Starts a fresh operator process (new host, informers, queues and metrics), as after a pod restart.</summary>
     public void StartOperator(Lineage.Operator.Decisions.TenantPolicy? policy = null)
     {
-        var host = new ControllerHost(new Kubernetes(Server.ClientConfiguration()), new ControllerHostOptions
+        // The operator's own client (its User-Agent, Retry-After honoured), as the lineage-operator process uses.
+        var host = new ControllerHost(Lineage.Operator.Hosting.OperatorClient.Create(Server.ClientConfiguration(), "test-operator"), new ControllerHostOptions
         {
             Workers = 2,
             ResyncPeriod = TimeSpan.Zero,
