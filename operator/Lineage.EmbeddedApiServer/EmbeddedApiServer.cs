@@ -123,10 +123,20 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
 
     /// <summary>
     /// Fails the next <paramref name="count"/> requests whose path and query contain <paramref name="pathContains"/>
-    /// (any request if null) and, if given, use <paramref name="method"/>, with a Status of <paramref name="statusCode"/>.
+    /// (any request if null) and, if given, use <paramref name="method"/> and come from a User-Agent containing
+    /// <paramref name="userAgentContains"/>, with a Status of <paramref name="statusCode"/> and, if given, a
+    /// <c>Retry-After: <paramref name="retryAfterSeconds"/></c> header (as kube-apiserver's 429s carry).
     /// </summary>
-    public void FailNext(int count, int statusCode, string? pathContains = null, string? method = null) =>
-        faults.Add(count, statusCode, pathContains, method);
+    public void FailNext(int count, int statusCode, string? pathContains = null, string? method = null, int? retryAfterSeconds = null,
+        string? userAgentContains = null) =>
+        faults.Add(count, statusCode, pathContains, method, retryAfterSeconds, userAgentContains);
+
+    /// <summary>Answers the next <paramref name="count"/> matching requests (as for <see cref="FailNext"/>) only after <paramref name="delay"/>: a slow server.</summary>
+    public void DelayNext(int count, TimeSpan delay, string? pathContains = null, string? method = null, string? userAgentContains = null) =>
+        faults.AddDelay(count, delay, pathContains, method, userAgentContains);
+
+    /// <summary>Faults injected so far by <see cref="FailNext"/> and <see cref="DelayNext"/>, by kind (the status code, or <c>delay</c>).</summary>
+    public IReadOnlyDictionary<string, int> InjectedFaults => faults.Injected;
 
     /// <summary>Removes every pending injected failure.</summary>
     public void ClearFailures() => faults.Clear();

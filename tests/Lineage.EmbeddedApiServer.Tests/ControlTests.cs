@@ -32,6 +32,50 @@ public sealed class ControlTests : ServerTest
     }
 
     [Fact]
+    public async Task FailNext_can_send_Retry_After_and_single_out_one_client_by_its_User_Agent()
+    {
+        Server.FailNext(1, 429, pathContains: "/configmaps", retryAfterSeconds: 3, userAgentContains: "(replica-b)");
+        using var a = new HttpClient { BaseAddress = Server.Url };
+        a.DefaultRequestHeaders.UserAgent.ParseAdd("lineage-operator/1.0 (replica-a)");
+        using var b = new HttpClient { BaseAddress = Server.Url };
+        b.DefaultRequestHeaders.UserAgent.ParseAdd("lineage-operator/1.0 (replica-b)");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await a.GetAsync("api/v1/namespaces/default/configmaps")).StatusCode);
+        var throttled = await b.GetAsync("api/v1/namespaces/default/configmaps");
+        Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(3), throttled.Headers.RetryAfter?.Delta);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await b.GetAsync("api/v1/namespaces/default/configmaps")).StatusCode);
+
+        var records = Server.Requests.All.Where(r => r.Resource == "configmaps").ToList();
+        Assert.Equal(["lineage-operator/1.0 (replica-a)", "lineage-operator/1.0 (replica-b)", "lineage-operator/1.0 (replica-b)"], records.Select(r => r.UserAgent));
+        Assert.Equal([null, "429", null], records.Select(r => r.Fault));
+        Assert.Equal(1, Server.InjectedFaults["429"]);
+    }
+
+    [Fact]
+    public async Task DelayNext_answers_late_and_still_stores_a_write_whose_client_gave_up()
+    {
+        Server.DelayNext(1, TimeSpan.FromMilliseconds(1500), pathContains: "/configmaps", method: "POST");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        using (var impatient = new CancellationTokenSource(TimeSpan.FromMilliseconds(200)))
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client.CoreV1.CreateNamespacedConfigMapAsync(Map("late"), "default", cancellationToken: impatient.Token));
+
+        var stored = await WaitFor(async () => (await Client.CoreV1.ListNamespacedConfigMapAsync("default")).Items.SingleOrDefault(m => m.Metadata.Name == "late"));
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(1400), $"stored after {watch.Elapsed}");
+        var record = Assert.Single(Server.Requests.All, r => r.Verb == "create" && r.Resource == "configmaps");
+        Assert.Equal(("delay", "late", 201), (record.Fault, record.Name, record.StatusCode));
+        Assert.True(record.Finished - record.Started >= TimeSpan.FromMilliseconds(1400));
+        Assert.NotNull(stored);
+    }
+
+    private static async Task<T?> WaitFor<T>(Func<Task<T?>> read) where T : class
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < deadline; await Task.Delay(50))
+            if (await read() is { } found) return found;
+        return null;
+    }
+
+    [Fact]
     public async Task The_request_log_counts_by_verb_resource_and_subresource()
     {
         Server.Requests.Clear();

@@ -9,6 +9,9 @@ namespace Lineage.Operator.Bench;
 /// <c>--operator-gc server|workstation</c> (the operator's GC; default as built, i.e. workstation, with the image's DOTNET_* ENV lines),
 /// <c>--workers W</c> (the operator's per-controller workers, default 4), <c>--idle-seconds S</c>
 /// (how long idle CPU is sampled after steady state, default 20), <c>--timeout-seconds T</c> (default 300).
+/// <c>--chaos</c> runs the chaos benchmark instead (<see cref="ChaosBench"/>): Lineages created in waves for
+/// <c>--duration-minutes M</c> (default 30) while faults are injected at random, <c>--faults-per-minute F</c> of them
+/// (default 12), drawn from <c>--seed S</c> (default 1); <c>--lineages</c> then defaults to 10 a minute.
 /// </summary>
 public sealed record BenchOptions
 {
@@ -20,6 +23,14 @@ public sealed record BenchOptions
     public int IdleSeconds { get; init; } = 20;
     public int TimeoutSeconds { get; init; } = 300;
     public bool? ServerGc { get; init; }
+    public bool Chaos { get; init; }
+    public int DurationMinutes { get; init; } = 30;
+    public int FaultsPerMinute { get; init; } = 12;
+    public int Seed { get; init; } = 1;
+    bool lineagesSet;
+
+    /// <summary>Lineages to create: as asked, or in chaos mode 10 for every minute of the run.</summary>
+    public int LineageCount => Chaos && !lineagesSet ? 10 * DurationMinutes : Lineages;
 
     public int Depth => Generations ?? (Kind == BenchKind.Lineage ? 3 : 10);
 
@@ -28,6 +39,12 @@ public sealed record BenchOptions
         var options = new BenchOptions();
         for (var i = 0; i < args.Length; i += 2)
         {
+            if (args[i] == "--chaos")
+            {
+                options = options with { Chaos = true, Kind = BenchKind.Lineage };
+                i--;
+                continue;
+            }
             if (i + 1 >= args.Length) throw new ArgumentException($"{args[i]} needs a value");
             if (args[i] == "--operator-gc")
             {
@@ -53,13 +70,16 @@ public sealed record BenchOptions
                 ? n : throw new ArgumentException($"{args[i]}: '{args[i + 1]}' is not a positive whole number");
             options = args[i] switch
             {
-                "--lineages" => options with { Lineages = value },
+                "--lineages" => options with { Lineages = value, lineagesSet = true },
+                "--duration-minutes" => options with { DurationMinutes = value },
+                "--faults-per-minute" => options with { FaultsPerMinute = value },
+                "--seed" => options with { Seed = value },
                 "--depth" or "--generations" => options with { Generations = value },
                 "--workers" => options with { Workers = value },
                 "--idle-seconds" => options with { IdleSeconds = value },
                 "--timeout-seconds" => options with { TimeoutSeconds = value },
                 _ => throw new ArgumentException(
-                    $"unknown flag {args[i]}; known: --kind, --lineages, --depth (or --generations), --operator-gc, --workers, --idle-seconds, --timeout-seconds"),
+                    $"unknown flag {args[i]}; known: --kind, --lineages, --depth (or --generations), --operator-gc, --workers, --idle-seconds, --timeout-seconds, --chaos, --duration-minutes, --faults-per-minute, --seed"),
             };
         }
         if (options.Kind == BenchKind.Lineage && options.Depth > LineageScenario.MaxGenerations)

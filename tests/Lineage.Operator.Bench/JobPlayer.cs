@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using k8s;
 using k8s.Models;
+using Lineage.Contracts.Config;
 using Lineage.Contracts.Store;
 using Lineage.Operator.Decisions;
 using Lineage.Operator.Rendering;
@@ -13,8 +14,10 @@ namespace Lineage.Operator.Bench;
 /// <summary>
 /// Plays the Job controller and the trainer, as the integration tests do: a new training Job gets a model,
 /// a manifest and progress.json (of its trainer's kind) in the store and then the Job's Complete status; a new
-/// evaluation Job gets eval/result.json with the planned score and then Complete. Each Job is played once; a Job
-/// the plan does not expect (e.g. a training Job for an import) stops the player's worker.
+/// evaluation Job gets eval/result.json with the planned score, naming the model its ConfigMap says to evaluate (as
+/// the trainer's eval does), and then Complete. Each Job is played once, retried until the API server takes it (it
+/// may be failing or restarting in the chaos benchmark); a Job the plan does not expect (e.g. a training Job for an
+/// import) stops the player's worker.
 /// </summary>
 public sealed class JobPlayer
 {
@@ -25,6 +28,7 @@ public sealed class JobPlayer
     readonly ConcurrentDictionary<string, bool> played = new();
     readonly Channel<string> pending = Channel.CreateUnbounded<string>();
     int completed;
+    int retries;
 
     public JobPlayer(IKubernetes client, IArtifactStore store, string storeUri, IEnumerable<PlannedGeneration> planned)
     {
@@ -40,6 +44,9 @@ public sealed class JobPlayer
 
     public int Completed => Volatile.Read(ref completed);
 
+    /// <summary>Plays retried because the API server failed a request or was away.</summary>
+    public int Retries => Volatile.Read(ref retries);
+
     /// <summary>Hooks the player on a Job informer: every Job without a final condition is queued once.</summary>
     public void Attach(Informer<V1Job> jobs) => jobs.AddHandler(job =>
     {
@@ -52,7 +59,22 @@ public sealed class JobPlayer
         {
             try
             {
-                await foreach (var name in pending.Reader.ReadAllAsync(ct)) await PlayAsync(name, ct);
+                await foreach (var name in pending.Reader.ReadAllAsync(ct))
+                    for (var attempt = 1; ; attempt++)
+                    {
+                        try
+                        {
+                            await PlayAsync(name, ct);
+                            break;
+                        }
+                        catch (Exception e) when (e is HttpRequestException or k8s.Autorest.HttpOperationException or IOException && !ct.IsCancellationRequested)
+                        {
+                            Interlocked.Increment(ref retries);
+                            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 100 * attempt)), ct);
+                            // The status patch may have been stored with its answer lost: played already, then.
+                            if (await FinishedAsync(name, ct)) { Interlocked.Increment(ref completed); break; }
+                        }
+                    }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
         }, ct)));
@@ -64,7 +86,7 @@ public sealed class JobPlayer
         if (entry.Training) await WriteTrainingOutputsAsync(layout, entry.Generation.Trainer!, ct);
         else await store.WriteJsonAsync(layout.EvalResult, new EvalResult
         {
-            Model = $"{storeUri}/{layout.Model}", Task = "addition", Metric = "greedy", Problems = 50,
+            Model = await EvaluatedModelAsync(entry.Generation.Name, ct), Task = "addition", Metric = "greedy", Problems = 50,
             Score = entry.Generation.Score, Accuracy = entry.Generation.Score, FormatRate = 1, FinishedAt = DateTimeOffset.UtcNow,
         }, ct);
         // What kube-apiserver v1.36 accepts for a finished Job: SuccessCriteriaMet with Complete, a completionTime
@@ -84,6 +106,27 @@ public sealed class JobPlayer
         };
         await client.BatchV1.PatchNamespacedJobStatusAsync(new V1Patch(status, V1Patch.PatchType.MergePatch), jobName, BenchScenario.Namespace, cancellationToken: ct);
         Interlocked.Increment(ref completed);
+    }
+
+    async Task<bool> FinishedAsync(string jobName, CancellationToken ct)
+    {
+        try
+        {
+            var job = await client.BatchV1.ReadNamespacedJobAsync(jobName, BenchScenario.Namespace, cancellationToken: ct);
+            return job.Status?.Conditions?.Any(c => c.Type == "Complete" && c.Status == "True") == true;
+        }
+        catch (Exception e) when (e is HttpRequestException or k8s.Autorest.HttpOperationException or IOException && !ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The model the evaluation Job's config names (what the trainer's eval reads and writes into its result).</summary>
+    async Task<string> EvaluatedModelAsync(string generation, CancellationToken ct)
+    {
+        var name = ChildNames.EvaluationConfig(generation);
+        var configMap = await client.CoreV1.ReadNamespacedConfigMapAsync(name, BenchScenario.Namespace, cancellationToken: ct);
+        return ConfigLoader.Parse<EvalConfig>(configMap.Data[ConfigMapRenderer.Key], $"ConfigMap {name}").Model;
     }
 
     async Task WriteTrainingOutputsAsync(StoreLayout layout, string trainer, CancellationToken ct)

@@ -25,12 +25,24 @@ public sealed class OperatorProcess : IAsyncDisposable
 
     public int Pid => process.Id;
 
-    public static OperatorProcess Start(string kubeconfig, string @namespace, int workers, bool? serverGc)
+    public bool HasExited => process.HasExited;
+
+    public int ExitCode => process.ExitCode;
+
+    /// <summary>SIGKILL: no shutdown, no lease release, whatever was in flight is cut off.</summary>
+    public void Kill()
+    {
+        if (!process.HasExited) process.Kill(entireProcessTree: false);
+    }
+
+    /// <summary>Starts one replica: alone (no leader election), or with <paramref name="identity"/> as one of several electing a leader.</summary>
+    public static OperatorProcess Start(string kubeconfig, string @namespace, int workers, bool? serverGc, string? identity = null)
     {
         var port = FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "lineage-operator.dll");
+        string[] election = identity is null ? ["--leader-elect", "false"] : ["--leader-elect", "true", "--identity", identity, "--lease-namespace", "default"];
         var start = new ProcessStartInfo("dotnet", [dll, "--kubeconfig", kubeconfig, "--namespace", @namespace, "--workers", workers.ToString(),
-            "--leader-elect", "false", "--metrics-address", $"http://127.0.0.1:{port}",
+            .. election, "--metrics-address", $"http://127.0.0.1:{port}",
             // The bench's store is a folder it shares with the operator (the cluster default refuses file:// stores).
             "--allow-file-storage", "true"])
         {
@@ -89,7 +101,7 @@ public sealed class OperatorProcess : IAsyncDisposable
 
     public async Task<string> LogAsync() => (await errors) + (await output);
 
-    static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -3,6 +3,7 @@
 // child process (measured alone from /proc/<pid>), and this program plays the Job controller and the trainer.
 // Usage: dotnet run -c Release --project tests/Lineage.Operator.Bench [-- --lineages 100 --depth 10 --workers 4 --idle-seconds 20]
 //        dotnet run -c Release --project tests/Lineage.Operator.Bench [-- --kind lineage --lineages 1000 --generations 3]
+//        dotnet run -c Release --project tests/Lineage.Operator.Bench -- --chaos --duration-minutes 30 --seed 1   (docs/reliability.md)
 using Lineage.Operator.Bench;
 
 BenchOptions options;
@@ -12,4 +13,4 @@ catch (ArgumentException e)
     Console.Error.WriteLine($"lineage-operator-bench: {e.Message}");
     return 2;
 }
-return await OperatorBench.RunAsync(options);
+return options.Chaos ? await ChaosBench.RunAsync(options) : await OperatorBench.RunAsync(options);

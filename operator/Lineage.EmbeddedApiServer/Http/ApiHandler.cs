@@ -11,6 +11,8 @@ namespace Lineage.EmbeddedApiServer.Http;
 /// <summary>Turns HTTP requests into store operations, the way kube-apiserver's REST handlers do.</summary>
 internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjector faults, EmbeddedApiServerOptions options, PodLogs podLogs)
 {
+    private const string CreatedName = "lineage.created-name";
+
     public async Task Handle(HttpContext context)
     {
         var request = context.Request;
@@ -18,8 +20,9 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
         var target = Resolve(request.Path);
         var verb = target is null ? "other" : Verb(request, target);
         var client = Fields.ManagedFields.ManagerOf(null, request.Headers.UserAgent);
+        var userAgent = request.Headers.UserAgent.ToString();
         var record = new RequestRecord(verb, request.Method, pathAndQuery, target?.Type.Group ?? "", target?.Type.Plural ?? "",
-            target?.Subresource, target?.Namespace, target?.Name, 0, client);
+            target?.Subresource, target?.Namespace, target?.Name, 0, client, userAgent, DateTimeOffset.UtcNow);
         var traffic = log.Traffic(client);
         var kind = $"{verb} {record.Resource}{(record.Subresource is null ? "" : "/" + record.Subresource)}";
         request.Body = new CountingStream(request.Body, traffic.Sent(kind));
@@ -28,12 +31,27 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
         var logged = false;
         try
         {
-            if (faults.Take(request.Method, pathAndQuery) is { } injected)
+            if (faults.Take(request.Method, pathAndQuery, userAgent) is { } fault)
             {
-                code = injected;
-                await Responses.Status(context, new ApiException(injected, ApiException.ReasonFor(injected), $"injected failure ({injected}) for {request.Method} {pathAndQuery}"))
-                    .ConfigureAwait(false);
-                return;
+                record = record with { Fault = fault.Kind };
+                if (fault.Delay > TimeSpan.Zero)
+                {
+                    // A slow server has the request and still does the work when the client has given up (a write is
+                    // stored, its answer lost): the body is read in full before the wait.
+                    request.EnableBuffering();
+                    await request.Body.CopyToAsync(Stream.Null).ConfigureAwait(false);
+                    request.Body.Position = 0;
+                    await Task.Delay(fault.Delay).ConfigureAwait(false);
+                }
+                if (fault.StatusCode is { } injected)
+                {
+                    code = injected;
+                    // kube-apiserver's 429 (max-in-flight, API priority and fairness) carries Retry-After; clients wait that long.
+                    if (fault.RetryAfterSeconds is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    await Responses.Status(context, new ApiException(injected, ApiException.ReasonFor(injected), $"injected failure ({injected}) for {request.Method} {pathAndQuery}"))
+                        .ConfigureAwait(false);
+                    return;
+                }
             }
             if (target is null)
             {
@@ -59,7 +77,7 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
                 // A watch is logged when its stream opens, not when it ends minutes later.
                 await Watch(context, target, () =>
                 {
-                    log.Add(record with { StatusCode = 200 });
+                    log.Add(record with { StatusCode = 200, Finished = DateTimeOffset.UtcNow });
                     logged = true;
                 }).ConfigureAwait(false);
                 return;
@@ -84,7 +102,10 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
         }
         finally
         {
-            if (!logged) log.Add(record with { StatusCode = code });
+            // A create stored whose answer could not be sent (the client went away) is logged as the 201 it was.
+            if (context.RequestAborted.IsCancellationRequested && context.Items.ContainsKey(CreatedName)) code = 201;
+            // A create names its object in the body, not the path: the log takes the stored name.
+            if (!logged) log.Add(record with { StatusCode = code, Finished = DateTimeOffset.UtcNow, Name = record.Name ?? context.Items[CreatedName] as string });
         }
     }
 
@@ -136,7 +157,9 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
                 else await Responses.Json(context, 200, Responses.List(type, page)).ConfigureAwait(false);
                 return 200;
             case "create":
-                return await Reply(context, 201, store.Create(type, target.Namespace, await ObjectBody(context).ConfigureAwait(false), write), write).ConfigureAwait(false);
+                var created = store.Create(type, target.Namespace, await ObjectBody(context).ConfigureAwait(false), write);
+                context.Items[CreatedName] = created.Name;
+                return await Reply(context, 201, created, write).ConfigureAwait(false);
             case "update":
                 var replaced = store.Replace(type, target.Namespace, target.Name!, await ObjectBody(context).ConfigureAwait(false), target.IsStatus, write);
                 return await Reply(context, 200, replaced, write).ConfigureAwait(false);
@@ -216,6 +239,7 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
     private static async Task<string> ReadText(HttpContext context)
     {
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        return await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        // A body buffered already (a delayed request) is read from memory even if the client has gone since.
+        return await reader.ReadToEndAsync(context.Request.Body.CanSeek ? CancellationToken.None : context.RequestAborted).ConfigureAwait(false);
     }
 }

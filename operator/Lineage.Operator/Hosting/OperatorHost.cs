@@ -37,7 +37,7 @@ public sealed class OperatorHost : IAsyncDisposable
         using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
         using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
 
-        using var client = OperatorClient.Create(ClientConfiguration(options));
+        using var client = OperatorClient.Create(ClientConfiguration(options), options.Identity);
         await using var host = await StartAsync(options, client, Metrics.DefaultRegistry, stop.Token).ConfigureAwait(false);
         var exit = await host.Controllers.RunAsync(stop.Token).ConfigureAwait(false);
         return exit == HostExit.LeadershipLost ? 1 : 0;

@@ -37,7 +37,23 @@ public sealed class LineageCluster : IAsyncDisposable
         Events = new ResourceClient<Corev1Event>(Client);
     }
 
-    public EmbeddedApiServer.EmbeddedApiServer Server { get; }
+    public EmbeddedApiServer.EmbeddedApiServer Server { get; private set; }
+
+    /// <summary>
+    /// Stops the API server (its listener closes, every watch ends) and starts it again on the same data file and port,
+    /// as a kube-apiserver restart looks to clients; needs options with a <c>DataFile</c> and a fixed <c>Port</c>.
+    /// Returns the requests the stopped server answered (the new one starts a fresh log).
+    /// </summary>
+    public async Task<IReadOnlyList<RequestRecord>> RestartServerAsync(TimeSpan down)
+    {
+        var options = Server.Options;
+        if (options.DataFile is null || options.Port == 0) throw new InvalidOperationException("a restart needs a DataFile and a fixed Port");
+        await Server.DisposeAsync();
+        var answered = Server.Requests.All;
+        await Task.Delay(down);
+        Server = await EmbeddedApiServer.EmbeddedApiServer.StartAsync(options);
+        return answered;
+    }
     public Kubernetes Client { get; }
     public IArtifactStore Store { get; }
     public string StoreUri { get; }
@@ -62,7 +78,8 @@ public sealed class LineageCluster : IAsyncDisposable
     /// <summary>Starts a fresh operator process (new host, informers, queues and metrics), as after a pod restart.</summary>
     public void StartOperator(Lineage.Operator.Decisions.TenantPolicy? policy = null)
     {
-        var host = new ControllerHost(new Kubernetes(Server.ClientConfiguration()), new ControllerHostOptions
+        // The operator's own client (its User-Agent, Retry-After honoured), as the lineage-operator process uses.
+        var host = new ControllerHost(Lineage.Operator.Hosting.OperatorClient.Create(Server.ClientConfiguration(), "test-operator"), new ControllerHostOptions
         {
             Workers = 2,
             ResyncPeriod = TimeSpan.Zero,

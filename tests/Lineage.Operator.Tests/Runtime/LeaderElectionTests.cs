@@ -26,7 +26,8 @@ public sealed class LeaderElectionTests
 
     static Replica Start(ApiServer api, string identity, double leaseSeconds = 5)
     {
-        var host = new ControllerHost(new Kubernetes(api.Server.ClientConfiguration()), Elected(identity, leaseSeconds));
+        // The operator's client: its User-Agent names the replica, so the server's request log tells the replicas' writes apart.
+        var host = new ControllerHost(Lineage.Operator.Hosting.OperatorClient.Create(api.Server.ClientConfiguration(), identity), Elected(identity, leaseSeconds));
         var reconciler = new WidgetReconciler(host);
         host.For(reconciler);
         var stop = new CancellationTokenSource();
@@ -77,6 +78,46 @@ public sealed class LeaderElectionTests
         Assert.Equal(reconcilesAtLoss, leader.Reconciler.Total);
         Assert.Equal(0, standby.Reconciler.Total);
         Assert.False(await AllReconciled(api, "late"));
+
+        standby.Stop.Cancel();
+        Assert.Equal(HostExit.Stopped, await standby.Run.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task A_leader_whose_renewals_fail_stops_writing_before_the_standby_takes_the_lease()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var a = Start(api, "replica-a", leaseSeconds: 6);
+        var b = Start(api, "replica-b", leaseSeconds: 6);
+        await WaitUntil(() => a.Host.Health.State == LeaderState.Leading || b.Host.Health.State == LeaderState.Leading, seconds: 20);
+        var (leader, standby) = a.Host.Health.State == LeaderState.Leading ? (a, b) : (b, a);
+        var (leaderId, standbyId) = (leader.Host.Options.LeaderElection.Identity, standby.Host.Options.LeaderElection.Identity);
+        await CreateWidgets(api, "w", 3);
+        await WaitUntil(() => AllReconciled(api, "w").Result, seconds: 20);
+
+        // The leader is alive and sees no other holder, but none of its renewals gets through (a partition, an overloaded
+        // server): it must stop by its renew deadline, before the lease expires and the standby takes it.
+        api.Server.FailNext(10_000, 500, "/leases/", "PUT", userAgentContains: $"({leaderId})");
+        var widgets = new ResourceClient<Widget>(api.Client);
+        var feeding = Task.Run(async () =>
+        {
+            for (var i = 0; i < 30; i++)
+            {
+                await widgets.CreateAsync(Widget.Named("team", $"x{i}", size: i), default);
+                await Task.Delay(300);
+            }
+        });
+        Assert.Equal(HostExit.LeadershipLost, await leader.Run.WaitAsync(TimeSpan.FromSeconds(30)));
+        await WaitUntil(() => standby.Host.Health.State == LeaderState.Leading, seconds: 30);
+        await feeding;
+        await WaitUntil(() => AllReconciled(api, "x").Result, seconds: 30);
+
+        var log = api.Server.Requests.All;
+        var takeover = log.Where(r => r.Resource == "leases" && r.IsWrite && r.Succeeded && r.UserAgent.Contains($"({standbyId})")).Min(r => r.Finished);
+        var byOld = log.Where(r => r.IsWrite && r.Resource != "leases" && r.UserAgent.Contains($"({leaderId})")).ToList();
+        Assert.NotEmpty(byOld);
+        Assert.All(byOld, w => Assert.True(w.Started < takeover, $"{leaderId} wrote {w.Verb} {w.Resource}/{w.Name} at {w.Started:HH:mm:ss.fff}, after {standbyId} took the lease at {takeover:HH:mm:ss.fff}"));
+        Assert.Contains(log, r => r.IsWrite && r.Resource != "leases" && r.UserAgent.Contains($"({standbyId})") && r.Started > takeover);
 
         standby.Stop.Cancel();
         Assert.Equal(HostExit.Stopped, await standby.Run.WaitAsync(TimeSpan.FromSeconds(10)));
