@@ -14,16 +14,14 @@ namespace Lineage.Operator.Controllers;
 
 /// <summary>
 /// GrpoRun and Distillation: fetch, observe (input model, Secret, Job, progress.json, termination message),
-/// decide, then apply: ConfigMap and Job created once by stable name, suspend synced, status written only
-/// when it changed, Events for phase changes and failures.
+/// decide, then apply: the Job (its trainer config inside, see <see cref="TrainerConfigFile"/>) created once by stable
+/// name, replaced while suspended when an edit changed its config, suspend synced, status written only when it changed,
+/// Events for phase changes and failures.
 /// </summary>
 public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Cluster cluster, ClusterCache cache, StoreAccess stores, IEventSink events,
     DomainMetrics metrics, TimeProvider clock, ILogger logger) : IReconciler<TRun>
     where TRun : class, IKubernetesObject<V1ObjectMeta>
 {
-    /// <summary>The run (uid) and spec generation whose ConfigMap this process last created or checked.</summary>
-    readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, (string? Uid, long? Generation)> configEnsured = new();
-
     /// <summary>Its own status writes, until the cache has them (a Job event often arrives first).</summary>
     readonly OwnWrites<TRun> ownWrites = new();
 
@@ -33,11 +31,10 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
         if (run is null)
         {
             ownWrites.Forget(key);
-            configEnsured.TryRemove(key, out _);
             metrics.ForgetRun(kind.Command, key);
             return ReconcileResult.Done;
         }
-        if (run.Metadata.DeletionTimestamp is not null) return ReconcileResult.Done; // its Job and ConfigMap go with it
+        if (run.Metadata.DeletionTimestamp is not null) return ReconcileResult.Done; // its Job goes with it
 
         var (observation, config) = await ObserveAsync(run, ct).ConfigureAwait(false);
         var plan = TrainingRunDecision.Decide(observation);
@@ -51,18 +48,18 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
         return plan.RequeueAfter is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
     }
 
-    async Task<(TrainingRunObservation, object?)> ObserveAsync(TRun run, CancellationToken ct)
+    async Task<(TrainingRunObservation, string?)> ObserveAsync(TRun run, CancellationToken ct)
     {
         var ns = run.Metadata.NamespaceProperty;
         var storage = kind.Storage(run);
         var jobName = ChildNames.TrainingJob(run.Metadata.Name);
         var (input, inputProblem) = await ResolveInputAsync(ns, kind.Input(run), ct).ConfigureAwait(false);
 
-        object? config = null;
+        string? config = null;
         string? configProblem = stores.Policy.Problem(kind.Resources(run), storage);
         if (input is not null && configProblem is null)
         {
-            try { config = kind.Config(run, input); }
+            try { config = TrainerConfigFile.Yaml(kind.Config(run, input), "spec"); }
             catch (ConfigError e) { configProblem = e.Message; }
         }
         var secret = await stores.SecretStateAsync(ns, storage, ct).ConfigureAwait(false);
@@ -103,38 +100,30 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
         }
     }
 
-    async Task EnsureJobAsync(TRun run, TrainingRunObservation observation, object config, CancellationToken ct)
+    async Task EnsureJobAsync(TRun run, TrainingRunObservation observation, string config, CancellationToken ct)
     {
         var ns = run.Metadata.NamespaceProperty;
-        var owner = OwnerMapping.ControllerReference(run);
-        var labels = Labels(run);
-        var configMap = ConfigMapRenderer.Render(ChildNames.TrainingConfig(run.Metadata.Name), ns, owner, labels, config);
-        // The rendered config changes only with the spec: once the Job exists, the ConfigMap is checked again only
-        // when the spec moved past what the status last observed.
-        // A status write this process made may not be in the cache yet: what it ensured itself counts as seen too.
-        bool specSeen = observation.Job is not null && kind.Status(run)?.ObservedGeneration == run.Metadata.Generation
-            || configEnsured.TryGetValue(run.Key(), out var ensured) && ensured == (run.Metadata.Uid, run.Metadata.Generation);
-        // Create first (the usual case: one request); only an existing map is read and compared.
-        if (!specSeen && !await ApiConflicts.CreateIfAbsentAsync(() => cluster.ConfigMaps.CreateAsync(configMap, ct)).ConfigureAwait(false))
-        {
-            var existingMap = await cluster.ConfigMaps.GetAsync(new ObjectKey(ns, configMap.Metadata.Name), ct).ConfigureAwait(false);
-            if (existingMap is not null && !existingMap.Data.SequenceEqual(configMap.Data))
-            {
-                existingMap.Data = configMap.Data;
-                await cluster.ConfigMaps.ReplaceAsync(existingMap, ct).ConfigureAwait(false);
-            }
-        }
-        if (!specSeen) configEnsured[run.Key()] = (run.Metadata.Uid, run.Metadata.Generation);
-
         var control = kind.Control(run);
-        if (observation.Job is null)
+        var job = JobRenderer.Render(new TrainerJob(observation.JobName, ns, OwnerMapping.ControllerReference(run), Labels(run), kind.Command, config,
+            kind.Resources(run), kind.Storage(run), control.Suspend, control.ActiveDeadlineSeconds, control.BackoffLimit));
+        var existing = observation.Job;
+        if (existing is not null && JobState.Of(existing)?.State == JobState.Kind.Suspended && control.Suspend
+            && !(existing.Metadata.Annotations?.TryGetValue(TrainerConfigFile.HashAnnotation, out var hash) == true && hash == job.Metadata.Annotations[TrainerConfigFile.HashAnnotation]))
         {
-            var job = JobRenderer.Render(new TrainerJob(observation.JobName, ns, owner, labels, kind.Command, configMap.Metadata.Name,
-                kind.Resources(run), kind.Storage(run), control.Suspend, control.ActiveDeadlineSeconds, control.BackoffLimit));
+            // An edit changed the config, and a pod template cannot change: a suspended Job with no pod left is
+            // replaced by one carrying the new config (its trainer resumes from the last checkpoint when resumed).
+            // A running Job keeps the config it started with until the run is suspended.
+            // A Job made by an earlier version (its config in a ConfigMap, no hash) is replaced the same way.
+            await cluster.Jobs.DeleteAsync(existing.Key(), ct).ConfigureAwait(false);
+            logger.LogInformation("{Kind} {Name}: Job {Job} replaced while suspended: the spec's trainer config changed", run.Kind, run.Metadata.Name, observation.JobName);
+            existing = null;
+        }
+        if (existing is null)
+        {
             if (await ApiConflicts.CreateIfAbsentAsync(() => cluster.Jobs.CreateAsync(job, ct)).ConfigureAwait(false))
                 cache.Created<V1Job>(new ObjectKey(ns, observation.JobName));
         }
-        else if ((observation.Job.Spec.Suspend ?? false) != control.Suspend && !(JobState.Of(observation.Job)?.IsFinal ?? false))
+        else if ((existing.Spec.Suspend ?? false) != control.Suspend && !(JobState.Of(existing)?.IsFinal ?? false))
         {
             // The cached Job has no pod template (see LineageControllers): write back a live copy.
             var live = await cluster.Jobs.GetAsync(new ObjectKey(ns, observation.JobName), ct).ConfigureAwait(false);
