@@ -25,12 +25,21 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
     /// <summary>Its own status writes, until the cache has them (a Job event often arrives first).</summary>
     readonly OwnWrites<TRun> ownWrites = new();
 
+    /// <summary>
+    /// Jobs this controller created (pod template dropped, as the cache keeps them) until the cache holds that Job
+    /// (same uid) or <see cref="CreationExpectations.Ttl"/> passes: the run's status is decided from the Job as created
+    /// ("no running pod yet", or suspended), not from its absence, so it is written once instead of "creating Job"
+    /// first and "no running pod yet" when the Job reaches the cache.
+    /// </summary>
+    readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, (V1Job Job, DateTimeOffset At)> created = new();
+
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
         var run = ClusterCache.Writable(ownWrites.Latest(key, kind.Cached(cache, key)));
         if (run is null)
         {
             ownWrites.Forget(key);
+            created.TryRemove(new ObjectKey(key.Namespace, ChildNames.TrainingJob(key.Name)), out _);
             metrics.ForgetRun(kind.Command, key);
             return ReconcileResult.Done;
         }
@@ -39,8 +48,13 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
         var (observation, config) = await ObserveAsync(run, ct).ConfigureAwait(false);
         var plan = TrainingRunDecision.Decide(observation);
 
-        if (plan.EnsureJob && config is not null && !(observation.Job is null && cache.Creating<V1Job>(new ObjectKey(key.Namespace, observation.JobName))))
-            await EnsureJobAsync(run, observation, config, ct).ConfigureAwait(false);
+        if (plan.EnsureJob && config is not null && !(observation.Job is null && cache.Creating<V1Job>(new ObjectKey(key.Namespace, observation.JobName)))
+            && await EnsureJobAsync(run, observation, config, ct).ConfigureAwait(false) is { } job)
+        {
+            // The status tells the Job as it now is (the first write of a new run is already "no running pod yet").
+            observation = observation with { Job = job };
+            plan = TrainingRunDecision.Decide(observation);
+        }
         if (!await WriteStatusAsync(run, plan.Status, observation.Progress, ct).ConfigureAwait(false)) return ReconcileResult.After(TimeSpan.FromMilliseconds(200));
         var runEvents = OwnerMapping.ControllerOf(run, KindInfo.Of<Generation>()) is null ? plan.Events : StatusEvents.OfOwnedRun(plan.Events);
         foreach (var e in runEvents) await events.RecordAsync(run, e, ct).ConfigureAwait(false);
@@ -63,7 +77,7 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
             catch (ConfigError e) { configProblem = e.Message; }
         }
         var secret = await stores.SecretStateAsync(ns, storage, ct).ConfigureAwait(false);
-        var job = cache.Job(new ObjectKey(ns, jobName));
+        var job = JobOf(new ObjectKey(ns, jobName));
         var progress = job is null || secret is SecretState.Missing or SecretState.KeyMissing or SecretState.Forbidden || configProblem is not null ? null : await ReadProgressAsync(run, ct).ConfigureAwait(false);
         var termination = JobState.Of(job)?.State == JobState.Kind.Failed
             ? TerminationMessages.Latest(await cluster.Pods.ListAsync(ns, $"job-name={jobName}", ct).ConfigureAwait(false))
@@ -100,7 +114,18 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
         }
     }
 
-    async Task EnsureJobAsync(TRun run, TrainingRunObservation observation, string config, CancellationToken ct)
+    /// <summary>The cached Job, or the one this controller created while the cache does not hold it yet.</summary>
+    V1Job? JobOf(ObjectKey key)
+    {
+        var cached = cache.Job(key);
+        if (!created.TryGetValue(key, out var mine)) return cached;
+        if (cached?.Metadata.Uid != mine.Job.Metadata.Uid && clock.GetUtcNow() - mine.At < CreationExpectations.Ttl) return mine.Job;
+        created.TryRemove(key, out _);
+        return cached;
+    }
+
+    /// <summary>Creates the Job when missing, replaces a suspended one whose config an edit changed, syncs suspend; the Job it created, or null.</summary>
+    async Task<V1Job?> EnsureJobAsync(TRun run, TrainingRunObservation observation, string config, CancellationToken ct)
     {
         var ns = run.Metadata.NamespaceProperty;
         var control = kind.Control(run);
@@ -120,17 +145,24 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
         }
         if (existing is null)
         {
-            if (await ApiConflicts.CreateIfAbsentAsync(() => cluster.Jobs.CreateAsync(job, ct)).ConfigureAwait(false))
-                cache.Created<V1Job>(new ObjectKey(ns, observation.JobName));
+            V1Job? made = null;
+            if (!await ApiConflicts.CreateIfAbsentAsync(async () => made = await cluster.Jobs.CreateAsync(job, ct).ConfigureAwait(false)).ConfigureAwait(false))
+                return null;
+            var jobKey = new ObjectKey(ns, observation.JobName);
+            cache.Created<V1Job>(jobKey);
+            made!.Spec.Template = null!;
+            created[jobKey] = (made, clock.GetUtcNow());
+            return made;
         }
         else if ((existing.Spec.Suspend ?? false) != control.Suspend && !(JobState.Of(existing)?.IsFinal ?? false))
         {
             // The cached Job has no pod template (see LineageControllers): write back a live copy.
             var live = await cluster.Jobs.GetAsync(new ObjectKey(ns, observation.JobName), ct).ConfigureAwait(false);
-            if (live is null) return;
+            if (live is null) return null;
             live.Spec.Suspend = control.Suspend;
             await cluster.Jobs.ReplaceAsync(live, ct).ConfigureAwait(false);
         }
+        return null;
     }
 
     /// <summary>Writes the status when it changed; false on a 409 (the caller requeues and starts from a fresh read).</summary>

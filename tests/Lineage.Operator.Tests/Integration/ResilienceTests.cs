@@ -96,6 +96,34 @@ public sealed class ResilienceTests
         Assert.Equal(0, cluster.Server.Requests.Count("create", "configmaps"));
     }
 
+    [Fact]
+    public async Task A_new_run_writes_its_status_once_when_its_job_is_created_and_once_when_it_succeeds()
+    {
+        await using var cluster = await LineageCluster.StartAsync();
+        await cluster.GrpoRuns.CreateAsync(new GrpoRun
+        {
+            Metadata = new V1ObjectMeta { Name = "exp-3", NamespaceProperty = Ns },
+            Spec = new GrpoRun.GrpoRunSpec(new GrpoTemplate { Steps = 10, CheckpointEvery = 5 })
+            {
+                Policy = new ModelRef { Uri = "s3://models/base/tiny" }, Output = $"{cluster.StoreUri}/runs/exp-3", Storage = new StorageSpec { Uri = cluster.StoreUri },
+            },
+        }, default);
+        await cluster.JobAsync("exp-3-train");
+        // The first status already tells the Job as created; the Job's arrival in the cache writes nothing more.
+        var pending = await EventuallyAsync(() => cluster.GrpoRuns.GetAsync(new(Ns, "exp-3"), default), r => r.Status?.Phase == RunPhases.Pending, "exp-3 pending");
+        Assert.Equal(Reasons.JobPending, pending.Status!.Conditions.Single(c => c.Type == ConditionTypes.Running).Reason);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(1, cluster.Server.Requests.Count("update", "grporuns", "status"));
+
+        await cluster.CompleteJobAsync("exp-3-train");
+        await EventuallyAsync(() => cluster.GrpoRuns.GetAsync(new(Ns, "exp-3"), default), r => r.Status?.Phase == RunPhases.Succeeded, "exp-3 succeeded");
+        Assert.Equal(2, cluster.Server.Requests.Count("update", "grporuns", "status"));
+        // A standalone run keeps its phase Events.
+        var events = await cluster.EventsOfAsync("exp-3");
+        Assert.Contains(events, e => e.Reason == RunPhases.Pending);
+        Assert.Contains(events, e => e.Reason == RunPhases.Succeeded);
+    }
+
     static Task<GrpoRun> EditAsync(LineageCluster cluster, string name, Func<GrpoRun.GrpoRunSpec, GrpoRun.GrpoRunSpec> edit) =>
         EventuallyAsync(async () =>
         {
