@@ -25,6 +25,9 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
     /// <summary>Its own status writes, until the cache has them (a Job event often arrives first).</summary>
     readonly OwnWrites<TRun> ownWrites = new();
 
+    /// <summary>When this process last wrote each run's status (for <see cref="RunStatusPacing"/>; a restart starts with none).</summary>
+    readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, DateTime> statusWritten = new();
+
     /// <summary>
     /// Jobs this controller created (pod template dropped, as the cache keeps them) until the cache holds that Job
     /// (same uid) or <see cref="CreationExpectations.Ttl"/> passes: the run's status is decided from the Job as created
@@ -39,6 +42,7 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
         if (run is null)
         {
             ownWrites.Forget(key);
+            statusWritten.TryRemove(key, out _);
             created.TryRemove(new ObjectKey(key.Namespace, ChildNames.TrainingJob(key.Name)), out _);
             metrics.ForgetRun(kind.Command, key);
             return ReconcileResult.Done;
@@ -55,7 +59,7 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
             observation = observation with { Job = job };
             plan = TrainingRunDecision.Decide(observation);
         }
-        if (!await WriteStatusAsync(run, plan.Status, observation.Progress, ct).ConfigureAwait(false)) return ReconcileResult.After(TimeSpan.FromMilliseconds(200));
+        if (await WriteStatusAsync(key, run, plan.Status, observation.Progress, ct).ConfigureAwait(false) is { } stop) return stop;
         var runEvents = OwnerMapping.ControllerOf(run, KindInfo.Of<Generation>()) is null ? plan.Events : StatusEvents.OfOwnedRun(plan.Events);
         foreach (var e in runEvents) await events.RecordAsync(run, e, ct).ConfigureAwait(false);
         metrics.ObserveRun(kind.Command, key, kind.Status(run));
@@ -165,21 +169,29 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
         return null;
     }
 
-    /// <summary>Writes the status when it changed; false on a 409 (the caller requeues and starts from a fresh read).</summary>
-    async Task<bool> WriteStatusAsync(TRun run, RunStatus status, Progress? progress, CancellationToken ct)
+    /// <summary>
+    /// Writes the status when it changed, or lets progress that a user does not act on wait (<see cref="RunStatusPacing"/>);
+    /// null to go on, else what the reconcile returns: a requeue when the write waits, or after a 409 (the next
+    /// reconcile starts from a fresh read).
+    /// </summary>
+    async Task<ReconcileResult?> WriteStatusAsync(ObjectKey key, TRun run, RunStatus status, Progress? progress, CancellationToken ct)
     {
         var before = kind.Status(run);
         kind.SetStatus(run, status, progress);
-        if (StatusJson.Same(kind.Status(run), before)) return true;
+        if (StatusJson.Same(kind.Status(run), before)) return null;
+        var now = Now();
+        if (RunStatusPacing.Wait(before, status, statusWritten.TryGetValue(key, out var last) ? last : null, now) is { } wait)
+            return ReconcileResult.After(wait);
         try
         {
             var baseVersion = run.Metadata.ResourceVersion;
             ownWrites.Wrote(baseVersion, await kind.Client(cluster).ReplaceStatusAsync(run, ct).ConfigureAwait(false));
-            return true;
+            statusWritten[key] = now;
+            return null;
         }
         catch (Exception e) when (ApiConflicts.IsConflict(e))
         {
-            return false;
+            return ReconcileResult.After(TimeSpan.FromMilliseconds(200));
         }
     }
 
