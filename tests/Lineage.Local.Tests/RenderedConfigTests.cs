@@ -13,8 +13,8 @@ namespace Lineage.Local.Tests;
 
 /// <summary>
 /// The seam between the operator's config rendering and the trainer, with both real sides: every config the operator
-/// renders for the shipped manifests (the cluster examples and the local lineage) is written as the Job's ConfigMap
-/// holds it, read by the real <c>lineage-trainer</c> and run on a tiny model. Only the model, the output, the sizes and the
+/// renders for the shipped manifests (the cluster examples and the local lineage) is written as the Job carries it
+/// (the pod annotation its downwardAPI volume writes to config.yaml), read by the real <c>lineage-trainer</c> and run on a tiny model. Only the model, the output, the sizes and the
 /// training task (1-digit sums, which a model trained for seconds can answer) are overridden on the command line
 /// (<c>--set</c>), so every other field is the trainer reading what the operator wrote.
 /// </summary>
@@ -112,9 +112,10 @@ public sealed class RenderedConfigTests(RenderedConfigTests.TinyTeacher teacher)
         Assert.All(trainLines, line => Assert.Equal(judge.Used, line.Contains("judge")));
     }
 
-    /// <summary>What the Job's ConfigMap holds as config.yaml, rendered by the operator's own ConfigMapRenderer.</summary>
+    /// <summary>What the Job carries as config.yaml, rendered by the operator's own <see cref="TrainerConfigFile"/> and <see cref="JobRenderer"/>.</summary>
     static string ConfigYaml<T>(T config) =>
-        ConfigMapRenderer.Render("config", "ns", new V1OwnerReference(), new Dictionary<string, string>(), config).Data[ConfigMapRenderer.Key];
+        JobRenderer.Render(new TrainerJob("job", "ns", new V1OwnerReference(), new Dictionary<string, string>(), "cmd", TrainerConfigFile.Yaml(config, "spec"),
+            new Resources(), new StorageSpec { Uri = "s3://models" })).Spec.Template.Metadata.Annotations[TrainerConfigFile.Annotation];
 
     /// <summary>The Generations a manifest file makes: its Generation documents, or the children a Lineage breeds (base, then each plan step).</summary>
     static IEnumerable<Generation> Generations(string path)

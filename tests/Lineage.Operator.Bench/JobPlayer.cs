@@ -14,7 +14,7 @@ namespace Lineage.Operator.Bench;
 /// <summary>
 /// Plays the Job controller and the trainer, as the integration tests do: a new training Job gets a model,
 /// a manifest and progress.json (of its trainer's kind) in the store and then the Job's Complete status; a new
-/// evaluation Job gets eval/result.json with the planned score, naming the model its ConfigMap says to evaluate (as
+/// evaluation Job gets eval/result.json with the planned score, naming the model its config (the pod template's annotation) says to evaluate (as
 /// the trainer's eval does), and then Complete. Each Job is played once, retried until the API server takes it (it
 /// may be failing or restarting in the chaos benchmark); a Job the plan does not expect (e.g. a training Job for an
 /// import) stops the player's worker.
@@ -86,7 +86,7 @@ public sealed class JobPlayer
         if (entry.Training) await WriteTrainingOutputsAsync(layout, entry.Generation.Trainer!, ct);
         else await store.WriteJsonAsync(layout.EvalResult, new EvalResult
         {
-            Model = await EvaluatedModelAsync(entry.Generation.Name, ct), Task = "addition", Metric = "greedy", Problems = 50,
+            Model = await EvaluatedModelAsync(jobName, ct), Task = "addition", Metric = "greedy", Problems = 50,
             Score = entry.Generation.Score, Accuracy = entry.Generation.Score, FormatRate = 1, FinishedAt = DateTimeOffset.UtcNow,
         }, ct);
         // What kube-apiserver v1.36 accepts for a finished Job: SuccessCriteriaMet with Complete, a completionTime
@@ -122,11 +122,12 @@ public sealed class JobPlayer
     }
 
     /// <summary>The model the evaluation Job's config names (what the trainer's eval reads and writes into its result).</summary>
-    async Task<string> EvaluatedModelAsync(string generation, CancellationToken ct)
+    async Task<string> EvaluatedModelAsync(string jobName, CancellationToken ct)
     {
-        var name = ChildNames.EvaluationConfig(generation);
-        var configMap = await client.CoreV1.ReadNamespacedConfigMapAsync(name, BenchScenario.Namespace, cancellationToken: ct);
-        return ConfigLoader.Parse<EvalConfig>(configMap.Data[ConfigMapRenderer.Key], $"ConfigMap {name}").Model;
+        var job = await client.BatchV1.ReadNamespacedJobAsync(jobName, BenchScenario.Namespace, cancellationToken: ct);
+        var yaml = job.Spec.Template.Metadata?.Annotations?.TryGetValue(TrainerConfigFile.Annotation, out var text) == true ? text
+            : throw new InvalidOperationException($"Job {jobName} carries no {TrainerConfigFile.Annotation} annotation on its pod template");
+        return ConfigLoader.Parse<EvalConfig>(yaml, $"Job {jobName} annotation {TrainerConfigFile.Annotation}").Model;
     }
 
     async Task WriteTrainingOutputsAsync(StoreLayout layout, string trainer, CancellationToken ct)

@@ -115,7 +115,7 @@ public static class EnvironmentResolver
     }
 
     /// <summary>limits.cpu, requests.memory and friends, divided by the divisor and rounded up (a limit defaults to the node's capacity, which is not known here: to the request).</summary>
-    static string ResourceValue(V1Pod pod, V1Container owner, V1ResourceFieldSelector selector)
+    public static string ResourceValue(V1Pod pod, V1Container owner, V1ResourceFieldSelector selector)
     {
         var container = string.IsNullOrEmpty(selector.ContainerName) ? owner : pod.Spec.Containers.FirstOrDefault(c => c.Name == selector.ContainerName) ?? owner;
         var parts = selector.Resource.Split('.', 2);

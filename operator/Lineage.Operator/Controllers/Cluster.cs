@@ -11,6 +11,5 @@ public sealed record Cluster(
     IResourceClient<GrpoRun> GrpoRuns,
     IResourceClient<Distillation> Distillations,
     IResourceClient<V1Job> Jobs,
-    IResourceClient<V1ConfigMap> ConfigMaps,
     IResourceClient<V1Pod> Pods,
     IResourceClient<V1Secret> Secrets);

@@ -125,9 +125,11 @@ public sealed class GenerationController(Cluster cluster, ClusterCache cache, St
         const string input = "s3://placeholder/model";
         try
         {
-            if (generation.Spec.Training?.Grpo is { } grpo) TrainerConfigs.Grpo(RunTemplates.GrpoRunFor(generation, grpo, input).Spec, input, "spec.training.grpo");
-            if (generation.Spec.Training?.Distillation is { } d) TrainerConfigs.Distill(RunTemplates.DistillationFor(generation, d, input).Spec, input, "spec.training.distillation");
-            TrainerConfigs.Eval(generation.Spec.Evaluation, input, RunTemplates.EvalResultUri(generation));
+            if (generation.Spec.Training?.Grpo is { } grpo)
+                TrainerConfigFile.Yaml(TrainerConfigs.Grpo(RunTemplates.GrpoRunFor(generation, grpo, input).Spec, input, "spec.training.grpo"), "spec.training.grpo");
+            if (generation.Spec.Training?.Distillation is { } d)
+                TrainerConfigFile.Yaml(TrainerConfigs.Distill(RunTemplates.DistillationFor(generation, d, input).Spec, input, "spec.training.distillation"), "spec.training.distillation");
+            TrainerConfigFile.Yaml(TrainerConfigs.Eval(generation.Spec.Evaluation, input, RunTemplates.EvalResultUri(generation)), "spec.evaluation");
             return null;
         }
         catch (ConfigError e)
@@ -158,10 +160,8 @@ public sealed class GenerationController(Cluster cluster, ClusterCache cache, St
         var name = generation.Metadata.Name;
         var owner = OwnerMapping.ControllerReference(generation);
         var labels = RunTemplates.ChildLabels(generation, "eval");
-        var config = TrainerConfigs.Eval(generation.Spec.Evaluation, model, RunTemplates.EvalResultUri(generation));
-        var configMap = ConfigMapRenderer.Render(ChildNames.EvaluationConfig(name), ns, owner, labels, config);
-        await ApiConflicts.CreateIfAbsentAsync(() => cluster.ConfigMaps.CreateAsync(configMap, ct)).ConfigureAwait(false);
-        var job = JobRenderer.Render(new TrainerJob(ChildNames.EvaluationJob(name), ns, owner, labels, "eval", configMap.Metadata.Name,
+        var config = TrainerConfigFile.Yaml(TrainerConfigs.Eval(generation.Spec.Evaluation, model, RunTemplates.EvalResultUri(generation)), "spec.evaluation");
+        var job = JobRenderer.Render(new TrainerJob(ChildNames.EvaluationJob(name), ns, owner, labels, "eval", config,
             generation.Spec.Resources, generation.Spec.Storage, BackoffLimit: 2));
         if (await ApiConflicts.CreateIfAbsentAsync(() => cluster.Jobs.CreateAsync(job, ct)).ConfigureAwait(false))
             cache.Created<V1Job>(new ObjectKey(ns, job.Metadata.Name));

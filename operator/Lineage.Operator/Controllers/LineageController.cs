@@ -11,7 +11,9 @@ namespace Lineage.Operator.Controllers;
 /// Generations it controls from the informer cache, decide, then apply: the next Generation created once by its
 /// stable name (a Born Event only when this call created it, with the Generation finalizer already on, so the child
 /// needs no metadata update of its own), status written only when changed and paced by <see cref="LineageStatusPacing"/>
-/// (progress of a generation in flight waits; births, verdicts and phase changes do not), Events.
+/// (progress of a generation in flight waits; births, verdicts and phase changes do not), Events. A Generation it just
+/// bred counts as observed, as created, until the cache holds it: the status written in the pass that bred it already
+/// shows it in flight (history, count, condition), so its arrival in the cache writes nothing.
 /// </summary>
 public sealed class LineageController(Cluster cluster, ClusterCache cache, IEventSink events, DomainMetrics metrics, TimeProvider clock,
     StorageSpec? defaultStorage, ILogger logger) : IReconciler<LineageResource>
@@ -19,26 +21,35 @@ public sealed class LineageController(Cluster cluster, ClusterCache cache, IEven
     /// <summary>When this process last wrote each Lineage's status (a restart starts with none: its first change is written at once).</summary>
     readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, DateTime> statusWritten = new();
 
+    /// <summary>The Generation each Lineage (by key) last bred, until the cache holds it or <see cref="CreationExpectations.Ttl"/> passes.</summary>
+    readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, (Generation Generation, DateTimeOffset At)> births = new();
+
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
         var lineage = ClusterCache.Writable(cache.Lineage(key));
         if (lineage is null)
         {
             statusWritten.TryRemove(key, out _);
+            births.TryRemove(key, out _);
             metrics.ForgetLineage(key);
             return ReconcileResult.Done;
         }
         if (lineage.Metadata.DeletionTimestamp is not null) return ReconcileResult.Done;
 
         var now = Now();
-        var plan = LineageDecision.Decide(new LineageObservation(lineage, cache.GenerationsOf(lineage), now, defaultStorage));
+        var generations = WithOwnBirth(key, lineage, cache.GenerationsOf(lineage));
+        var plan = LineageDecision.Decide(new LineageObservation(lineage, generations, now, defaultStorage));
         var childKey = plan.Breed is { } breed ? new ObjectKey(key.Namespace, breed.Metadata.Name) : default;
+        Generation? made = null;
         if (plan.Breed is { } child && cache.Generation(childKey) is null && !cache.Creating<Generation>(childKey)
-            && await ApiConflicts.CreateIfAbsentAsync(() => cluster.Generations.CreateAsync(WithFinalizer(child), ct)).ConfigureAwait(false))
+            && await ApiConflicts.CreateIfAbsentAsync(async () => made = await cluster.Generations.CreateAsync(WithFinalizer(child), ct).ConfigureAwait(false)).ConfigureAwait(false))
         {
             cache.Created<Generation>(childKey);
+            births[key] = (made!, clock.GetUtcNow());
             logger.LogInformation("Lineage {Lineage}: bred {Generation}", key, child.Metadata.Name);
             if (plan.BornEvent is { } born) await events.RecordAsync(lineage, born, ct).ConfigureAwait(false);
+            // The status tells the child as born (in flight, counted, in the history): one write for verdict and birth.
+            plan = LineageDecision.Decide(new LineageObservation(lineage, [.. generations, made!], now, defaultStorage));
         }
         if (!StatusJson.Same(lineage.Status, plan.Status))
         {
@@ -52,6 +63,19 @@ public sealed class LineageController(Cluster cluster, ClusterCache cache, IEven
         }
         metrics.ObserveLineage(key, lineage);
         return ReconcileResult.Done;
+    }
+
+    /// <summary>The Lineage's Generations in the cache, and the one it bred that the cache does not hold yet.</summary>
+    IReadOnlyList<Generation> WithOwnBirth(ObjectKey key, LineageResource lineage, IReadOnlyList<Generation> cached)
+    {
+        if (!births.TryGetValue(key, out var birth)) return cached;
+        if (cached.Any(g => g.Metadata.Name == birth.Generation.Metadata.Name) || clock.GetUtcNow() - birth.At >= CreationExpectations.Ttl
+            || birth.Generation.Metadata.OwnerReferences?.Any(o => o.Uid == lineage.Metadata.Uid) != true)
+        {
+            births.TryRemove(key, out _);
+            return cached;
+        }
+        return [.. cached, birth.Generation];
     }
 
     /// <summary>The Generation controller's finalizer, put on at birth: the same object it would otherwise add in an update of its own.</summary>

@@ -21,7 +21,7 @@ public static class LineageControllers
         clock ??= TimeProvider.System;
         loggers ??= NullLoggerFactory.Instance;
         var cluster = new Cluster(host.ClientFor<LineageResource>(), host.ClientFor<Generation>(), host.ClientFor<GrpoRun>(), host.ClientFor<Distillation>(), host.ClientFor<V1Job>(),
-            host.ClientFor<V1ConfigMap>(), host.ClientFor<V1Pod>(), host.ClientFor<V1Secret>());
+            host.ClientFor<V1Pod>(), host.ClientFor<V1Secret>());
         // Tests that play the cluster with a folder as store pass no policy; the operator's own registration always does.
         var stores = new StoreAccess(cluster.Secrets, policy ?? TenantPolicy.Unrestricted);
         var events = new RecorderEventSink(host.Events);

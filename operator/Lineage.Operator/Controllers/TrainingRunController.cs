@@ -14,18 +14,27 @@ namespace Lineage.Operator.Controllers;
 
 /// <summary>
 /// GrpoRun and Distillation: fetch, observe (input model, Secret, Job, progress.json, termination message),
-/// decide, then apply: ConfigMap and Job created once by stable name, suspend synced, status written only
-/// when it changed, Events for phase changes and failures.
+/// decide, then apply: the Job (its trainer config inside, see <see cref="TrainerConfigFile"/>) created once by stable
+/// name, replaced while suspended when an edit changed its config, suspend synced, status written only when it changed,
+/// Events for phase changes and failures.
 /// </summary>
 public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Cluster cluster, ClusterCache cache, StoreAccess stores, IEventSink events,
     DomainMetrics metrics, TimeProvider clock, ILogger logger) : IReconciler<TRun>
     where TRun : class, IKubernetesObject<V1ObjectMeta>
 {
-    /// <summary>The run (uid) and spec generation whose ConfigMap this process last created or checked.</summary>
-    readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, (string? Uid, long? Generation)> configEnsured = new();
-
     /// <summary>Its own status writes, until the cache has them (a Job event often arrives first).</summary>
     readonly OwnWrites<TRun> ownWrites = new();
+
+    /// <summary>When this process last wrote each run's status (for <see cref="RunStatusPacing"/>; a restart starts with none).</summary>
+    readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, DateTime> statusWritten = new();
+
+    /// <summary>
+    /// Jobs this controller created (pod template dropped, as the cache keeps them) until the cache holds that Job
+    /// (same uid) or <see cref="CreationExpectations.Ttl"/> passes: the run's status is decided from the Job as created
+    /// ("no running pod yet", or suspended), not from its absence, so it is written once instead of "creating Job"
+    /// first and "no running pod yet" when the Job reaches the cache.
+    /// </summary>
+    readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, (V1Job Job, DateTimeOffset At)> created = new();
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
@@ -33,40 +42,46 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
         if (run is null)
         {
             ownWrites.Forget(key);
-            configEnsured.TryRemove(key, out _);
+            statusWritten.TryRemove(key, out _);
+            created.TryRemove(new ObjectKey(key.Namespace, ChildNames.TrainingJob(key.Name)), out _);
             metrics.ForgetRun(kind.Command, key);
             return ReconcileResult.Done;
         }
-        if (run.Metadata.DeletionTimestamp is not null) return ReconcileResult.Done; // its Job and ConfigMap go with it
+        if (run.Metadata.DeletionTimestamp is not null) return ReconcileResult.Done; // its Job goes with it
 
         var (observation, config) = await ObserveAsync(run, ct).ConfigureAwait(false);
         var plan = TrainingRunDecision.Decide(observation);
 
-        if (plan.EnsureJob && config is not null && !(observation.Job is null && cache.Creating<V1Job>(new ObjectKey(key.Namespace, observation.JobName))))
-            await EnsureJobAsync(run, observation, config, ct).ConfigureAwait(false);
-        if (!await WriteStatusAsync(run, plan.Status, observation.Progress, ct).ConfigureAwait(false)) return ReconcileResult.After(TimeSpan.FromMilliseconds(200));
+        if (plan.EnsureJob && config is not null && !(observation.Job is null && cache.Creating<V1Job>(new ObjectKey(key.Namespace, observation.JobName)))
+            && await EnsureJobAsync(run, observation, config, ct).ConfigureAwait(false) is { } job)
+        {
+            // The status tells the Job as it now is (the first write of a new run is already "no running pod yet").
+            observation = observation with { Job = job };
+            plan = TrainingRunDecision.Decide(observation);
+        }
+        if (await WriteStatusAsync(key, run, plan.Status, observation.Progress, ct).ConfigureAwait(false) is { } stop) return stop;
         var runEvents = OwnerMapping.ControllerOf(run, KindInfo.Of<Generation>()) is null ? plan.Events : StatusEvents.OfOwnedRun(plan.Events);
         foreach (var e in runEvents) await events.RecordAsync(run, e, ct).ConfigureAwait(false);
         metrics.ObserveRun(kind.Command, key, kind.Status(run));
         return plan.RequeueAfter is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
     }
 
-    async Task<(TrainingRunObservation, object?)> ObserveAsync(TRun run, CancellationToken ct)
+    async Task<(TrainingRunObservation, string?)> ObserveAsync(TRun run, CancellationToken ct)
     {
         var ns = run.Metadata.NamespaceProperty;
         var storage = kind.Storage(run);
         var jobName = ChildNames.TrainingJob(run.Metadata.Name);
         var (input, inputProblem) = await ResolveInputAsync(ns, kind.Input(run), ct).ConfigureAwait(false);
 
-        object? config = null;
+        string? config = null;
         string? configProblem = stores.Policy.Problem(kind.Resources(run), storage);
         if (input is not null && configProblem is null)
         {
-            try { config = kind.Config(run, input); }
+            try { config = TrainerConfigFile.Yaml(kind.Config(run, input), "spec"); }
             catch (ConfigError e) { configProblem = e.Message; }
         }
         var secret = await stores.SecretStateAsync(ns, storage, ct).ConfigureAwait(false);
-        var job = cache.Job(new ObjectKey(ns, jobName));
+        var job = JobOf(new ObjectKey(ns, jobName));
         var progress = job is null || secret is SecretState.Missing or SecretState.KeyMissing or SecretState.Forbidden || configProblem is not null ? null : await ReadProgressAsync(run, ct).ConfigureAwait(false);
         var termination = JobState.Of(job)?.State == JobState.Kind.Failed
             ? TerminationMessages.Latest(await cluster.Pods.ListAsync(ns, $"job-name={jobName}", ct).ConfigureAwait(false))
@@ -103,62 +118,80 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
         }
     }
 
-    async Task EnsureJobAsync(TRun run, TrainingRunObservation observation, object config, CancellationToken ct)
+    /// <summary>The cached Job, or the one this controller created while the cache does not hold it yet.</summary>
+    V1Job? JobOf(ObjectKey key)
+    {
+        var cached = cache.Job(key);
+        if (!created.TryGetValue(key, out var mine)) return cached;
+        if (cached?.Metadata.Uid != mine.Job.Metadata.Uid && clock.GetUtcNow() - mine.At < CreationExpectations.Ttl) return mine.Job;
+        created.TryRemove(key, out _);
+        return cached;
+    }
+
+    /// <summary>Creates the Job when missing, replaces a suspended one whose config an edit changed, syncs suspend; the Job it created, or null.</summary>
+    async Task<V1Job?> EnsureJobAsync(TRun run, TrainingRunObservation observation, string config, CancellationToken ct)
     {
         var ns = run.Metadata.NamespaceProperty;
-        var owner = OwnerMapping.ControllerReference(run);
-        var labels = Labels(run);
-        var configMap = ConfigMapRenderer.Render(ChildNames.TrainingConfig(run.Metadata.Name), ns, owner, labels, config);
-        // The rendered config changes only with the spec: once the Job exists, the ConfigMap is checked again only
-        // when the spec moved past what the status last observed.
-        // A status write this process made may not be in the cache yet: what it ensured itself counts as seen too.
-        bool specSeen = observation.Job is not null && kind.Status(run)?.ObservedGeneration == run.Metadata.Generation
-            || configEnsured.TryGetValue(run.Key(), out var ensured) && ensured == (run.Metadata.Uid, run.Metadata.Generation);
-        // Create first (the usual case: one request); only an existing map is read and compared.
-        if (!specSeen && !await ApiConflicts.CreateIfAbsentAsync(() => cluster.ConfigMaps.CreateAsync(configMap, ct)).ConfigureAwait(false))
-        {
-            var existingMap = await cluster.ConfigMaps.GetAsync(new ObjectKey(ns, configMap.Metadata.Name), ct).ConfigureAwait(false);
-            if (existingMap is not null && !existingMap.Data.SequenceEqual(configMap.Data))
-            {
-                existingMap.Data = configMap.Data;
-                await cluster.ConfigMaps.ReplaceAsync(existingMap, ct).ConfigureAwait(false);
-            }
-        }
-        if (!specSeen) configEnsured[run.Key()] = (run.Metadata.Uid, run.Metadata.Generation);
-
         var control = kind.Control(run);
-        if (observation.Job is null)
+        var job = JobRenderer.Render(new TrainerJob(observation.JobName, ns, OwnerMapping.ControllerReference(run), Labels(run), kind.Command, config,
+            kind.Resources(run), kind.Storage(run), control.Suspend, control.ActiveDeadlineSeconds, control.BackoffLimit));
+        var existing = observation.Job;
+        if (existing is not null && JobState.Of(existing)?.State == JobState.Kind.Suspended && control.Suspend
+            && !(existing.Metadata.Annotations?.TryGetValue(TrainerConfigFile.HashAnnotation, out var hash) == true && hash == job.Metadata.Annotations[TrainerConfigFile.HashAnnotation]))
         {
-            var job = JobRenderer.Render(new TrainerJob(observation.JobName, ns, owner, labels, kind.Command, configMap.Metadata.Name,
-                kind.Resources(run), kind.Storage(run), control.Suspend, control.ActiveDeadlineSeconds, control.BackoffLimit));
-            if (await ApiConflicts.CreateIfAbsentAsync(() => cluster.Jobs.CreateAsync(job, ct)).ConfigureAwait(false))
-                cache.Created<V1Job>(new ObjectKey(ns, observation.JobName));
+            // An edit changed the config, and a pod template cannot change: a suspended Job with no pod left is
+            // replaced by one carrying the new config (its trainer resumes from the last checkpoint when resumed).
+            // A running Job keeps the config it started with until the run is suspended.
+            // A Job made by an earlier version (its config in a ConfigMap, no hash) is replaced the same way.
+            await cluster.Jobs.DeleteAsync(existing.Key(), ct).ConfigureAwait(false);
+            logger.LogInformation("{Kind} {Name}: Job {Job} replaced while suspended: the spec's trainer config changed", run.Kind, run.Metadata.Name, observation.JobName);
+            existing = null;
         }
-        else if ((observation.Job.Spec.Suspend ?? false) != control.Suspend && !(JobState.Of(observation.Job)?.IsFinal ?? false))
+        if (existing is null)
+        {
+            V1Job? made = null;
+            if (!await ApiConflicts.CreateIfAbsentAsync(async () => made = await cluster.Jobs.CreateAsync(job, ct).ConfigureAwait(false)).ConfigureAwait(false))
+                return null;
+            var jobKey = new ObjectKey(ns, observation.JobName);
+            cache.Created<V1Job>(jobKey);
+            made!.Spec.Template = null!;
+            created[jobKey] = (made, clock.GetUtcNow());
+            return made;
+        }
+        else if ((existing.Spec.Suspend ?? false) != control.Suspend && !(JobState.Of(existing)?.IsFinal ?? false))
         {
             // The cached Job has no pod template (see LineageControllers): write back a live copy.
             var live = await cluster.Jobs.GetAsync(new ObjectKey(ns, observation.JobName), ct).ConfigureAwait(false);
-            if (live is null) return;
+            if (live is null) return null;
             live.Spec.Suspend = control.Suspend;
             await cluster.Jobs.ReplaceAsync(live, ct).ConfigureAwait(false);
         }
+        return null;
     }
 
-    /// <summary>Writes the status when it changed; false on a 409 (the caller requeues and starts from a fresh read).</summary>
-    async Task<bool> WriteStatusAsync(TRun run, RunStatus status, Progress? progress, CancellationToken ct)
+    /// <summary>
+    /// Writes the status when it changed, or lets progress that a user does not act on wait (<see cref="RunStatusPacing"/>);
+    /// null to go on, else what the reconcile returns: a requeue when the write waits, or after a 409 (the next
+    /// reconcile starts from a fresh read).
+    /// </summary>
+    async Task<ReconcileResult?> WriteStatusAsync(ObjectKey key, TRun run, RunStatus status, Progress? progress, CancellationToken ct)
     {
         var before = kind.Status(run);
         kind.SetStatus(run, status, progress);
-        if (StatusJson.Same(kind.Status(run), before)) return true;
+        if (StatusJson.Same(kind.Status(run), before)) return null;
+        var now = Now();
+        if (RunStatusPacing.Wait(before, status, statusWritten.TryGetValue(key, out var last) ? last : null, now) is { } wait)
+            return ReconcileResult.After(wait);
         try
         {
             var baseVersion = run.Metadata.ResourceVersion;
             ownWrites.Wrote(baseVersion, await kind.Client(cluster).ReplaceStatusAsync(run, ct).ConfigureAwait(false));
-            return true;
+            statusWritten[key] = now;
+            return null;
         }
         catch (Exception e) when (ApiConflicts.IsConflict(e))
         {
-            return false;
+            return ReconcileResult.After(TimeSpan.FromMilliseconds(200));
         }
     }
 

@@ -176,8 +176,8 @@ public static class GenerationDecision
         public GenerationPlan Done(Generation.GenerationStatus status, TimeSpan? requeue)
         {
             status = status with { Conditions = conditions.Conditions };
-            var events = StatusEvents.Between(old.Phase, old.Conditions, status.Phase, status.Conditions,
-                status.Phase is GenerationPhases.Failed);
+            var events = StatusEvents.OfGeneration(StatusEvents.Between(old.Phase, old.Conditions, status.Phase, status.Conditions,
+                status.Phase is GenerationPhases.Failed));
             return new(status, _grpo, _distillation, _evaluate, labels, events, requeue);
         }
     }

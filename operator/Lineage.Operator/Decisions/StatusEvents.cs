@@ -36,10 +36,20 @@ public static class StatusEvents
     }
 
     /// <summary>
+    /// The Events of a Generation: its Warnings and its verdict (Promoted, Rejected; Failed is a Warning). Its
+    /// intermediate phases (Pending, Training, Evaluating) are not Events: the same object tells each of them in a
+    /// condition with its reason, message and lastTransitionTime (Trained: TrainingRunning then TrainingSucceeded,
+    /// naming the run and its step; Evaluated: EvaluationRunning naming the model, then EvaluationSucceeded with the
+    /// score), its Lineage's history mirrors the phase, and the phase column shows it. An Event each cost a write per
+    /// phase (1.67 per Generation in a Lineage) and repeated what describe already shows in Conditions.
+    /// </summary>
+    public static IReadOnlyList<EventIntent> OfGeneration(IReadOnlyList<EventIntent> events) =>
+        events.Where(e => e.Type == EventIntent.Warning || GenerationPhases.IsFinal(e.Reason)).ToList();
+
+    /// <summary>
     /// The Events of a training run a Generation controls: its Warnings only. Its Normal phase changes (Pending,
-    /// Running, Succeeded) are told by the Generation's own Events (Training when the run is created, Evaluating with
-    /// the run's Trained condition when it succeeded) and by the run's status; recording both doubled the Events of
-    /// every trained generation. A standalone run, which nothing else reports, keeps all of its Events.
+    /// Running, Succeeded) are told by the Generation's Trained condition (the run's name, step and outcome, with the
+    /// time it changed) and by the run's status. A standalone run, which nothing else reports, keeps all of its Events.
     /// </summary>
     public static IReadOnlyList<EventIntent> OfOwnedRun(IReadOnlyList<EventIntent> events) => events.Where(e => e.Type == EventIntent.Warning).ToList();
 }

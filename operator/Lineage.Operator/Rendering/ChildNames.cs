@@ -13,9 +13,7 @@ public static class ChildNames
     const int MaxLength = 63;
 
     public static string TrainingJob(string run) => Fit(run, "-train");
-    public static string TrainingConfig(string run) => Fit(run, "-config");
     public static string EvaluationJob(string generation) => Fit(generation, "-eval");
-    public static string EvaluationConfig(string generation) => Fit(generation, "-eval-config");
 
     static string Fit(string owner, string suffix)
     {

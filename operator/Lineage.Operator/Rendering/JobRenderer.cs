@@ -7,7 +7,8 @@ using Lineage.Store.S3;
 namespace Lineage.Operator.Rendering;
 
 /// <summary>
-/// A batch/v1 Job running <c>lineage-trainer COMMAND --config /etc/lineage/config.yaml</c>. Pods restart
+/// A batch/v1 Job running <c>lineage-trainer COMMAND --config /etc/lineage/config.yaml</c>, the config carried in the
+/// Job (<see cref="TrainerConfigFile"/>: a pod annotation projected by a downwardAPI volume). Pods restart
 /// as new pods (restartPolicy Never, counted against backoffLimit unless the pod failure policy says otherwise) and
 /// resume from the last checkpoint; S3
 /// credentials arrive only through secretKeyRef; the container runs as the image's non-root user.
@@ -30,7 +31,11 @@ public static class JobRenderer
         {
             ApiVersion = "batch/v1",
             Kind = "Job",
-            Metadata = new V1ObjectMeta { Name = job.Name, NamespaceProperty = job.Namespace, Labels = labels, OwnerReferences = [job.Owner] },
+            Metadata = new V1ObjectMeta
+            {
+                Name = job.Name, NamespaceProperty = job.Namespace, Labels = labels, OwnerReferences = [job.Owner],
+                Annotations = new Dictionary<string, string> { [TrainerConfigFile.HashAnnotation] = TrainerConfigFile.Hash(job.ConfigYaml) },
+            },
             Spec = new V1JobSpec
             {
                 BackoffLimit = job.BackoffLimit,
@@ -41,7 +46,11 @@ public static class JobRenderer
                 PodFailurePolicy = FailurePolicy,
                 Template = new V1PodTemplateSpec
                 {
-                    Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string>(labels) },
+                    Metadata = new V1ObjectMeta
+                    {
+                        Labels = new Dictionary<string, string>(labels),
+                        Annotations = new Dictionary<string, string> { [TrainerConfigFile.Annotation] = job.ConfigYaml },
+                    },
                     Spec = Pod(job),
                 },
             },
@@ -98,7 +107,7 @@ public static class JobRenderer
             {
                 Name = Container,
                 Image = job.Resources.Image,
-                Args = [job.Command, "--config", ConfigMapRenderer.ConfigPath],
+                Args = [job.Command, "--config", TrainerConfigFile.ConfigPath],
                 Env = Environment(job.Storage, job.Resources),
                 Resources = Requirements(job.Resources),
                 TerminationMessagePolicy = "FallbackToLogsOnError",
@@ -110,7 +119,7 @@ public static class JobRenderer
                 },
                 VolumeMounts =
                 [
-                    new V1VolumeMount { Name = "config", MountPath = ConfigMapRenderer.MountPath, ReadOnlyProperty = true },
+                    new V1VolumeMount { Name = "config", MountPath = TrainerConfigFile.MountPath, ReadOnlyProperty = true },
                     new V1VolumeMount { Name = "cache", MountPath = CachePath },
                     new V1VolumeMount { Name = "tmp", MountPath = TmpPath },
                 ],
@@ -118,7 +127,14 @@ public static class JobRenderer
         ],
         Volumes =
         [
-            new V1Volume { Name = "config", ConfigMap = new V1ConfigMapVolumeSource { Name = job.ConfigMapName } },
+            new V1Volume
+            {
+                Name = "config",
+                DownwardAPI = new V1DownwardAPIVolumeSource
+                {
+                    Items = [new V1DownwardAPIVolumeFile { Path = TrainerConfigFile.Key, FieldRef = new V1ObjectFieldSelector { FieldPath = TrainerConfigFile.FieldPath } }],
+                },
+            },
             new V1Volume { Name = "cache", EmptyDir = new V1EmptyDirVolumeSource() },
             new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() },
         ],

@@ -86,6 +86,73 @@ public sealed class ContainerEnvironmentTests
     }
 
     [Fact]
+    public async Task A_downward_api_volume_writes_the_pods_annotations_labels_and_resources_as_the_kubelet_does()
+    {
+        await using var cluster = await LocalCluster.StartAsync();
+        var config = "steps: 3\nname: \"a b\"\n";
+        var job = ShellJob("downward", "cat /etc/pod/config.yaml; echo ---; cat /etc/pod/name; echo; cat /etc/pod/labels; echo; cat /etc/pod/annotations; echo; cat /etc/pod/cpu; echo; stat -c %a /etc/pod/config.yaml",
+            container: c =>
+            {
+                c.VolumeMounts = [new V1VolumeMount { Name = "pod", MountPath = "/etc/pod", ReadOnlyProperty = true }];
+                c.Resources = new V1ResourceRequirements { Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("1500m"), ["memory"] = new("64Mi") } };
+            },
+            job: j =>
+            {
+                j.Spec.Template.Metadata.Annotations = new Dictionary<string, string> { ["lineage.dev/config"] = config };
+                j.Spec.Template.Metadata.Labels = new Dictionary<string, string> { ["tier"] = "a", ["app"] = "downward" };
+                j.Spec.Template.Spec.Volumes =
+                [
+                    new V1Volume
+                    {
+                        Name = "pod",
+                        DownwardAPI = new V1DownwardAPIVolumeSource
+                        {
+                            DefaultMode = 0x180, // 0600
+                            Items =
+                            [
+                                new V1DownwardAPIVolumeFile { Path = "config.yaml", FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.annotations['lineage.dev/config']" } },
+                                new V1DownwardAPIVolumeFile { Path = "name", FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } },
+                                new V1DownwardAPIVolumeFile { Path = "labels", FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.labels" } },
+                                new V1DownwardAPIVolumeFile { Path = "annotations", FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.annotations" } },
+                                new V1DownwardAPIVolumeFile { Path = "cpu", ResourceFieldRef = new V1ResourceFieldSelector { ContainerName = "main", Resource = "limits.cpu", Divisor = new("1m") } },
+                            ],
+                        },
+                    },
+                ];
+            });
+        await cluster.CreateAsync(job);
+
+        await cluster.WaitForJobAsync("downward", j => HasCondition(j, JobConditions.Complete) || HasCondition(j, JobConditions.Failed), "finished");
+        var pod = Assert.Single(await cluster.PodsOfAsync("downward"));
+        // The annotation's value byte for byte; a whole label map as sorted key="value" lines (the Job controller's
+        // labels included); a resource divided by its divisor; the volume's defaultMode.
+        var labels = string.Join("\n", pod.Metadata.Labels.OrderBy(l => l.Key, StringComparer.Ordinal)
+            .Select(l => $"{l.Key}=\"{l.Value}\""));
+        Assert.Contains("app=\"downward\"\n", labels);
+        const string annotations = """lineage.dev/config="steps: 3\nname: \"a b\"\n" """;
+        Assert.Equal($"{config}---\n{pod.Metadata.Name}\n{labels}\n{annotations.TrimEnd()}\n1500\n600\n", cluster.LogOf(pod));
+    }
+
+    [Fact]
+    public async Task A_downward_api_volume_may_not_read_the_pods_status()
+    {
+        await using var cluster = await LocalCluster.StartAsync();
+        await cluster.CreateAsync(ShellJob("no-status", "true", container: c => c.VolumeMounts = [new V1VolumeMount { Name = "pod", MountPath = "/etc/pod" }],
+            job: j => j.Spec.Template.Spec.Volumes =
+            [
+                new V1Volume
+                {
+                    Name = "pod",
+                    DownwardAPI = new V1DownwardAPIVolumeSource { Items = [new V1DownwardAPIVolumeFile { Path = "ip", FieldRef = new V1ObjectFieldSelector { FieldPath = "status.podIP" } }] },
+                },
+            ]));
+        var pending = await WaitForAsync(() => cluster.PodsOfAsync("no-status"),
+            pods => pods.Count == 1 && pods[0].Status?.ContainerStatuses?.FirstOrDefault()?.State?.Waiting?.Message is not null, "a waiting container");
+        Assert.Contains("MountVolume.SetUp failed for volume \"pod\" : fieldPath status.podIP of item ip is not supported in a volume",
+            pending[0].Status.ContainerStatuses[0].State.Waiting.Message);
+    }
+
+    [Fact]
     public async Task A_missing_secret_leaves_the_pod_pending_with_CreateContainerConfigError_until_the_secret_exists()
     {
         await using var cluster = await LocalCluster.StartAsync();

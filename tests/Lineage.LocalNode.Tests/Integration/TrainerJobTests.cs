@@ -15,7 +15,7 @@ public sealed class TrainerJobTests
         new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "lineage-trainer.dll");
 
     [Fact]
-    public async Task An_operator_rendered_sft_job_runs_the_real_trainer_with_its_config_from_a_configmap_volume_into_a_file_store()
+    public async Task An_operator_rendered_sft_job_runs_the_real_trainer_with_its_config_from_a_downward_api_volume_into_a_file_store()
     {
         Assert.True(File.Exists(Trainer), $"build the trainer first: {Trainer}");
         await using var cluster = await LocalCluster.StartAsync(o => o with
@@ -43,8 +43,8 @@ public sealed class TrainerJobTests
             LogEvery = 1,
         };
         var labels = new Dictionary<string, string> { ["app"] = "sft" };
-        await cluster.Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMapRenderer.Render("sft-config", Ns, ownerRef, labels, config), Ns);
-        var job = JobRenderer.Render(new TrainerJob("sft", Ns, ownerRef, labels, "sft", "sft-config",
+        // The config travels in the Job (a pod annotation), written to /etc/lineage/config.yaml by the downwardAPI volume.
+        var job = JobRenderer.Render(new TrainerJob("sft", Ns, ownerRef, labels, "sft", TrainerConfigFile.Yaml(config, "spec"),
             new Resources { Image = "ghcr.io/lineage-dev/lineage-trainer:test", Cpu = "1", Memory = "3Gi" },
             new StorageSpec { Uri = store.TrimEnd('/'), SecretName = "store" }));
         await cluster.CreateAsync(job);

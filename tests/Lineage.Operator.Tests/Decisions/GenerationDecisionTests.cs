@@ -152,7 +152,29 @@ public sealed class GenerationDecisionTests
         Assert.Equal(GenerationPhases.Evaluating, plan.Status.Phase);
         Assert.Equal($"{StoreUri}/math/gen-2/model", plan.EvaluateModel);
         Assert.Equal(new CheckpointRef { Uri = $"{StoreUri}/math/gen-2/model", Sha256 = "feed" }, plan.Status.Checkpoint);
-        Assert.Contains(plan.Events, e => e is { Type: EventIntent.Normal, Reason: GenerationPhases.Evaluating });
+        // The phase change is told by the conditions, not by an Event (StatusEvents.OfGeneration).
+        Assert.Empty(plan.Events);
+        var trained = plan.Status.Conditions.Single(c => c.Type == ConditionTypes.Trained);
+        Assert.Equal(("True", Reasons.TrainingSucceeded), (trained.Status, trained.Reason));
+        Assert.Contains("gen-2 succeeded", trained.Message);
+        var evaluated = plan.Status.Conditions.Single(c => c.Type == ConditionTypes.Evaluated);
+        Assert.Equal(("False", Reasons.EvaluationRunning), (evaluated.Status, evaluated.Reason));
+        Assert.Contains($"evaluating {StoreUri}/math/gen-2/model", evaluated.Message);
+    }
+
+    [Fact]
+    public void A_generation_records_its_verdict_and_warnings_as_events_but_not_its_intermediate_phases()
+    {
+        IReadOnlyList<EventIntent> events =
+        [
+            new(EventIntent.Normal, GenerationPhases.Training, "Pending → Training"),
+            new(EventIntent.Normal, GenerationPhases.Evaluating, "Training → Evaluating"),
+            new(EventIntent.Warning, Reasons.RewardHackingSuspected, "reward rose while accuracy fell"),
+            new(EventIntent.Normal, GenerationPhases.Promoted, "Evaluating → Promoted"),
+            new(EventIntent.Normal, GenerationPhases.Rejected, "Evaluating → Rejected"),
+            new(EventIntent.Warning, GenerationPhases.Failed, "Training → Failed"),
+        ];
+        Assert.Equal(events.Skip(2), StatusEvents.OfGeneration(events));
     }
 
     public static TheoryData<double, double?, double, double, string, string, string> Gate => new()
@@ -338,7 +360,14 @@ public sealed class GenerationDecisionTests
 
         Assert.Equal(Json(first.Status), Json(second.Status));
         Assert.Empty(second.Events);
-        Assert.NotEmpty(first.Events);
+        Assert.Equal(GenerationPhases.Training, first.Status.Phase); // the phase changed (told by conditions, no Event)
+
+        // A Warning, recorded once.
+        var orphan = Generation("gen-3", parent: "gone", training: Grpo);
+        var warned = GenerationDecision.Decide(Observe(orphan));
+        Assert.Contains(warned.Events, e => e is { Type: EventIntent.Warning, Reason: Reasons.ParentNotFound });
+        orphan.Status = warned.Status;
+        Assert.Empty(GenerationDecision.Decide(Observe(orphan)).Events);
     }
 
     [Fact]

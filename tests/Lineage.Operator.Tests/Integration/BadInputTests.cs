@@ -93,7 +93,6 @@ public sealed class BadInputTests
         Assert.Equal("spec.training.grpo: invalid config:\n  rewards[0].pattern: is required for the regex reward", condition.Message);
         await cluster.EventuallyEventAsync("gen-1", e => e.Type == "Warning" && e.Reason == Reasons.InvalidSpec, "Warning InvalidSpec");
         Assert.Null(await cluster.GrpoRuns.GetAsync(new(Ns, "gen-1"), default));
-        Assert.Null(await cluster.ConfigMaps.GetAsync(new(Ns, "gen-1-config"), default));
         Assert.Null(await cluster.Jobs.GetAsync(new(Ns, "gen-1-train"), default));
         Assert.Equal(GenerationPhases.Promoted, (await cluster.GenerationAsync("gen-0")).Status!.Phase);
     }

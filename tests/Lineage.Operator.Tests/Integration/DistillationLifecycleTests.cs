@@ -1,6 +1,7 @@
 using Lineage.Contracts.Config;
 using Lineage.Contracts.Store;
 using Lineage.Operator.Api.V1Alpha1;
+using Lineage.Operator.Rendering;
 using Lineage.Store;
 using static Lineage.Operator.Tests.Integration.LineageCluster;
 
@@ -17,10 +18,9 @@ public sealed class DistillationLifecycleTests
         var training = new TrainingSpec { Distillation = new DistillationTemplate { Strategy = "selfConsistency", Samples = 16, SftSteps = 20, Filter = "consistency" } };
         await cluster.CreateAsync("gen-1", cluster.Spec(parent: "gen-0", training: training));
 
-        var config = await EventuallyAsync(() => cluster.ConfigMaps.GetAsync(new(Ns, "gen-1-config"), default), _ => true, "distill config");
-        var distill = ConfigLoader.Parse<DistillConfig>(config.Data["config.yaml"], "distill");
-        Assert.Equal(("s3://models/base/tiny", 16, $"{cluster.StoreUri}/math/gen-1/model"), (distill.Teacher, distill.TestTime.Samples, distill.Output));
         var job = await cluster.JobAsync("gen-1-train");
+        var distill = ConfigLoader.Parse<DistillConfig>(job.Spec.Template.Metadata.Annotations[TrainerConfigFile.Annotation], "distill");
+        Assert.Equal(("s3://models/base/tiny", 16, $"{cluster.StoreUri}/math/gen-1/model"), (distill.Teacher, distill.TestTime.Samples, distill.Output));
         Assert.Equal("distill", job.Spec.Template.Spec.Containers[0].Args[0]);
 
         await cluster.Store.WriteJsonAsync(new StoreLayout("math", "gen-1").Progress, new Progress

@@ -21,8 +21,9 @@ public sealed class LifecycleTests
         // gen-1 waits for its parent; gen-0 is evaluated on the base model as is.
         await EventuallyAsync(() => cluster.Generations.GetAsync(new(Ns, "gen-1"), default),
             g => g.Status?.Conditions.Any(c => c is { Type: ConditionTypes.ParentReady, Status: "False", Reason: Reasons.ParentNotPromoted }) == true, "gen-1 to wait");
-        var evalConfig = await EventuallyAsync(() => cluster.ConfigMaps.GetAsync(new(Ns, "gen-0-eval-config"), default), _ => true, "eval config");
-        Assert.Equal("s3://models/base/tiny", ConfigLoader.Parse<EvalConfig>(evalConfig.Data["config.yaml"], "eval").Model);
+        var evalJob = await cluster.JobAsync("gen-0-eval");
+        Assert.Equal("s3://models/base/tiny", ConfigLoader.Parse<EvalConfig>(evalJob.Spec.Template.Metadata.Annotations[TrainerConfigFile.Annotation], "eval").Model);
+        Assert.Equal(0, cluster.Server.Requests.Count("create", "configmaps")); // the config travels in the Job
         var gen0 = await cluster.EvaluateAsync("gen-0", 0.40);
         Assert.Equal(GenerationPhases.Promoted, gen0.Status!.Phase);
         Assert.Equal("true", gen0.Metadata.Labels[WellKnown.PromotedLabel]);

@@ -51,6 +51,12 @@ public sealed class LineageGrowthTests
 
         var gen1 = await EventuallyAsync(() => cluster.Generations.GetAsync(new(Ns, "math-1"), default), _ => true, "math-1 bred");
         Assert.Equal(("math-0", "grpo"), (gen1.Spec.Parent, gen1.Metadata.Labels[WellKnown.StepLabel]));
+        // One status write per birth, carrying the newborn (and the verdict that let it be bred): math-0 born, then
+        // math-0 promoted + math-1 born. math-0's own Pending → Evaluating only mirrors a generation in flight and is
+        // paced (LineageStatusPacing); the newborns' arrival in the cache writes nothing more.
+        await EventuallyAsync(() => lineages.GetAsync(new(Ns, "math"), default), l => l.Status?.History.Count == 2, "math-1 in the history");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(2, LineageStatusWrites(cluster));
         await TrainAsync(cluster, "math-1");
         Assert.Equal(GenerationPhases.Rejected, (await cluster.EvaluateAsync("math-1", 0.52)).Status!.Phase); // +0.02 < +0.05
 
@@ -75,7 +81,12 @@ public sealed class LineageGrowthTests
         Assert.Equal(2, events.Count(e => e.Reason == Reasons.GenerationPromoted));
         Assert.Equal(1, events.Count(e => e.Reason == Reasons.GenerationRejected));
         Assert.Equal(3, cluster.Server.Requests.Count(r => r.Verb == "create" && r.Resource == "generations" && r.Succeeded));
+        // Births (3, the last two with the verdict before them) and the last verdict with Complete.
+        Assert.Equal(4, LineageStatusWrites(cluster));
     }
+
+    static int LineageStatusWrites(LineageCluster cluster) =>
+        cluster.Server.Requests.Count(r => r is { Verb: "update", Resource: "lineages", Subresource: "status" } && r.Succeeded);
 
     [Fact]
     public async Task A_generation_whose_judge_reward_rose_while_its_score_fell_below_its_parents_is_rejected_as_reward_hacking()

@@ -1,5 +1,7 @@
 using k8s.Models;
+using Lineage.Contracts.Config;
 using Lineage.Operator.Api.V1Alpha1;
+using Lineage.Operator.Rendering;
 using Lineage.Store;
 using static Lineage.Operator.Tests.Integration.LineageCluster;
 
@@ -60,4 +62,74 @@ public sealed class ResilienceTests
         var running = await EventuallyAsync(() => cluster.GrpoRuns.GetAsync(new(Ns, "exp-1"), default), r => r.Status is { Step: 3, Phase: RunPhases.Running }, "progress beside a non-layout output");
         Assert.Equal(RunPhases.Running, running.Status!.Phase);
     }
+
+    [Fact]
+    public async Task An_edit_that_changes_a_suspended_runs_config_replaces_its_job_and_a_running_job_is_left_alone()
+    {
+        await using var cluster = await LineageCluster.StartAsync();
+        await cluster.GrpoRuns.CreateAsync(new GrpoRun
+        {
+            Metadata = new V1ObjectMeta { Name = "exp-2", NamespaceProperty = Ns },
+            Spec = new GrpoRun.GrpoRunSpec(new GrpoTemplate { Steps = 10, CheckpointEvery = 5, Suspend = true })
+            {
+                Policy = new ModelRef { Uri = "s3://models/base/tiny" }, Output = $"{cluster.StoreUri}/runs/exp-2", Storage = new StorageSpec { Uri = cluster.StoreUri },
+            },
+        }, default);
+        var first = await cluster.JobAsync("exp-2-train");
+        static int Steps(V1Job job) => ConfigLoader.Parse<GrpoConfig>(job.Spec.Template.Metadata.Annotations[TrainerConfigFile.Annotation], "grpo").Steps;
+        Assert.Equal(10, Steps(first));
+
+        await EditAsync(cluster, "exp-2", spec => spec with { Steps = 20 });
+        var second = await EventuallyAsync(() => cluster.Jobs.GetAsync(new(Ns, "exp-2-train"), default), j => j.Metadata.Uid != first.Metadata.Uid, "the Job replaced");
+        Assert.Equal((20, true), (Steps(second), second.Spec.Suspend));
+        Assert.Equal(TrainerConfigFile.Hash(second.Spec.Template.Metadata.Annotations[TrainerConfigFile.Annotation]), second.Metadata.Annotations[TrainerConfigFile.HashAnnotation]);
+
+        // Resumed and running: the Job is only unsuspended, and a later edit does not touch a Job with pods.
+        await EditAsync(cluster, "exp-2", spec => spec with { Suspend = false });
+        await EventuallyAsync(() => cluster.Jobs.GetAsync(new(Ns, "exp-2-train"), default), j => j.Spec.Suspend == false, "the Job resumed");
+        await cluster.StartJobAsync("exp-2-train");
+        await EditAsync(cluster, "exp-2", spec => spec with { Steps = 30 });
+        await EventuallyAsync(() => cluster.GrpoRuns.GetAsync(new(Ns, "exp-2"), default), r => r.Status?.ObservedGeneration == r.Metadata.Generation, "the edit observed");
+        var running = (await cluster.Jobs.GetAsync(new(Ns, "exp-2-train"), default))!;
+        Assert.Equal((second.Metadata.Uid, 20), (running.Metadata.Uid, Steps(running)));
+        Assert.Equal(1, cluster.Server.Requests.Count("delete", "jobs"));
+        Assert.Equal(0, cluster.Server.Requests.Count("create", "configmaps"));
+    }
+
+    [Fact]
+    public async Task A_new_run_writes_its_status_once_when_its_job_is_created_and_once_when_it_succeeds()
+    {
+        await using var cluster = await LineageCluster.StartAsync();
+        await cluster.GrpoRuns.CreateAsync(new GrpoRun
+        {
+            Metadata = new V1ObjectMeta { Name = "exp-3", NamespaceProperty = Ns },
+            Spec = new GrpoRun.GrpoRunSpec(new GrpoTemplate { Steps = 10, CheckpointEvery = 5 })
+            {
+                Policy = new ModelRef { Uri = "s3://models/base/tiny" }, Output = $"{cluster.StoreUri}/runs/exp-3", Storage = new StorageSpec { Uri = cluster.StoreUri },
+            },
+        }, default);
+        await cluster.JobAsync("exp-3-train");
+        // The first status already tells the Job as created; the Job's arrival in the cache writes nothing more.
+        var pending = await EventuallyAsync(() => cluster.GrpoRuns.GetAsync(new(Ns, "exp-3"), default), r => r.Status?.Phase == RunPhases.Pending, "exp-3 pending");
+        Assert.Equal(Reasons.JobPending, pending.Status!.Conditions.Single(c => c.Type == ConditionTypes.Running).Reason);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(1, cluster.Server.Requests.Count("update", "grporuns", "status"));
+
+        await cluster.CompleteJobAsync("exp-3-train");
+        await EventuallyAsync(() => cluster.GrpoRuns.GetAsync(new(Ns, "exp-3"), default), r => r.Status?.Phase == RunPhases.Succeeded, "exp-3 succeeded");
+        Assert.Equal(2, cluster.Server.Requests.Count("update", "grporuns", "status"));
+        // A standalone run keeps its phase Events.
+        var events = await cluster.EventsOfAsync("exp-3");
+        Assert.Contains(events, e => e.Reason == RunPhases.Pending);
+        Assert.Contains(events, e => e.Reason == RunPhases.Succeeded);
+    }
+
+    static Task<GrpoRun> EditAsync(LineageCluster cluster, string name, Func<GrpoRun.GrpoRunSpec, GrpoRun.GrpoRunSpec> edit) =>
+        EventuallyAsync(async () =>
+        {
+            var run = (await cluster.GrpoRuns.GetAsync(new(Ns, name), default))!;
+            run.Spec = edit(run.Spec);
+            try { return await cluster.GrpoRuns.ReplaceAsync(run, default); }
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict) { return null; }
+        }, _ => true, $"{name} edited");
 }

@@ -180,7 +180,8 @@ public sealed class RbacEvidenceTests
         Assert.Equal(GenerationPhases.Promoted, (await cluster.EvaluateAsync("math-2", 0.61)).Status!.Phase);
         await EventuallyAsync(() => lineages.GetAsync(new(Ns, "math"), default), l => l.Status?.Phase == LineagePhases.Complete, "the lineage to complete");
 
-        // A standalone GrpoRun: suspended, edited (its ConfigMap is rewritten), resumed and suspended again (a repeated Event).
+        // A standalone GrpoRun: suspended and edited (its Job, which carries the old config, replaced), resumed and suspended
+        // again (a repeated Event).
         var runs = cluster.GrpoRuns;
         await runs.CreateAsync(new GrpoRun
         {

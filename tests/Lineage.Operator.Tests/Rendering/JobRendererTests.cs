@@ -10,7 +10,7 @@ public sealed class JobRendererTests
 
     static V1Job Render(Resources? resources = null, StorageSpec? storage = null, bool suspend = false, long? deadline = null, int backoff = 3) =>
         JobRenderer.Render(new TrainerJob("gen-2-train", "ml", Owner, new Dictionary<string, string> { ["lineage.dev/lineage"] = "math" }, "grpo",
-            "gen-2-config", resources ?? new Resources(), storage ?? new StorageSpec { Uri = "s3://models/x", SecretName = "s3-creds", Endpoint = "http://minio:9000" },
+            "steps: 3\n", resources ?? new Resources(), storage ?? new StorageSpec { Uri = "s3://models/x", SecretName = "s3-creds", Endpoint = "http://minio:9000" },
             suspend, deadline, backoff));
 
     static V1Container Trainer(V1Job job) => Assert.Single(job.Spec.Template.Spec.Containers);
@@ -24,7 +24,12 @@ public sealed class JobRendererTests
         Assert.Equal(["grpo", "--config", "/etc/lineage/config.yaml"], Trainer(job).Args);
         Assert.Equal(Resources.DefaultImage, Trainer(job).Image);
         var config = Assert.Single(job.Spec.Template.Spec.Volumes, v => v.Name == "config");
-        Assert.Equal("gen-2-config", config.ConfigMap.Name);
+        // The config travels in the Job: a pod annotation the downwardAPI volume writes to /etc/lineage/config.yaml.
+        Assert.Null(config.ConfigMap);
+        var item = Assert.Single(config.DownwardAPI.Items);
+        Assert.Equal(("config.yaml", "metadata.annotations['lineage.dev/config']"), (item.Path, item.FieldRef.FieldPath));
+        Assert.Equal("steps: 3\n", job.Spec.Template.Metadata.Annotations["lineage.dev/config"]);
+        Assert.Equal(TrainerConfigFile.Hash("steps: 3\n"), job.Metadata.Annotations["lineage.dev/config-sha256"]);
         Assert.Contains(Trainer(job).VolumeMounts, m => m.Name == "config" && m.MountPath == "/etc/lineage" && m.ReadOnlyProperty == true);
         Assert.Equal("math", job.Spec.Template.Metadata.Labels["lineage.dev/lineage"]);
         Assert.Equal("Never", job.Spec.Template.Spec.RestartPolicy);

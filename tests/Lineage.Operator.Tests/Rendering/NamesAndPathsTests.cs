@@ -8,9 +8,7 @@ public sealed class NamesAndPathsTests
     public void Child_names_derive_from_the_owner()
     {
         Assert.Equal("gen-2-train", ChildNames.TrainingJob("gen-2"));
-        Assert.Equal("gen-2-config", ChildNames.TrainingConfig("gen-2"));
         Assert.Equal("gen-2-eval", ChildNames.EvaluationJob("gen-2"));
-        Assert.Equal("gen-2-eval-config", ChildNames.EvaluationConfig("gen-2"));
     }
 
     [Fact]

@@ -19,20 +19,34 @@ public sealed class TrainerConfigTests
     };
 
     [Fact]
-    public void The_configmap_holds_a_grpo_config_the_trainer_loads_back()
+    public void The_job_carries_a_grpo_config_the_trainer_loads_back()
     {
-        var config = TrainerConfigs.Grpo(Spec, "s3://m/math/gen-1/model");
-        var map = ConfigMapRenderer.Render("gen-2-config", "ml", new V1OwnerReference { Name = "gen-2" }, new Dictionary<string, string>(), config);
+        var config = TrainerConfigFile.Yaml(TrainerConfigs.Grpo(Spec, "s3://m/math/gen-1/model"), "spec");
+        var job = JobRenderer.Render(new TrainerJob("gen-2-train", "ml", new V1OwnerReference { Name = "gen-2" }, new Dictionary<string, string>(), "grpo",
+            config, new Resources(), Spec.Storage));
 
-        var loaded = ConfigLoader.Parse<GrpoConfig>(map.Data["config.yaml"], "config.yaml");
+        var loaded = ConfigLoader.Parse<GrpoConfig>(job.Spec.Template.Metadata.Annotations[TrainerConfigFile.Annotation], "config.yaml");
         Assert.Equal("s3://m/math/gen-1/model", loaded.Policy);
         Assert.Equal("s3://m/math/gen-2/model", loaded.Output);
         Assert.Equal((300, 25, 0.04, "dr_grpo"), (loaded.Steps, loaded.CheckpointEvery, loaded.Beta, loaded.LossType));
         Assert.Equal(["accuracy", "regex"], loaded.Rewards.Select(r => r.Name));
         Assert.Equal("<answer>", loaded.Rewards[1].Pattern);
         Assert.True(loaded.Resume);
-        Assert.Equal("gen-2-config", map.Metadata.Name);
-        Assert.Equal("gen-2", Assert.Single(map.Metadata.OwnerReferences).Name);
+        Assert.Equal(TrainerConfigFile.Hash(config), job.Metadata.Annotations[TrainerConfigFile.HashAnnotation]);
+    }
+
+    [Fact]
+    public void A_config_too_large_for_a_pod_annotation_is_refused_naming_the_field()
+    {
+        var prompt = new string('x', TrainerConfigFile.MaxBytes);
+        var huge = Spec with { Rewards = [new RewardSpec { Name = "regex", Pattern = prompt }] };
+        var config = TrainerConfigs.Grpo(huge, "s3://m/p", "spec.training.grpo");
+        var error = Assert.Throws<ConfigError>(() => TrainerConfigFile.Yaml(config, "spec.training.grpo"));
+        Assert.StartsWith("spec.training.grpo: the rendered trainer config is ", error.Message);
+        Assert.Contains("256 KiB", error.Message);
+        // Just under the limit is carried.
+        var fits = Spec with { Rewards = [new RewardSpec { Name = "regex", Pattern = new string('x', TrainerConfigFile.MaxBytes - 4096) }] };
+        Assert.True(TrainerConfigFile.Yaml(TrainerConfigs.Grpo(fits, "s3://m/p"), "spec").Length <= TrainerConfigFile.MaxBytes);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ public static class WellKnown
     public const string PromotedLabel = "lineage.dev/promoted";
     /// <summary>On children: the Generation they belong to.</summary>
     public const string GenerationLabel = "lineage.dev/generation";
-    /// <summary>On Jobs and ConfigMaps: train or eval.</summary>
+    /// <summary>On Jobs: train or eval.</summary>
     public const string RoleLabel = "lineage.dev/role";
     /// <summary>On Generations a Lineage bred: the plan step that made it (base for generation 0).</summary>
     public const string StepLabel = "lineage.dev/step";
