@@ -187,6 +187,8 @@ public sealed class ChaosBench(ChaosOptions options) : IAsyncDisposable
         while (true)
         {
             await RefreshAsync(CancellationToken.None);
+            // A planned model corruption is part of its lineage's plan, not a random fault: it still happens while draining.
+            await Attempt("model flip", FlipModelsAsync);
             foreach (var l in which) if (l.Finished is null && Stopped(l.Name)) l.Finished = DateTime.UtcNow;
             if (which.All(l => l.Finished is not null)) return;
             if (local.HasExited) throw new TimeoutException($"lineage-operator local exited {local.ExitCode}");
@@ -339,7 +341,8 @@ public sealed class ChaosBench(ChaosOptions options) : IAsyncDisposable
         foreach (var l in Active().Where(l => l.Role == LineageRole.CorruptModel))
         {
             lock (gate) if (modelFlips.Any(f => f.Lineage == l.Name)) continue;
-            var gen = snapshot.Generations.Values.FirstOrDefault(g => g.Spec.Lineage == l.Name && g.Status?.GenerationNumber == l.CorruptGeneration);
+            var gen = snapshot.Generations.Values.FirstOrDefault(g => g.Spec.Lineage == l.Name
+                && (g.Status?.GenerationNumber == l.CorruptGeneration || g.Metadata.Name == $"{l.Name}-{l.CorruptGeneration}"));
             if (gen is null || !s3Restart.IsCompleted) continue;
             var layout = new StoreLayout(l.Name, gen.Metadata.Name);
             PublishedArtifact? model;
@@ -495,7 +498,7 @@ public sealed class ChaosBench(ChaosOptions options) : IAsyncDisposable
                 // Planned: the corrupted model's first reader refuses it (its eval, or the next generation's training), so
                 // the lineage stops Failed at generation k or k+1 with the sha256 error, and nothing after it is promoted.
                 var failed = lineage?.Status?.History.FirstOrDefault(h => h.Result == GenerationPhases.Failed);
-                bool asPlanned = phase == LineagePhases.Failed && failed?.GenerationNumber is { } n && (n == l.CorruptGeneration || n == l.CorruptGeneration + 1)
+                bool asPlanned = phase == LineagePhases.Failed && (failed?.GenerationNumber ?? (int.TryParse(failed?.Name[(failed.Name.LastIndexOf('-') + 1)..], out var k) ? k : null)) is { } n && (n == l.CorruptGeneration || n == l.CorruptGeneration + 1)
                     && failed.Message?.Contains("corrupted") == true
                     && Enumerable.Range(0, n).All(i => Gen(l.Name, i)?.Status?.Phase == GenerationPhases.Promoted);
                 tally.Check("every Generation reached the phase its plan says (corrupted model: Failed at its first reader, naming the sha256)", asPlanned,
@@ -534,6 +537,10 @@ public sealed class ChaosBench(ChaosOptions options) : IAsyncDisposable
                 .All(step => step != flip.Step || !detected);
             tally.Check("every corrupted checkpoint was detected by its sha256 and not resumed from", resumedBelow, $"{flip.Key}: a pod resumed from step {flip.Step} after the flip");
         }
+
+        foreach (var l in lineages.Where(l => l.Role == LineageRole.CorruptModel))
+            tally.Check("every planned model corruption was injected", modelFlips.Any(f => f.Lineage == l.Name),
+                $"{l.Name}: generation {l.CorruptGeneration}'s model never appeared in the store to corrupt");
 
         // Corrupted models: a reader (the generation's eval or the next generation's training) refused it, naming the file.
         foreach (var flip in modelFlips)
