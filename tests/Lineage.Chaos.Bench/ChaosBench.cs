@@ -228,11 +228,13 @@ public sealed class ChaosBench(ChaosOptions options) : IAsyncDisposable
 
     async Task InjectAsync()
     {
-        switch (random.Next(8))
+        int pick = random.Next(options.Weights.Values.Sum());
+        var fault = options.Weights.First(w => (pick -= w.Value) < 0).Key;
+        switch (fault)
         {
-            case 0 or 1 or 2: KillMidStep(); break;
-            case 3 or 4: ArmKillMidUpload(); break;
-            case 5 or 6: ArmS3RestartMidUpload(); break;
+            case "kill-step": KillMidStep(); break;
+            case "kill-upload": ArmKillMidUpload(); break;
+            case "s3-restart": ArmS3RestartMidUpload(); break;
             default: await FlipCheckpointAsync(); break;
         }
     }
@@ -342,7 +344,7 @@ public sealed class ChaosBench(ChaosOptions options) : IAsyncDisposable
         {
             lock (gate) if (modelFlips.Any(f => f.Lineage == l.Name)) continue;
             var gen = snapshot.Generations.Values.FirstOrDefault(g => g.Spec.Lineage == l.Name
-                && (g.Status?.GenerationNumber == l.CorruptGeneration || g.Metadata.Name == $"{l.Name}-{l.CorruptGeneration}"));
+                && g.Metadata.Name == $"{l.Name}-{l.CorruptGeneration}");
             if (gen is null || !s3Restart.IsCompleted) continue;
             var layout = new StoreLayout(l.Name, gen.Metadata.Name);
             PublishedArtifact? model;
@@ -473,7 +475,9 @@ public sealed class ChaosBench(ChaosOptions options) : IAsyncDisposable
     {
         await RefreshAsync(CancellationToken.None);
         var gens = snapshot.Generations.Values.ToList();
-        Generation? Gen(string lineage, int number) => gens.FirstOrDefault(g => g.Spec.Lineage == lineage && g.Status?.GenerationNumber == number);
+        // By birth: a Lineage names its i-th generation <lineage>-<i> (a generation bred after a Failed one has the same
+        // generation number as the failed one, since it is bred from the same champion).
+        Generation? Gen(string lineage, int birth) => snapshot.Generations.GetValueOrDefault($"{lineage}-{birth}");
 
         // Reference weights: the model file's sha256 in each reference generation's manifest.
         var reference = new Dictionary<int, string>();
@@ -495,20 +499,31 @@ public sealed class ChaosBench(ChaosOptions options) : IAsyncDisposable
             }
             else
             {
-                // Planned: the corrupted model's first reader refuses it (its eval, or the next generation's training), so
-                // the lineage stops Failed at generation k or k+1 with the sha256 error, and nothing after it is promoted.
+                // Planned (the Lineage's rule: a Failed generation does not stop it; the next is bred from the champion with the
+                // next plan step; a base that was never promoted fails it): the corrupted model's first reader (the
+                // generation's eval, or its child's training) fails with the sha256 error; that failed generation is k or
+                // k+1; no generation bred from the corrupted one is promoted; the lineage ends Failed when generation 0
+                // was never promoted, else Complete at maxGenerations.
                 var failed = lineage?.Status?.History.FirstOrDefault(h => h.Result == GenerationPhases.Failed);
-                bool asPlanned = phase == LineagePhases.Failed && (failed?.GenerationNumber ?? (int.TryParse(failed?.Name[(failed.Name.LastIndexOf('-') + 1)..], out var k) ? k : null)) is { } n && (n == l.CorruptGeneration || n == l.CorruptGeneration + 1)
-                    && failed.Message?.Contains("corrupted") == true
-                    && Enumerable.Range(0, n).All(i => Gen(l.Name, i)?.Status?.Phase == GenerationPhases.Promoted);
-                tally.Check("every Generation reached the phase its plan says (corrupted model: Failed at its first reader, naming the sha256)", asPlanned,
-                    $"{l.Name} (model of generation {l.CorruptGeneration} corrupted): lineage {phase}; {History(lineage)}");
+                int? failedBirth = failed is null ? null : int.TryParse(failed.Name[(failed.Name.LastIndexOf('-') + 1)..], out var b) ? b : null;
+                var corruptName = $"{l.Name}-{l.CorruptGeneration}";
+                bool baseNeverPromoted = Gen(l.Name, 0)?.Status?.Phase != GenerationPhases.Promoted;
+                bool asPlanned = failedBirth is { } n && (n == l.CorruptGeneration || n == l.CorruptGeneration + 1)
+                    && failed!.Message?.Contains("corrupted") == true && failed.Message.Contains($"{corruptName}/model/model.safetensors")
+                    && Enumerable.Range(0, n).All(i => Gen(l.Name, i)?.Status?.Phase == GenerationPhases.Promoted || i >= l.CorruptGeneration)
+                    && gens.Where(g => g.Spec.Parent == corruptName).All(g => g.Status?.Phase != GenerationPhases.Promoted)
+                    && phase == (baseNeverPromoted ? LineagePhases.Failed : LineagePhases.Complete);
+                tally.Check("every Generation reached the phase its plan says (corrupted model: its first reader Failed naming the sha256; nothing bred from it promoted)", asPlanned,
+                    $"{l.Name} (model of {corruptName} corrupted): lineage {phase}; {History(lineage)}");
             }
 
             // Weights: every promoted generation's model equals the reference's, and its stored bytes match its manifest.
             for (int n = 0; n < ChaosLineage.Generations && l.Role != LineageRole.Reference; n++)
             {
                 if (Gen(l.Name, n) is not { Status.Phase: GenerationPhases.Promoted } g) continue;
+                // Same recipe as the reference's generation n only when its parent is generation n-1 (not a champion
+                // further back, after a Failed generation).
+                if (n > 0 && g.Spec.Parent != $"{l.Name}-{n - 1}") { tally.Note("promoted generation bred from an older champion (no reference to compare)"); continue; }
                 var sha = await ModelShaAsync(g);
                 var restarts = Restarts(g.Metadata.Name + "-train");
                 tally.Check(restarts > 0 ? "resumed runs ended with the weights of the uninterrupted run (model.safetensors sha256)"
@@ -549,7 +564,7 @@ public sealed class ChaosBench(ChaosOptions options) : IAsyncDisposable
                 ? Directory.GetDirectories(Path.Combine(Cluster, "logs", ChaosLineage.Namespace)).Select(d => trainers.Log(Path.GetFileName(d))).ToList() : [];
             tally.Check("every corrupted model was detected by its sha256 and not used",
                 readers.Any(log => log.Contains($"{flip.Key}: sha256") && log.Contains("(corrupted)")), $"{flip.Key}: no reader reported it");
-            var children = gens.Where(g => g.Spec.Lineage == flip.Lineage && g.Status?.GenerationNumber > flip.Number).ToList();
+            var children = gens.Where(g => g.Spec.Parent == flip.Generation).ToList();
             tally.Check("every corrupted model was detected by its sha256 and not used",
                 children.All(c => c.Status?.Phase != GenerationPhases.Promoted), $"{flip.Key}: a child generation of the corrupted model was promoted");
         }

@@ -14,6 +14,11 @@ public sealed record ChaosOptions
     /// <summary>Pod-failing faults per training Job (below its backoffLimit of 3, so the plan still says it must succeed).</summary>
     public int KillsPerJob { get; init; } = 2;
     public double Cpus { get; init; } = 3;
+    /// <summary>Relative weights of the random faults: SIGKILL mid-step, SIGKILL mid-upload, S3 restart mid-upload, checkpoint byte flip.</summary>
+    public IReadOnlyDictionary<string, int> Weights { get; init; } = new Dictionary<string, int>
+    {
+        ["kill-step"] = 3, ["kill-upload"] = 2, ["s3-restart"] = 2, ["flip-checkpoint"] = 1,
+    };
     public string? Output { get; init; }
 
     public static ChaosOptions Parse(string[] args)
@@ -34,10 +39,26 @@ public sealed record ChaosOptions
                 "--kills-per-job" => o with { KillsPerJob = (int)Positive("--kills-per-job", Value()) },
                 "--cpus" => o with { Cpus = Positive("--cpus", Value()) },
                 "--output" => o with { Output = Value() },
-                _ => throw new ArgumentException($"unknown option '{args[i]}' (--duration-minutes, --seed, --concurrency, --fault-interval-seconds, --corrupt-model-every, --kills-per-job, --cpus, --output)"),
+                "--weights" => o with { Weights = ParseWeights(Value(), o.Weights) },
+                _ => throw new ArgumentException($"unknown option '{args[i]}' (--duration-minutes, --seed, --concurrency, --fault-interval-seconds, --corrupt-model-every, --kills-per-job, --cpus, --weights, --output)"),
             };
         }
+        if (o.Weights.Values.Sum() == 0) throw new ArgumentException("--weights: at least one fault needs a weight above 0");
         if (o.KillsPerJob > 2) throw new ArgumentException($"--kills-per-job: {o.KillsPerJob} would exhaust a training Job's backoffLimit of 3");
         return o;
+    }
+
+    /// <summary>"kill-step=3,flip-checkpoint=5": the named weights replace the defaults; unnamed ones stay.</summary>
+    static IReadOnlyDictionary<string, int> ParseWeights(string text, IReadOnlyDictionary<string, int> defaults)
+    {
+        var weights = new Dictionary<string, int>(defaults);
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var pair = part.Split('=');
+            if (pair.Length != 2 || !weights.ContainsKey(pair[0]) || !int.TryParse(pair[1], out var w) || w < 0)
+                throw new ArgumentException($"--weights: '{part}' is not NAME=N with N ≥ 0 and NAME one of {string.Join(", ", defaults.Keys)}");
+            weights[pair[0]] = w;
+        }
+        return weights;
     }
 }
