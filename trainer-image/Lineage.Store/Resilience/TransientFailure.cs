@@ -5,7 +5,8 @@ using Minio.Exceptions;
 namespace Lineage.Store.Resilience;
 
 /// <summary>
-/// Which failures are worth another attempt: refused or reset connections, timeouts, 5xx, 408 and 429.
+/// Which failures are worth another attempt: refused or reset connections, timeouts, 5xx, 408 and 429 (and the SDK's own
+/// NullReferenceException on an unreadable answer).
 /// Everything else (403, missing bucket, bad data, local file errors) is permanent and fails at once.
 /// </summary>
 public static class TransientFailure
@@ -31,6 +32,11 @@ public static class TransientFailure
                 return IsTransientStatus(response.StatusCode) || (e.InnerException is { } inner && Is(inner, callerToken));
             case FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException:
                 return false;
+            case NullReferenceException { Source: "Minio" }:
+                // The Minio SDK 7.0.0's error parser (ParseWellKnownErrorNoContent) throws this when a request got no
+                // answer it can read; seen in the chaos benchmark around S3 server restarts, where it crashed trainers
+                // instead of being retried like the outage it is.
+                return true;
             case IOException when e.GetType() == typeof(IOException):
                 return true;   // a broken transfer (connection reset under the stream)
         }

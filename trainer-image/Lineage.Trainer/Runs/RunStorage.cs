@@ -59,22 +59,40 @@ public sealed class RunStorage
     }
 
     /// <summary>
-    /// The checkpoint to resume from: the newest of the local ones and (for a remote run) the store's latest valid one,
-    /// which is downloaded (verified) into <see cref="RunPaths.Checkpoints"/> first. Null when there is none.
+    /// The checkpoint to resume from: the newest of the local ones and (for a remote run) the store's valid ones, which
+    /// is downloaded (verified) into <see cref="RunPaths.Checkpoints"/> first. A store checkpoint whose file fails its
+    /// manifest's sha256 or size (corrupted after publication) is never used: <paramref name="note"/> is told, and the
+    /// next older one is tried, down to a fresh start (a seeded run redoes the same steps). Null when there is none.
+    /// The location is what progress.json names: the store URI of a downloaded checkpoint, never the pod's local copy.
     /// </summary>
-    public string? LatestCheckpoint(CancellationToken ct)
+    public (string Path, string Location)? LatestCheckpoint(CancellationToken ct, Action<string>? note = null)
     {
         var local = TrainingCheckpoint.List(Paths.Checkpoints) is { Count: > 0 } all ? all[^1] : ((long Step, string Path)?)null;
-        if (checkpoints is null) return local?.Path;
-        var remote = checkpoints.Store!.LatestCheckpointAsync(checkpoints.Key, ct).GetAwaiter().GetResult();
-        if (remote is null || (local is { } l && l.Step >= remote.Step)) return local?.Path;
-        string target = Path.Combine(Paths.Checkpoints, $"step-{remote.Step}");
-        string partial = target + ".download";
-        if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
-        checkpoints.Store!.DownloadAsync(remote, partial, ct).GetAwaiter().GetResult();
-        if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
-        Directory.Move(partial, target);
-        return target;
+        // A local checkpoint may never have reached the store (its upload was cut): it is named by its path.
+        (string, string)? Local() => local is { } l ? (l.Path, l.Path) : null;
+        if (checkpoints is null) return Local();
+        var valid = checkpoints.Store!.ListCheckpointsAsync(checkpoints.Key, ct).GetAwaiter().GetResult();
+        foreach (var remote in valid.Reverse())
+        {
+            if (local is { } l && l.Step >= remote.Step) return Local();
+            string target = Path.Combine(Paths.Checkpoints, $"step-{remote.Step}");
+            string partial = target + ".download";
+            if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
+            try
+            {
+                checkpoints.Store!.DownloadAsync(remote, partial, ct).GetAwaiter().GetResult();
+            }
+            catch (InvalidDataException e)
+            {
+                if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
+                note?.Invoke($"checkpoint {checkpoints.Child($"step-{remote.Step}").Uri} not used: {e.Message}; trying the one before it");
+                continue;
+            }
+            if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+            Directory.Move(partial, target);
+            return (target, checkpoints.Child($"step-{remote.Step}").Uri);
+        }
+        return Local();
     }
 
     /// <summary>

@@ -19,12 +19,12 @@ public sealed class TrainingSession : IDisposable
     readonly TextWriter? metricsConsole;
     MetricsLog? metrics;
 
-    TrainingSession(RunStorage storage, string kind, long totalSteps, int keepCheckpoints, string? resumeFrom, IRunObserver observer,
+    TrainingSession(RunStorage storage, string kind, long totalSteps, int keepCheckpoints, (string Path, string Location)? resumeFrom, IRunObserver observer,
         TextWriter? metricsConsole, CancellationToken ct)
     {
         (this.storage, Kind, TotalSteps, KeepCheckpoints, this.observer, this.ct) = (storage, kind, totalSteps, keepCheckpoints, observer, ct);
-        ResumeFrom = LastCheckpoint = resumeFrom;
-        Resumed = resumeFrom is null ? null : TrainingState.Load(Path.Combine(resumeFrom, TrainingState.FileName));
+        (ResumeFrom, LastCheckpoint) = (resumeFrom?.Path, resumeFrom?.Location);
+        Resumed = ResumeFrom is null ? null : TrainingState.Load(Path.Combine(ResumeFrom, TrainingState.FileName));
         progress = storage.ProgressWriter(kind, totalSteps, observer);
         this.metricsConsole = metricsConsole;
     }
@@ -32,7 +32,7 @@ public sealed class TrainingSession : IDisposable
     /// <summary>Opens a run's session; with <paramref name="resume"/>, finds the checkpoint to resume from (downloading it for a remote run).</summary>
     public static TrainingSession Open(RunStorage storage, string kind, long totalSteps, int keepCheckpoints, bool resume, IRunObserver observer,
         TextWriter? metricsConsole, CancellationToken ct) =>
-        new(storage, kind, totalSteps, keepCheckpoints, resume ? storage.LatestCheckpoint(ct) : null, observer, metricsConsole, ct);
+        new(storage, kind, totalSteps, keepCheckpoints, resume ? storage.LatestCheckpoint(ct, observer.Note) : null, observer, metricsConsole, ct);
 
     public string Kind { get; }
     public long TotalSteps { get; }

@@ -1,0 +1,95 @@
+namespace Lineage.Chaos.Bench;
+
+/// <summary>What a lineage of the benchmark is for, which says how it must end.</summary>
+public enum LineageRole
+{
+    /// <summary>Run first, alone, without faults: its models are the weights every other lineage must end with.</summary>
+    Reference,
+    /// <summary>Trainers killed, uploads cut, the store restarted, checkpoints corrupted: must still end Complete with the reference's weights.</summary>
+    Faulted,
+    /// <summary>One published model gets a flipped byte: its reader must refuse it (sha256), so the lineage ends Failed there.</summary>
+    CorruptModel,
+}
+
+/// <summary>
+/// One tiny three-generation lineage (SFT from nothing, GRPO, distillation) storing in s3:// through the proxy. All lineages
+/// have the same seeded spec, so an uninterrupted run and a resumed one must end with byte-identical weights.
+/// </summary>
+public sealed record ChaosLineage(string Name, LineageRole Role, int CorruptGeneration = -1)
+{
+    public const string Namespace = "chaos";
+    public const string Secret = "s3";
+    public const string StorePrefix = "chaos";
+    public const int Generations = 3;
+    public const int GrpoSteps = 40;
+    public const int CheckpointEvery = 5;
+
+    public DateTime Started { get; set; }
+    public DateTime? Finished { get; set; }
+
+    public static string NamespaceManifest() => $$"""
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: {{Namespace}}}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: {{Secret}}, namespace: {{Namespace}}}
+        stringData: {AWS_ACCESS_KEY_ID: S3RVER, AWS_SECRET_ACCESS_KEY: S3RVER}
+        """;
+
+    public string Manifest(string bucket, int proxyPort) => $$"""
+        apiVersion: lineage.dev/v1alpha1
+        kind: Lineage
+        metadata: {name: {{Name}}, namespace: {{Namespace}}, labels: {chaos.lineage.dev/role: {{Role.ToString().ToLowerInvariant()}} } }
+        spec:
+          maxGenerations: {{Generations}}
+          base:
+            training:
+              distillation:
+                demonstrations: {task: addition, digits: 1}
+                init: {hiddenSize: 64, numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2, intermediateSize: 128, maxPositionEmbeddings: 128}
+                sftSteps: 60
+                batchSize: 8
+                maxSeqLen: 64
+                evalProblems: 0
+                checkpointEvery: 10
+                optim: {learningRate: 3.0e-3}
+          template:
+            evaluation:
+              dataset: {task: addition, digits: 1}
+              problems: 8
+              sampling: {maxNewTokens: 24}
+            promotion: {minScore: 0, minImprovementOverParent: -1}
+            resources: {cpu: "1", memory: 2Gi}
+            storage: {uri: "s3://{{bucket}}/{{StorePrefix}}", secretName: {{Secret}}, endpoint: "http://127.0.0.1:{{proxyPort}}" }
+          plan:
+          - name: grpo
+            grpo:
+              dataset: {task: addition, digits: 1}
+              numGenerations: 2
+              promptsPerStep: 2
+              steps: {{GrpoSteps}}
+              checkpointEvery: {{CheckpointEvery}}
+              evalProblems: 8
+              sampling: {maxNewTokens: 16}
+          - name: distill
+            distillation:
+              strategy: selfConsistency
+              samples: 2
+              filter: none
+              sampling: {maxNewTokens: 16}
+              prompts: {task: addition, digits: 1, count: 6}
+              evalProblems: 6
+              sftSteps: 12
+              batchSize: 4
+              maxSeqLen: 64
+              checkpointEvery: 3
+        """;
+}
+
+/// <summary>Store keys joined with '/' (keys here are always relative and clean).</summary>
+static class StoreKeys
+{
+    public static string Join(string prefix, string name) => prefix.TrimEnd('/') + "/" + name.TrimStart('/');
+}
