@@ -115,6 +115,34 @@ public sealed class ResourceClientTests
     }
 
     [Fact]
+    public async Task Watched_objects_share_the_strings_they_repeat_and_keep_every_value_exact()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var widgets = new ResourceClient<Widget>(api.Client);
+        var start = await widgets.ListAllAsync("team", default);
+        var parents = new[] { "plain-parent", "père \"quoted\" \\ tab\t", new string('p', 300) };
+        for (var i = 0; i < parents.Length; i++)
+        {
+            var w = Widget.Named("team", $"w{i}", parent: parents[i]);
+            w.Metadata.Labels = new Dictionary<string, string> { ["lineage.dev/lineage"] = "shared-value" };
+            await widgets.CreateAsync(w, default);
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var seen = new List<Widget>();
+        await foreach (var e in widgets.WatchAsync("team", start.ResourceVersion, TimeSpan.FromSeconds(20), timeout.Token))
+            if (e.Object is { } obj && seen.Count < parents.Length) { seen.Add(obj); if (seen.Count == parents.Length) break; }
+
+        Assert.Equal(parents, seen.OrderBy(w => w.Metadata.Name).Select(w => w.Spec.Parent));
+        var (a, b) = (seen[0], seen[1]);
+        Assert.Same(a.Metadata.NamespaceProperty, b.Metadata.NamespaceProperty);
+        Assert.Same(a.ApiVersion, b.ApiVersion);
+        Assert.Same(a.Metadata.Labels.Keys.Single(), b.Metadata.Labels.Keys.Single());
+        Assert.Same(a.Metadata.Labels["lineage.dev/lineage"], b.Metadata.Labels["lineage.dev/lineage"]);
+        Assert.NotEqual(a.Metadata.Uid, b.Metadata.Uid);
+    }
+
+    [Fact]
     public async Task Server_errors_other_than_not_found_surface_as_exceptions()
     {
         await using var api = await ApiServer.StartAsync();
