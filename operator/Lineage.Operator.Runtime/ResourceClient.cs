@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using k8s;
 using k8s.Models;
 
@@ -76,8 +75,9 @@ public sealed class ResourceClient<T>(IKubernetes client, string? fieldManager =
                 Kind.Group, Kind.Version, @namespace, Kind.Plural, allowWatchBookmarks: true, resourceVersion: resourceVersion,
                 timeoutSeconds: timeoutSeconds, watch: true, cancellationToken: ct);
 
-        await foreach (var (type, raw) in response.WatchAsync<JsonElement, object>(e => streamError = e, ct).ConfigureAwait(false))
-            yield return Decode(type, raw);
+        // KubernetesClient's Watcher reports a Status object (an ERROR event such as 410 Gone) through the error callback.
+        await foreach (var (type, watched) in response.WatchAsync<WatchedObject<T>, object>(e => streamError = e, ct).ConfigureAwait(false))
+            yield return Decode(type, watched?.Value);
 
         if (streamError is null || ct.IsCancellationRequested) yield break;
         // KubernetesClient turns an ERROR event into a KubernetesException carrying the server's Status.
@@ -86,21 +86,12 @@ public sealed class ResourceClient<T>(IKubernetes client, string? fieldManager =
         throw new IOException($"watch of {Kind} broke: {streamError.Message}", streamError);
     }
 
-    static ResourceEvent<T> Decode(WatchEventType type, JsonElement raw)
+    static ResourceEvent<T> Decode(WatchEventType type, T? obj) => type switch
     {
-        switch (type)
-        {
-            case WatchEventType.Error:
-                var status = KubernetesJson.Deserialize<V1Status>(raw);
-                return new ResourceEvent<T>(type, null, null, status?.Code, status?.Message);
-            case WatchEventType.Bookmark:
-                var meta = raw.TryGetProperty("metadata", out var m) ? KubernetesJson.Deserialize<V1ObjectMeta>(m) : null;
-                return new ResourceEvent<T>(type, null, meta?.ResourceVersion);
-            default:
-                var obj = KubernetesJson.Deserialize<T>(raw);
-                return new ResourceEvent<T>(type, obj, obj.Metadata?.ResourceVersion);
-        }
-    }
+        WatchEventType.Error => new ResourceEvent<T>(type, null, null, null, $"an ERROR event that is not a Status: {obj?.Metadata?.Name}"),
+        WatchEventType.Bookmark => new ResourceEvent<T>(type, null, obj?.Metadata?.ResourceVersion),
+        _ => new ResourceEvent<T>(type, obj ?? throw new IOException($"watch of {Kind}: a {type} event without an object"), obj.Metadata?.ResourceVersion),
+    };
 
     async Task<ResourceSnapshot<T>> ListPagesAsync(string? @namespace, string? labelSelector, CancellationToken ct)
     {

@@ -7,10 +7,14 @@ public sealed class FileSystemStore(string rootDirectory) : IArtifactStore
 
     public string Root => new Uri(root + Path.DirectorySeparatorChar).AbsoluteUri.TrimEnd('/');
 
+    // No FileStream buffer (bufferSize 0): every caller reads and writes in chunks of its own (SmallObjects, the
+    // downloader's 1 MiB buffers, CopyToAsync's pooled 1 MiB). A 1 MiB buffer per stream was a large-object-heap
+    // allocation per open, so an operator reading a 300-byte progress.json ran a full (gen2) GC every few reads
+    // (docs/benchmarks/operator.md).
     public Task<Stream?> OpenReadAsync(string key, CancellationToken ct)
     {
         string path = PathOf(key);
-        Stream? stream = File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, useAsync: true) : null;
+        Stream? stream = File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, useAsync: true) : null;
         return Task.FromResult(stream);
     }
 
@@ -21,7 +25,7 @@ public sealed class FileSystemStore(string rootDirectory) : IArtifactStore
         string temp = $"{path}.{Guid.NewGuid():N}.tmp";
         try
         {
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, useAsync: true))
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, useAsync: true))
                 await content.CopyToAsync(file, 1 << 20, ct).ConfigureAwait(false);
             File.Move(temp, path, overwrite: true);
         }

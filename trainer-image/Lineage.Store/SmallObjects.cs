@@ -10,8 +10,18 @@ public static class SmallObjects
         if (stream is null) return null;
         await using (stream.ConfigureAwait(false))
         {
+            if (stream.CanSeek)
+            {
+                // A file (or any stream that knows its length): one array of exactly that size, no copies. The file store
+                // replaces objects by rename, so an open file does not change length under the reader.
+                var length = stream.Length - stream.Position;
+                if (length > maxBytes) throw new InvalidDataException($"{store.Root}/{key}: larger than {maxBytes} bytes, not a small contract file");
+                var bytes = new byte[length];
+                await stream.ReadExactlyAsync(bytes, ct).ConfigureAwait(false);
+                return bytes;
+            }
             using var buffer = new MemoryStream();
-            var chunk = new byte[81920];
+            var chunk = new byte[16 << 10];
             int n;
             while ((n = await stream.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
             {

@@ -33,15 +33,10 @@ internal sealed partial class ObjectStore(EmbeddedApiServerOptions options, Sqli
         get { lock (gate) return resourceVersion; }
     }
 
-    public ResourceType? FindType(string group, string version, string plural)
-    {
-        lock (gate) return Registry.Find(group, version, plural);
-    }
+    /// <summary>Without the lock: the registry publishes each change whole (<see cref="ResourceRegistry"/>).</summary>
+    public ResourceType? FindType(string group, string version, string plural) => Registry.Find(group, version, plural);
 
-    public IReadOnlyList<ResourceType> ServedTypes()
-    {
-        lock (gate) return Registry.All();
-    }
+    public IReadOnlyList<ResourceType> ServedTypes() => Registry.All();
 
     public StoredObject Get(ResourceType type, string? ns, string name)
     {

@@ -80,6 +80,69 @@ public sealed class ResourceClientTests
     }
 
     [Fact]
+    public async Task A_watch_delivers_each_object_whole_but_without_its_managed_fields_and_bookmarks_their_version()
+    {
+        await using var api = await ApiServer.StartAsync(new Lineage.EmbeddedApiServer.EmbeddedApiServerOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) });
+        var widgets = new ResourceClient<Widget>(api.Client, fieldManager: "test");
+        var start = await widgets.ListAllAsync("team", default);
+        var created = Widget.Named("team", "w", size: 5);
+        created.Metadata.Labels = new Dictionary<string, string> { ["tier"] = "gold" };
+        created = await widgets.CreateAsync(created, default);
+        Assert.NotEmpty(created.Metadata.ManagedFields); // the server sends them: the watch below must drop them
+        created.Status = new WidgetStatus { ObservedSize = 5, Phase = "Ready" };
+        var written = await widgets.ReplaceStatusAsync(created, default);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var events = new List<ResourceEvent<Widget>>();
+        await foreach (var e in widgets.WatchAsync("team", start.ResourceVersion, TimeSpan.FromSeconds(20), timeout.Token))
+        {
+            events.Add(e);
+            if (e.Type == k8s.WatchEventType.Bookmark && events.Count(x => x.Object is not null) == 2) break;
+        }
+
+        var added = events.First(e => e.Type == k8s.WatchEventType.Added).Object!;
+        var modified = events.First(e => e.Type == k8s.WatchEventType.Modified).Object!;
+        Assert.Equal(5, added.Spec.Size);
+        Assert.Equal("gold", added.Metadata.Labels["tier"]);
+        Assert.Equal(created.Metadata.Uid, added.Metadata.Uid);
+        Assert.Equal(created.Metadata.CreationTimestamp, added.Metadata.CreationTimestamp);
+        Assert.Equal("Ready", modified.Status?.Phase);
+        Assert.Equal(written.Metadata.ResourceVersion, modified.Metadata.ResourceVersion);
+        Assert.All(events.Where(e => e.Object is not null), e => Assert.Null(e.Object!.Metadata.ManagedFields));
+        var bookmark = events.Last();
+        Assert.Null(bookmark.Object);
+        Assert.False(string.IsNullOrEmpty(bookmark.ResourceVersion));
+    }
+
+    [Fact]
+    public async Task Watched_objects_share_the_strings_they_repeat_and_keep_every_value_exact()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var widgets = new ResourceClient<Widget>(api.Client);
+        var start = await widgets.ListAllAsync("team", default);
+        var parents = new[] { "plain-parent", "père \"quoted\" \\ tab\t", new string('p', 300) };
+        for (var i = 0; i < parents.Length; i++)
+        {
+            var w = Widget.Named("team", $"w{i}", parent: parents[i]);
+            w.Metadata.Labels = new Dictionary<string, string> { ["lineage.dev/lineage"] = "shared-value" };
+            await widgets.CreateAsync(w, default);
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var seen = new List<Widget>();
+        await foreach (var e in widgets.WatchAsync("team", start.ResourceVersion, TimeSpan.FromSeconds(20), timeout.Token))
+            if (e.Object is { } obj && seen.Count < parents.Length) { seen.Add(obj); if (seen.Count == parents.Length) break; }
+
+        Assert.Equal(parents, seen.OrderBy(w => w.Metadata.Name).Select(w => w.Spec.Parent));
+        var (a, b) = (seen[0], seen[1]);
+        Assert.Same(a.Metadata.NamespaceProperty, b.Metadata.NamespaceProperty);
+        Assert.Same(a.ApiVersion, b.ApiVersion);
+        Assert.Same(a.Metadata.Labels.Keys.Single(), b.Metadata.Labels.Keys.Single());
+        Assert.Same(a.Metadata.Labels["lineage.dev/lineage"], b.Metadata.Labels["lineage.dev/lineage"]);
+        Assert.NotEqual(a.Metadata.Uid, b.Metadata.Uid);
+    }
+
+    [Fact]
     public async Task Server_errors_other_than_not_found_surface_as_exceptions()
     {
         await using var api = await ApiServer.StartAsync();

@@ -168,6 +168,18 @@ public abstract class StoreContract : IDisposable
     }
 
     [Fact]
+    public async Task A_small_read_returns_the_exact_bytes_and_refuses_an_object_over_its_limit()
+    {
+        var bytes = Enumerable.Range(0, 40_000).Select(i => (byte)(i * 7)).ToArray();
+        await Store.WriteAsync("small/blob.bin", new MemoryStream(bytes, writable: false), Ct);
+
+        Assert.Equal(bytes, await Store.ReadSmallAsync("small/blob.bin", bytes.Length, Ct));
+        Assert.Null(await Store.ReadSmallAsync("small/missing.bin", 10, Ct));
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => Store.ReadSmallAsync("small/blob.bin", bytes.Length - 1, Ct));
+        Assert.Contains("small/blob.bin", error.Message);
+    }
+
+    [Fact]
     public async Task The_model_cache_downloads_a_published_folder_once()
     {
         string source = SampleFolders.Checkpoint(Local.Path, "src", step: 9);
