@@ -10,6 +10,9 @@ namespace Lineage.Operator.Bench;
 /// </summary>
 public sealed class OperatorProcess : IAsyncDisposable
 {
+    /// <summary>The operator processes this program started and has not disposed, for <see cref="KillAll"/>.</summary>
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Process> Running = new();
+
     readonly Process process;
     readonly HttpClient http;
     readonly Task<string> output;
@@ -18,6 +21,7 @@ public sealed class OperatorProcess : IAsyncDisposable
     OperatorProcess(Process process, Uri metrics)
     {
         this.process = process;
+        Running[process.Id] = process;
         http = new HttpClient { BaseAddress = metrics, Timeout = TimeSpan.FromSeconds(10) };
         output = process.StandardOutput.ReadToEndAsync();
         errors = process.StandardError.ReadToEndAsync();
@@ -108,8 +112,17 @@ public sealed class OperatorProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>SIGKILL to every operator process still running: the bench itself is being stopped (SIGTERM, Ctrl-C).</summary>
+    public static void KillAll()
+    {
+        foreach (var process in Running.Values)
+            try { if (!process.HasExited) process.Kill(entireProcessTree: true); }
+            catch (InvalidOperationException) { } // exited meanwhile
+    }
+
     public async ValueTask DisposeAsync()
     {
+        Running.TryRemove(process.Id, out _);
         if (!process.HasExited) process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
         process.Dispose();

@@ -4,7 +4,13 @@
 // Usage: dotnet run -c Release --project tests/Lineage.Operator.Bench [-- --lineages 100 --depth 10 --workers 4 --idle-seconds 20]
 //        dotnet run -c Release --project tests/Lineage.Operator.Bench [-- --kind lineage --lineages 1000 --generations 3]
 //        dotnet run -c Release --project tests/Lineage.Operator.Bench -- --chaos --duration-minutes 30 --seed 1   (docs/reliability.md)
+using System.Runtime.InteropServices;
 using Lineage.Operator.Bench;
+
+// SIGTERM or Ctrl-C stops the bench and the operators it started. Without this the embedded API server's host took
+// the signal for itself (it stops serving, the run goes on, and only SIGKILL ended the bench).
+using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 
 BenchOptions options;
 try { options = BenchOptions.Parse(args); }
@@ -14,3 +20,11 @@ catch (ArgumentException e)
     return 2;
 }
 return options.Chaos ? await ChaosBench.RunAsync(options) : await OperatorBench.RunAsync(options);
+
+static void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    Console.Error.WriteLine($"lineage-operator-bench: {context.Signal}: stopping the operator processes and exiting");
+    OperatorProcess.KillAll();
+    Environment.Exit(context.Signal == PosixSignal.SIGINT ? 130 : 143);
+}
