@@ -14,19 +14,15 @@ public static class LineageStatusPacing
     public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(60);
 
     /// <summary>How long the write may wait (null: write now), given when this Lineage's status was last written (null: not by this process).</summary>
-    public static TimeSpan? Wait(LineageResource.LineageStatus? old, LineageResource.LineageStatus next, int events, DateTime? lastWrite, DateTime now)
-    {
-        if (lastWrite is not { } last || MustWriteNow(old, next, events)) return null;
-        var remaining = last + ProgressInterval - now;
-        return remaining > TimeSpan.Zero ? remaining : null;
-    }
+    public static TimeSpan? Wait(LineageResource.LineageStatus? old, LineageResource.LineageStatus next, int events, DateTime? lastWrite, DateTime now) =>
+        StatusPacing.Wait(MustWriteNow(old, next, events), lastWrite, ProgressInterval, now);
 
     public static bool MustWriteNow(LineageResource.LineageStatus? old, LineageResource.LineageStatus next, int events) =>
         old is null || events > 0
         || old.Phase != next.Phase || old.ObservedGeneration != next.ObservedGeneration || old.Generations != next.Generations
         || old.Champion != next.Champion
         || old.History.Count != next.History.Count
-        || !old.Conditions.Select(c => (c.Type, c.Status, c.Reason)).SequenceEqual(next.Conditions.Select(c => (c.Type, c.Status, c.Reason)))
+        || !StatusPacing.SameConditionStates(old.Conditions, next.Conditions)
         || old.History.Zip(next.History).Any(p => p.First.Name != p.Second.Name
             || p.First.Result != p.Second.Result && (GenerationPhases.IsFinal(p.First.Result) || GenerationPhases.IsFinal(p.Second.Result)));
 }

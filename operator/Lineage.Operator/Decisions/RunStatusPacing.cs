@@ -14,16 +14,12 @@ namespace Lineage.Operator.Decisions;
 public static class RunStatusPacing
 {
     /// <summary>How long the write may wait (null: write now), given when this run's status was last written (null: not by this process).</summary>
-    public static TimeSpan? Wait(RunStatus? old, RunStatus next, DateTime? lastWrite, DateTime now)
-    {
-        if (lastWrite is not { } last || MustWriteNow(old, next)) return null;
-        var remaining = last + TrainingRunDecision.ActivePoll - now;
-        return remaining > TimeSpan.Zero ? remaining : null;
-    }
+    public static TimeSpan? Wait(RunStatus? old, RunStatus next, DateTime? lastWrite, DateTime now) =>
+        StatusPacing.Wait(MustWriteNow(old, next), lastWrite, TrainingRunDecision.ActivePoll, now);
 
     public static bool MustWriteNow(RunStatus? old, RunStatus next) =>
         old is null || old.Phase != next.Phase || old.ObservedGeneration != next.ObservedGeneration
         || old.JobName != next.JobName || old.Output != next.Output || old.Restarts != next.Restarts
         || old.StartTime != next.StartTime || old.CompletionTime != next.CompletionTime
-        || !old.Conditions.Select(c => (c.Type, c.Status, c.Reason)).SequenceEqual(next.Conditions.Select(c => (c.Type, c.Status, c.Reason)));
+        || !StatusPacing.SameConditionStates(old.Conditions, next.Conditions);
 }
