@@ -26,6 +26,8 @@ public sealed class JobPlayer
     readonly string storeUri;
     readonly Dictionary<string, (PlannedGeneration Generation, bool Training)> byJobName = [];
     readonly ConcurrentDictionary<string, bool> played = new();
+    /// <summary>Each Job's trainer config (its pod template's annotation), as the informer delivered it.</summary>
+    readonly ConcurrentDictionary<string, string> configs = new();
     readonly Channel<string> pending = Channel.CreateUnbounded<string>();
     int completed;
     int retries;
@@ -51,6 +53,8 @@ public sealed class JobPlayer
     public void Attach(Informer<V1Job> jobs) => jobs.AddHandler(job =>
     {
         if (job.Status?.Conditions?.Any(c => c.Type is "Complete" or "Failed") == true) return;
+        if (job.Spec?.Template?.Metadata?.Annotations?.TryGetValue(TrainerConfigFile.Annotation, out var config) == true)
+            configs[job.Metadata.Name] = config;
         if (played.TryAdd(job.Metadata.Name, true)) pending.Writer.TryWrite(job.Metadata.Name);
     });
 
@@ -86,7 +90,7 @@ public sealed class JobPlayer
         if (entry.Training) await WriteTrainingOutputsAsync(layout, entry.Generation.Trainer!, ct);
         else await store.WriteJsonAsync(layout.EvalResult, new EvalResult
         {
-            Model = await EvaluatedModelAsync(jobName, ct), Task = "addition", Metric = "greedy", Problems = 50,
+            Model = EvaluatedModel(jobName), Task = "addition", Metric = "greedy", Problems = 50,
             Score = entry.Generation.Score, Accuracy = entry.Generation.Score, FormatRate = 1, FinishedAt = DateTimeOffset.UtcNow,
         }, ct);
         // What kube-apiserver v1.36 accepts for a finished Job: SuccessCriteriaMet with Complete, a completionTime
@@ -121,14 +125,12 @@ public sealed class JobPlayer
         }
     }
 
-    /// <summary>The model the evaluation Job's config names (what the trainer's eval reads and writes into its result).</summary>
-    async Task<string> EvaluatedModelAsync(string jobName, CancellationToken ct)
-    {
-        var job = await client.BatchV1.ReadNamespacedJobAsync(jobName, BenchScenario.Namespace, cancellationToken: ct);
-        var yaml = job.Spec.Template.Metadata?.Annotations?.TryGetValue(TrainerConfigFile.Annotation, out var text) == true ? text
+    /// <summary>The model the evaluation Job's config names (what the trainer's eval reads and writes into its result), from
+    /// the pod template's annotation the informer delivered.</summary>
+    string EvaluatedModel(string jobName) =>
+        configs.TryGetValue(jobName, out var yaml)
+            ? ConfigLoader.Parse<EvalConfig>(yaml, $"Job {jobName} annotation {TrainerConfigFile.Annotation}").Model
             : throw new InvalidOperationException($"Job {jobName} carries no {TrainerConfigFile.Annotation} annotation on its pod template");
-        return ConfigLoader.Parse<EvalConfig>(yaml, $"Job {jobName} annotation {TrainerConfigFile.Annotation}").Model;
-    }
 
     async Task WriteTrainingOutputsAsync(StoreLayout layout, string trainer, CancellationToken ct)
     {
