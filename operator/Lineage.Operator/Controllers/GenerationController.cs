@@ -25,11 +25,15 @@ public sealed class GenerationController(Cluster cluster, ClusterCache cache, St
     /// <summary>How far up a parent chain is followed; longer chains are reported as a cycle would be.</summary>
     const int MaxAncestors = 256;
 
+    /// <summary>The trainer's verdict on the configs each spec renders (<see cref="ConfigProblem"/>), once per spec.</summary>
+    readonly SpecMemo<string?> configProblems = new();
+
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
         var generation = ClusterCache.Writable(cache.Generation(key));
         if (generation is null)
         {
+            configProblems.Forget(key);
             metrics.ForgetGeneration(key);
             return ReconcileResult.Done;
         }
@@ -70,6 +74,9 @@ public sealed class GenerationController(Cluster cluster, ClusterCache cache, St
         var ns = generation.Metadata.NamespaceProperty;
         var name = generation.Metadata.Name;
         var spec = generation.Spec;
+        // A final generation is decided: nothing below could change its status, so nothing is read for it.
+        if (GenerationPhases.IsFinal(generation.Status?.Phase))
+            return new GenerationObservation(generation, [], SecretState.NotNeeded, null, null, null, null, null, null, Now());
         var ancestors = Ancestors(generation);
         var secret = await stores.SecretStateAsync(ns, spec.Storage, ct).ConfigureAwait(false);
 
@@ -95,7 +102,9 @@ public sealed class GenerationController(Cluster cluster, ClusterCache cache, St
             if (evalState == JobState.Kind.Succeeded) result = await store.ReadEvalResultAsync(StoreUris.LayoutOf(generation), ct).ConfigureAwait(false);
             sha = await ManifestShaAsync(store, generation, training, ct).ConfigureAwait(false);
         }
-        return new GenerationObservation(generation, ancestors, secret, training, policyProblem ?? ConfigProblem(generation, ancestors), evalJob, termination, result, sha, Now());
+        var configProblem = policyProblem ?? configProblems.Get(new ObjectKey(ns, name), generation.Metadata.Uid, generation.Metadata.Generation, null,
+            () => ConfigProblem(generation));
+        return new GenerationObservation(generation, ancestors, secret, training, configProblem, evalJob, termination, result, sha, Now());
     }
 
     /// <summary>
@@ -120,7 +129,7 @@ public sealed class GenerationController(Cluster cluster, ClusterCache cache, St
     }
 
     /// <summary>The trainer's verdict on the configs this generation will render (a placeholder stands in for the input model).</summary>
-    static string? ConfigProblem(Generation generation, IReadOnlyList<Generation> ancestors)
+    static string? ConfigProblem(Generation generation)
     {
         const string input = "s3://placeholder/model";
         try
@@ -142,6 +151,8 @@ public sealed class GenerationController(Cluster cluster, ClusterCache cache, St
     {
         var model = training?.Output ?? (generation.Spec.Training is null ? generation.Spec.Base : RunTemplates.ModelUri(generation));
         if (model is null || StoreUris.KeyUnder(generation.Spec.Storage.Uri, model) is not { } key) return null;
+        // Recorded once for this model (status.checkpoint): a published manifest is not rewritten, so it is not read again.
+        if (generation.Status?.Checkpoint is { Sha256: { } recorded } checkpoint && checkpoint.Uri == model) return recorded;
         try
         {
             var bytes = await store.ReadSmallAsync($"{key}/{StoreLayout.ManifestFile}", 16 << 20, ct).ConfigureAwait(false);

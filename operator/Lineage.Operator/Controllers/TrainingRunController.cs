@@ -36,6 +36,9 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
     /// </summary>
     readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, (V1Job Job, DateTimeOffset At)> created = new();
 
+    /// <summary>The trainer config each spec and input render (or why they cannot), once per spec.</summary>
+    readonly SpecMemo<(string? Config, string? Problem)> configs = new();
+
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
         var run = ClusterCache.Writable(ownWrites.Latest(key, kind.Cached(cache, key)));
@@ -43,6 +46,7 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
         {
             ownWrites.Forget(key);
             statusWritten.TryRemove(key, out _);
+            configs.Forget(key);
             created.TryRemove(new ObjectKey(key.Namespace, ChildNames.TrainingJob(key.Name)), out _);
             metrics.ForgetRun(kind.Command, key);
             return ReconcileResult.Done;
@@ -76,10 +80,11 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
         string? config = null;
         string? configProblem = stores.Policy.Problem(kind.Resources(run), storage);
         if (input is not null && configProblem is null)
-        {
-            try { config = TrainerConfigFile.Yaml(kind.Config(run, input), "spec"); }
-            catch (ConfigError e) { configProblem = e.Message; }
-        }
+            (config, configProblem) = configs.Get(run.Key(), run.Metadata.Uid, run.Metadata.Generation, input, () =>
+            {
+                try { return (TrainerConfigFile.Yaml(kind.Config(run, input), "spec"), null); }
+                catch (ConfigError e) { return (null, e.Message); }
+            });
         var secret = await stores.SecretStateAsync(ns, storage, ct).ConfigureAwait(false);
         var job = JobOf(new ObjectKey(ns, jobName));
         var progress = job is null || secret is SecretState.Missing or SecretState.KeyMissing or SecretState.Forbidden || configProblem is not null ? null : await ReadProgressAsync(run, ct).ConfigureAwait(false);
