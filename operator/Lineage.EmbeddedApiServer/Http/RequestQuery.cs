@@ -15,7 +15,7 @@ internal static class RequestQuery
         var fields = request.Query["fieldSelector"].ToString();
         // A watch or list on an item URL is a watch on that one object.
         if (path.Name is not null) fields = string.IsNullOrEmpty(fields) ? $"metadata.name={path.Name}" : $"{fields},metadata.name={path.Name}";
-        return new WatchFilter(path.Namespace, LabelSelector.Parse(request.Query["labelSelector"]), FieldSelector.Parse(fields));
+        return new WatchFilter(path.Namespace, LabelSelector.Parse(request.Query["labelSelector"]), FieldSelector.Parse(fields).SupportedBy(path.Type));
     }
 
     public static int? Int(HttpRequest request, string name)

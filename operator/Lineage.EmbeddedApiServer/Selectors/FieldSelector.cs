@@ -5,8 +5,9 @@ namespace Lineage.EmbeddedApiServer.Selectors;
 
 /// <summary>
 /// A parsed <c>fieldSelector</c>: <c>path=value</c>, <c>path==value</c>, <c>path!=value</c>, comma-separated.
-/// Any dotted path into the object is accepted (the real server accepts only a few per kind,
-/// always including <c>metadata.name</c> and <c>metadata.namespace</c>).
+/// A custom kind answers only the labels kube-apiserver gives it (<see cref="SupportedBy"/>); a built-in kind
+/// here answers any dotted path (the real server accepts a few per kind, always <c>metadata.name</c>).
+/// A path's value is its text: an absent field is "", a boolean or integer as written in JSON.
 /// </summary>
 internal sealed class FieldSelector
 {
@@ -29,6 +30,22 @@ internal sealed class FieldSelector
             terms.Add((path.Split('.'), equal, clause[(at + length)..].Trim()));
         }
         return new FieldSelector(terms);
+    }
+
+    /// <summary>
+    /// kube-apiserver's field label check for a custom kind: <c>metadata.name</c>, <c>metadata.namespace</c> (namespaced
+    /// kinds only) and the CRD version's selectableFields; anything else is 400 <c>field label not supported: …</c>.
+    /// </summary>
+    public FieldSelector SupportedBy(ResourceType type)
+    {
+        if (type.SelectableFields is not { } selectable) return this;
+        foreach (var (path, _, _) in terms)
+        {
+            var label = string.Join('.', path);
+            var supported = label == "metadata.name" || label == "metadata.namespace" && type.Namespaced || selectable.Contains(label);
+            if (!supported) throw ApiException.BadRequest($"field label not supported: {label}");
+        }
+        return this;
     }
 
     public bool Matches(StoredObject obj)

@@ -30,20 +30,25 @@ internal static class CustomResourceDefinition
             throw ApiException.Invalid(type, name, "spec.versions", "Required value: must have exactly one version marked as storage version");
 
         var served = new List<ResourceType>();
+        var selectableErrors = new List<string>();
         foreach (var (version, index) in versions.Select((v, i) => (v as JsonObject, i)))
         {
             if (version is null) throw ApiException.Invalid(type, name, $"spec.versions[{index}]", "must be an object");
             var versionName = Text(version, "name", name, $"spec.versions[{index}].");
+            var schema = version["schema"]?["openAPIV3Schema"] as JsonObject;
+            var selectable = SelectableFields.Labels(version["selectableFields"] as JsonArray, schema,
+                $"spec.versions[{index}].selectableFields", selectableErrors);
             if (version["served"] is JsonValue s && s.TryGetValue<bool>(out var isServed) && !isServed) continue;
             var hasStatus = version["subresources"]?["status"] is JsonObject;
-            var schema = version["schema"]?["openAPIV3Schema"] as JsonObject;
             if (schema is not null && ValidationRules.CompileErrors(schema, $"spec.validation.openAPIV3Schema").ToList() is { Count: > 0 } ruleErrors)
                 throw ApiException.Invalid(type, name, ruleErrors);
             served.Add(new ResourceType(group, versionName, plural, kind, namespaced, hasStatus, IsCustom: true, ReturnsObjectOnDelete: true,
                 Schema: schema?.DeepClone().AsObject(),
                 ShortNames: names["shortNames"] is JsonArray shorts ? shorts.Select(n => n?.GetValue<string>()).OfType<string>().ToList() : null,
-                PrinterColumns: version["additionalPrinterColumns"]?.DeepClone() as JsonArray));
+                PrinterColumns: version["additionalPrinterColumns"]?.DeepClone() as JsonArray,
+                SelectableFields: selectable));
         }
+        if (selectableErrors.Count > 0) throw ApiException.Invalid(type, name, selectableErrors);
         return served;
     }
 

@@ -12,6 +12,8 @@ namespace Lineage.EmbeddedApiServer.Storage;
 /// <param name="Schema">The CRD version's openAPIV3Schema: pruning, defaults and validation on every write.</param>
 /// <param name="ShortNames">Short names for discovery (kubectl get cm).</param>
 /// <param name="PrinterColumns">The CRD version's additionalPrinterColumns, for kubectl's table view.</param>
+/// <param name="SelectableFields">The CRD version's selectableFields as field labels (<c>status.phase</c>); null for
+/// built-in kinds, whose field selectors take any dotted path here.</param>
 internal sealed record ResourceType(
     string Group,
     string Version,
@@ -23,7 +25,8 @@ internal sealed record ResourceType(
     bool ReturnsObjectOnDelete = false,
     System.Text.Json.Nodes.JsonObject? Schema = null,
     IReadOnlyList<string>? ShortNames = null,
-    System.Text.Json.Nodes.JsonArray? PrinterColumns = null)
+    System.Text.Json.Nodes.JsonArray? PrinterColumns = null,
+    IReadOnlyList<string>? SelectableFields = null)
 {
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 

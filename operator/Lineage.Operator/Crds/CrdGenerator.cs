@@ -7,8 +7,8 @@ using Lineage.Operator.Api.V1Alpha1;
 namespace Lineage.Operator.Crds;
 
 /// <summary>
-/// Turns the API types into apiextensions.k8s.io/v1 CRDs: names, the status subresource, printer columns
-/// and the reflected schema. Output is deterministic, so <c>crds/</c> can be checked for drift.
+/// Turns the API types into apiextensions.k8s.io/v1 CRDs: names, the status subresource, printer columns,
+/// selectable fields and the reflected schema. Output is deterministic, so <c>crds/</c> can be checked for drift.
 /// </summary>
 public static class CrdGenerator
 {
@@ -68,6 +68,8 @@ public static class CrdGenerator
                                 Name = c.Name, Type = c.Type, JsonPath = c.JsonPath, Description = c.Description,
                                 Priority = c.Priority == 0 ? null : c.Priority,
                             }).ToList(),
+                        SelectableFields = kind.GetCustomAttributes<SelectableFieldAttribute>()
+                            .Select(f => new V1SelectableField { JsonPath = f.JsonPath }).ToList() is { Count: > 0 } selectable ? selectable : null,
                         Schema = new V1CustomResourceValidation { OpenAPIV3Schema = schemas.ForKind(kind) },
                     },
                 ],

@@ -21,7 +21,7 @@ public static class GenerationDecision
         var generation = o.Generation;
         var spec = generation.Spec;
         var old = generation.Status ?? new Generation.GenerationStatus();
-        var labels = Labels(generation, old.Phase == GenerationPhases.Promoted);
+        var labels = Labels(generation);
         if (GenerationPhases.IsFinal(old.Phase)) return new(old, null, null, null, labels, [], null);
 
         var c = new ConditionBuilder(old.Conditions, generation.Metadata.Generation, o.Now);
@@ -129,19 +129,15 @@ public static class GenerationDecision
             return plan.Done(status with { Phase = GenerationPhases.Evaluating }, null);
         }
         c.Set(ConditionTypes.Promoted, true, approved ? Reasons.Approved : Reasons.GatePassed, verdict.Message + (approved ? " (approved)" : ""));
-        plan.Promote(generation);
+        // Promotion is status.phase alone (a CRD selectable field), so it costs no metadata write.
         return plan.Done(status with { Phase = GenerationPhases.Promoted, PromotedAt = o.Now }, null);
     }
 
-    static Dictionary<string, string> Labels(Generation generation, bool promoted)
-    {
-        var labels = new Dictionary<string, string>(generation.Metadata.Labels ?? new Dictionary<string, string>())
+    static Dictionary<string, string> Labels(Generation generation) =>
+        new(generation.Metadata.Labels ?? new Dictionary<string, string>())
         {
             [WellKnown.LineageLabel] = generation.Spec.Lineage,
         };
-        if (promoted) labels[WellKnown.PromotedLabel] = "true";
-        return labels;
-    }
 
     static Dictionary<string, double> Scores(Lineage.Contracts.Store.EvalResult result)
     {
@@ -170,8 +166,6 @@ public static class GenerationDecision
         }
 
         public void Evaluate(string model) => _evaluate = model;
-
-        public void Promote(Generation generation) => labels[WellKnown.PromotedLabel] = "true";
 
         public GenerationPlan Done(Generation.GenerationStatus status, TimeSpan? requeue)
         {

@@ -40,6 +40,24 @@ public sealed class KubectlObserveTests : KubectlTest
     }
 
     [KubectlFact]
+    public async Task The_documented_champion_query_selects_promoted_generations_of_the_lineage_by_field()
+    {
+        foreach (var (name, lineage, phase) in new[] { ("g1", "math", "Promoted"), ("g2", "math", "Rejected"), ("g3", "other", "Promoted"), ("g4", "math", "Evaluating") })
+        {
+            await CreateGenerationAsync(name);
+            await Client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(new { metadata = new { labels = new Dictionary<string, string> { ["lineage.dev/lineage"] = lineage } } },
+                V1Patch.PatchType.MergePatch), "lineage.dev", "v1alpha1", "ml", "generations", name);
+            await SetPhaseAsync(name, phase);
+        }
+
+        var champions = (await Kubectl.RunAsync("get", "gen", "-n", "ml", "-l", "lineage.dev/lineage=math", "--field-selector", "status.phase=Promoted", "-o", "name")).Succeeded();
+        var unsupported = (await Kubectl.RunAsync("get", "gen", "-n", "ml", "--field-selector", "status.score=1")).Failed();
+
+        Assert.Equal("generation.lineage.dev/g1", champions.Stdout.Trim());
+        Assert.Contains("field label not supported: status.score", unsupported.Stderr);
+    }
+
+    [KubectlFact]
     public async Task Describe_shows_the_object_and_the_events_about_it()
     {
         await CreateGenerationAsync("g1");

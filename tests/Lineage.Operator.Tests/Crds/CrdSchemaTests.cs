@@ -34,6 +34,18 @@ public sealed class CrdSchemaTests
     }
 
     [Theory]
+    [InlineData("Generation")]
+    [InlineData("GrpoRun")]
+    [InlineData("Distillation")]
+    [InlineData("Lineage")]
+    public void Kubectl_get_field_selector_selects_on_the_string_status_phase(string kind)
+    {
+        var version = Crds[kind].Spec.Versions[0];
+        Assert.Equal([".status.phase"], version.SelectableFields.Select(f => f.JsonPath));
+        Assert.Equal("string", version.Schema.OpenAPIV3Schema.Properties["status"].Properties["phase"].Type);
+    }
+
+    [Theory]
     [InlineData("Generation", "Lineage,Parent,Phase,Score,Age")]
     [InlineData("GrpoRun", "Phase,Step,Reward,Age")]
     [InlineData("Distillation", "Phase,Strategy,Step,Kept,Teacher,Age")]

@@ -204,7 +204,7 @@ public sealed class GenerationDecisionTests
         var promoted = Cond(plan, ConditionTypes.Promoted);
         Assert.Equal(reason, promoted.Reason);
         Assert.Contains(message, promoted.Message);
-        Assert.Equal(phase == GenerationPhases.Promoted, plan.Labels.GetValueOrDefault(WellKnown.PromotedLabel) == "true");
+        Assert.Equal(new Dictionary<string, string> { [WellKnown.LineageLabel] = "math" }, plan.Labels);
         Assert.Equal(phase == GenerationPhases.Promoted ? Now : null, plan.Status.PromotedAt);
         Assert.Contains(plan.Events, e => e.Reason == phase && e.Message.Contains(message));
     }
@@ -276,14 +276,13 @@ public sealed class GenerationDecisionTests
         Assert.Equal(GenerationPhases.Evaluating, waiting.Status.Phase);
         Assert.Equal(Reasons.AwaitingApproval, Cond(waiting, ConditionTypes.Promoted).Reason);
         Assert.Contains("lineage.dev/approved=true", Cond(waiting, ConditionTypes.Promoted).Message);
-        Assert.False(waiting.Labels.ContainsKey(WellKnown.PromotedLabel));
 
         g.Status = waiting.Status;
         g.Metadata.Annotations = new Dictionary<string, string> { [WellKnown.ApprovedAnnotation] = "true" };
         var approved = GenerationDecision.Decide(observation);
         Assert.Equal(GenerationPhases.Promoted, approved.Status.Phase);
         Assert.Equal(Reasons.Approved, Cond(approved, ConditionTypes.Promoted).Reason);
-        Assert.Equal("true", approved.Labels[WellKnown.PromotedLabel]);
+        Assert.Equal(waiting.Labels, approved.Labels);
     }
 
     [Fact]
@@ -346,7 +345,20 @@ public sealed class GenerationDecisionTests
         Assert.Null(plan.EvaluateModel);
         Assert.Empty(plan.Events);
         Assert.Null(plan.RequeueAfter);
-        Assert.Equal(phase == GenerationPhases.Promoted, plan.Labels.ContainsKey(WellKnown.PromotedLabel));
+        Assert.Equal(new Dictionary<string, string> { [WellKnown.LineageLabel] = "math" }, plan.Labels);
+    }
+
+    [Fact]
+    public void Promotion_is_the_status_phase_alone_and_plans_no_metadata_write()
+    {
+        var g = Generation("gen-0", phase: GenerationPhases.Evaluating);
+        g.Metadata.Labels = new Dictionary<string, string> { [WellKnown.LineageLabel] = "math", ["team"] = "a" };
+
+        var plan = GenerationDecision.Decide(Observe(g, eval: Job("gen-0-eval", condition: "Complete"), result: Result(0.9)));
+
+        Assert.Equal(GenerationPhases.Promoted, plan.Status.Phase);
+        // The controller writes metadata only when the planned labels differ from the object's (or the finalizer is missing).
+        Assert.Equal(g.Metadata.Labels, plan.Labels);
     }
 
     [Fact]

@@ -26,7 +26,6 @@ public sealed class LifecycleTests
         Assert.Equal(0, cluster.Server.Requests.Count("create", "configmaps")); // the config travels in the Job
         var gen0 = await cluster.EvaluateAsync("gen-0", 0.40);
         Assert.Equal(GenerationPhases.Promoted, gen0.Status!.Phase);
-        Assert.Equal("true", gen0.Metadata.Labels[WellKnown.PromotedLabel]);
         Assert.Equal(0, gen0.Status.GenerationNumber);
 
         // gen-1: the GrpoRun starts from gen-0's checkpoint; its Job runs; progress is mirrored.
@@ -54,9 +53,13 @@ public sealed class LifecycleTests
             gen1.Status.Conditions.Single(c => c.Type == ConditionTypes.Promoted).Message);
         await cluster.EventuallyEventAsync("gen-1", e => e.Reason == GenerationPhases.Promoted && e.Type == "Normal", "event on gen-1");
 
-        // The champion is found by label.
-        var champions = await cluster.Generations.ListAsync(Ns, "lineage.dev/lineage=math,lineage.dev/promoted=true", default);
-        Assert.Equal(["gen-0", "gen-1"], champions.Select(g => g.Metadata.Name).Order());
+        // The champions are found by the field selector on status.phase (the CRD's selectable field); a rejected child is not one.
+        await cluster.CreateAsync("gen-2", cluster.Spec(parent: "gen-1"));
+        Assert.Equal(GenerationPhases.Rejected, (await cluster.EvaluateAsync("gen-2", 0.10)).Status!.Phase);
+        Assert.Equal(["gen-0", "gen-1"], await cluster.ChampionsAsync("math"));
+        Assert.Empty(await cluster.ChampionsAsync("other"));
+        // Promotion wrote no metadata: each Generation's only update is the first one (finalizer and lineage label).
+        Assert.Equal(3, cluster.Server.Requests.Count("update", "generations", ""));
     }
 
     [Fact]
@@ -72,7 +75,7 @@ public sealed class LifecycleTests
         var promoted = gen1.Status.Conditions.Single(c => c.Type == ConditionTypes.Promoted);
         Assert.Equal(("False", Reasons.NoImprovementOverParent), (promoted.Status, promoted.Reason));
         Assert.Equal("score 0.43 is below parent score 0.4 + minImprovementOverParent 0.05 = 0.45", promoted.Message);
-        Assert.False(gen1.Metadata.Labels.ContainsKey(WellKnown.PromotedLabel));
+        Assert.Equal(["gen-0"], await cluster.ChampionsAsync("math"));
         await cluster.EventuallyEventAsync("gen-1", e => e.Reason == GenerationPhases.Rejected, "event on gen-1");
     }
 
@@ -109,7 +112,7 @@ public sealed class LifecycleTests
         await cluster.Generations.ReplaceAsync(waiting, default);
         var promoted = await cluster.PhaseAsync("gen-0", GenerationPhases.Promoted);
         Assert.Equal(Reasons.Approved, promoted.Status!.Conditions.Single(c => c.Type == ConditionTypes.Promoted).Reason);
-        Assert.Equal("true", promoted.Metadata.Labels[WellKnown.PromotedLabel]);
+        Assert.Equal(["gen-0"], await cluster.ChampionsAsync("math"));
     }
 
     [Fact]

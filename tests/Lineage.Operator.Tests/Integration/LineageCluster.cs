@@ -224,6 +224,14 @@ public sealed class LineageCluster : IAsyncDisposable
             $"{name} to pass the gate");
     }
 
+    /// <summary>The documented champion query: <c>kubectl get gen -l lineage.dev/lineage=… --field-selector status.phase=Promoted</c>.</summary>
+    public async Task<IReadOnlyList<string>> ChampionsAsync(string lineage)
+    {
+        var list = (System.Text.Json.JsonElement)await Client.CustomObjects.ListNamespacedCustomObjectAsync(Group.Name, Group.Version, Ns, Generation.Plural,
+            labelSelector: $"{WellKnown.LineageLabel}={lineage}", fieldSelector: "status.phase=Promoted");
+        return list.GetProperty("items").EnumerateArray().Select(g => g.GetProperty("metadata").GetProperty("name").GetString()!).Order().ToList();
+    }
+
     public async Task<IReadOnlyList<Corev1Event>> EventsOfAsync(string name) =>
         (await Events.ListAsync(Ns, null, default)).Where(e => e.InvolvedObject.Name == name).ToList();
 

@@ -16,6 +16,7 @@ namespace Lineage.Operator.Api.V1Alpha1;
 [PrinterColumn("Kept", "integer", ".status.tracesKept")]
 [PrinterColumn("Teacher", "number", ".status.teacherAccuracyWithStrategy", Description = "Teacher accuracy with test-time compute")]
 [PrinterColumn("Age", "date", ".metadata.creationTimestamp")]
+[SelectableField(".status.phase")]
 public sealed class Distillation : IKubernetesObject<V1ObjectMeta>, ISpec<Distillation.DistillationSpec>, IStatus<Distillation.DistillationStatus?>
 {
     public const string KindName = "Distillation";

@@ -6,7 +6,8 @@ namespace Lineage.Operator.Api.V1Alpha1;
 
 /// <summary>
 /// One model in a lineage: made from its parent (or a base model) by GRPO, distillation or nothing, evaluated,
-/// and promoted when it beats the gate. A lineage's champion carries the label lineage.dev/promoted=true.
+/// and promoted when it beats the gate. A lineage's champions are its Generations in phase Promoted
+/// (<c>kubectl get gen -l lineage.dev/lineage=math --field-selector status.phase=Promoted</c>).
 /// </summary>
 [KubernetesEntity(Group = Group.Name, ApiVersion = Group.Version, Kind = KindName, PluralName = Plural)]
 [ResourceNames("gen", Categories = [Group.Category])]
@@ -16,6 +17,7 @@ namespace Lineage.Operator.Api.V1Alpha1;
 [PrinterColumn("Score", "number", ".status.score")]
 [PrinterColumn("Number", "integer", ".status.generationNumber", Priority = 1)]
 [PrinterColumn("Age", "date", ".metadata.creationTimestamp")]
+[SelectableField(".status.phase")]
 public sealed class Generation : IKubernetesObject<V1ObjectMeta>, ISpec<Generation.GenerationSpec>, IStatus<Generation.GenerationStatus?>
 {
     public const string KindName = "Generation";

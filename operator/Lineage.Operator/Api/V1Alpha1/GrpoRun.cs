@@ -13,6 +13,7 @@ namespace Lineage.Operator.Api.V1Alpha1;
 [PrinterColumn("KL", "number", ".status.metrics.kl", Priority = 1)]
 [PrinterColumn("Job", "string", ".status.jobName", Priority = 1)]
 [PrinterColumn("Age", "date", ".metadata.creationTimestamp")]
+[SelectableField(".status.phase")]
 public sealed class GrpoRun : IKubernetesObject<V1ObjectMeta>, ISpec<GrpoRun.GrpoRunSpec>, IStatus<GrpoRun.GrpoRunStatus?>
 {
     public const string KindName = "GrpoRun";

@@ -16,6 +16,7 @@ namespace Lineage.Operator.Api.V1Alpha1;
 [PrinterColumn("Best Score", "number", ".status.champion.score")]
 [PrinterColumn("Phase", "string", ".status.phase")]
 [PrinterColumn("Age", "date", ".metadata.creationTimestamp")]
+[SelectableField(".status.phase")]
 public sealed class LineageResource : IKubernetesObject<V1ObjectMeta>, ISpec<LineageResource.LineageSpec>, IStatus<LineageResource.LineageStatus?>
 {
     public const string KindName = "Lineage";

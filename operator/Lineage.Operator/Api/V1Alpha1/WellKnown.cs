@@ -3,10 +3,11 @@ namespace Lineage.Operator.Api.V1Alpha1;
 /// <summary>Labels, annotations and the finalizer Lineage puts on objects.</summary>
 public static class WellKnown
 {
-    /// <summary>On Generations and every child: the lineage name (champion query: lineage + promoted).</summary>
+    /// <summary>
+    /// On Generations and every child: the lineage name. A lineage's champions:
+    /// <c>kubectl get gen -l lineage.dev/lineage=math --field-selector status.phase=Promoted</c>.
+    /// </summary>
     public const string LineageLabel = "lineage.dev/lineage";
-    /// <summary>"true" on a promoted Generation: <c>kubectl get gen -l lineage.dev/promoted=true,lineage.dev/lineage=math</c>.</summary>
-    public const string PromotedLabel = "lineage.dev/promoted";
     /// <summary>On children: the Generation they belong to.</summary>
     public const string GenerationLabel = "lineage.dev/generation";
     /// <summary>On Jobs: train or eval.</summary>
