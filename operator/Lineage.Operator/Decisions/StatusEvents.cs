@@ -7,7 +7,8 @@ namespace Lineage.Operator.Decisions;
 /// <summary>
 /// The Events a status change deserves: a Warning for every condition that newly carries a reason someone should
 /// look at (a failure, a suspected reward hack), and one event per phase change (Warning when the new phase is a
-/// failure). Nothing when nothing changed, so repeated reconciles never repeat an Event.
+/// failure). Nothing when nothing changed, so repeated reconciles never repeat an Event. Normal Events of one pass may
+/// ride in another's message (<see cref="Fold"/>): a Lineage's verdicts in its Born or stop Event.
 /// </summary>
 public static class StatusEvents
 {
