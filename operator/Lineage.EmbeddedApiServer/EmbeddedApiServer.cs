@@ -124,12 +124,13 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
     /// <summary>
     /// Fails the next <paramref name="count"/> requests whose path and query contain <paramref name="pathContains"/>
     /// (any request if null) and, if given, use <paramref name="method"/> and come from a User-Agent containing
-    /// <paramref name="userAgentContains"/>, with a Status of <paramref name="statusCode"/> and, if given, a
+    /// <paramref name="userAgentContains"/>, with a Status of <paramref name="statusCode"/> (its reason <paramref name="reason"/>,
+    /// e.g. <c>AlreadyExists</c> for a 409 to a create, else the code's usual one) and, if given, a
     /// <c>Retry-After: <paramref name="retryAfterSeconds"/></c> header (as kube-apiserver's 429s carry).
     /// </summary>
     public void FailNext(int count, int statusCode, string? pathContains = null, string? method = null, int? retryAfterSeconds = null,
-        string? userAgentContains = null) =>
-        faults.Add(count, statusCode, pathContains, method, retryAfterSeconds, userAgentContains);
+        string? userAgentContains = null, string? reason = null) =>
+        faults.Add(count, statusCode, pathContains, method, retryAfterSeconds, userAgentContains, reason);
 
     /// <summary>Answers the next <paramref name="count"/> matching requests (as for <see cref="FailNext"/>) only after <paramref name="delay"/>: a slow server.</summary>
     public void DelayNext(int count, TimeSpan delay, string? pathContains = null, string? method = null, string? userAgentContains = null) =>

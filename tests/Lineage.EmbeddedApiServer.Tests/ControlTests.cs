@@ -32,6 +32,18 @@ public sealed class ControlTests : ServerTest
     }
 
     [Fact]
+    public async Task FailNext_can_answer_a_create_AlreadyExists_without_storing_it()
+    {
+        Server.FailNext(1, 409, pathContains: "/configmaps", method: "POST", reason: "AlreadyExists");
+
+        var error = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => Client.CoreV1.CreateNamespacedConfigMapAsync(Map("a"), "default"));
+        var status = KubernetesJson.Deserialize<V1Status>(error.Response.Content);
+        Assert.Equal((409, "AlreadyExists"), (status.Code, status.Reason));
+        Assert.Empty((await Client.CoreV1.ListNamespacedConfigMapAsync("default")).Items);
+        Assert.NotNull(await Client.CoreV1.CreateNamespacedConfigMapAsync(Map("a"), "default"));
+    }
+
+    [Fact]
     public async Task FailNext_can_send_Retry_After_and_single_out_one_client_by_its_User_Agent()
     {
         Server.FailNext(1, 429, pathContains: "/configmaps", retryAfterSeconds: 3, userAgentContains: "(replica-b)");

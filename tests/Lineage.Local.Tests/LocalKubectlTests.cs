@@ -36,7 +36,8 @@ public sealed class LocalKubectlTests : IDisposable
         var logs = (await kubectl.RunAsync("logs", "job/math-1-train", "-n", ns)).Succeeded().Stdout;
         Assert.Contains("\"kind\":\"train\"", logs);
         var describe = (await kubectl.RunAsync("describe", "lin", TinyLineage.Name, "-n", ns)).Succeeded().Stdout;
-        Assert.Contains("GenerationPromoted", describe);
+        Assert.Contains("Born", describe);
+        Assert.Contains("math-1 (grpo) Promoted: score", describe); // told by math-2's Born Event
         Assert.Contains("MaxGenerationsReached", describe);
 
         // Bad changes are refused at admission by the real CRDs' schema and CEL rules, the field named, nothing changed.

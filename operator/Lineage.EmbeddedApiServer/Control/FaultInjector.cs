@@ -12,12 +12,12 @@ internal sealed class FaultInjector
     private readonly List<Fault> faults = [];
     private readonly Dictionary<string, int> injected = [];
 
-    public void Add(int count, int statusCode, string? pathContains, string? method, int? retryAfterSeconds = null, string? userAgentContains = null)
+    public void Add(int count, int statusCode, string? pathContains, string? method, int? retryAfterSeconds = null, string? userAgentContains = null, string? reason = null)
     {
         if (count <= 0) throw new ArgumentOutOfRangeException(nameof(count), count, "count must be positive");
         if (statusCode is < 400 or > 599) throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "statusCode must be an HTTP error (4xx or 5xx)");
         if (retryAfterSeconds is < 0) throw new ArgumentOutOfRangeException(nameof(retryAfterSeconds), retryAfterSeconds, "retryAfterSeconds must not be negative");
-        lock (gate) faults.Add(new Fault(count, new InjectedFault(statusCode, retryAfterSeconds, TimeSpan.Zero), pathContains, method, userAgentContains));
+        lock (gate) faults.Add(new Fault(count, new InjectedFault(statusCode, retryAfterSeconds, TimeSpan.Zero, reason), pathContains, method, userAgentContains));
     }
 
     public void AddDelay(int count, TimeSpan delay, string? pathContains, string? method, string? userAgentContains = null)
@@ -65,8 +65,11 @@ internal sealed class FaultInjector
     }
 }
 
-/// <summary>One injected fault: fail with <see cref="StatusCode"/> (and a Retry-After header when set), or serve after <see cref="Delay"/>.</summary>
-internal sealed record InjectedFault(int? StatusCode, int? RetryAfterSeconds, TimeSpan Delay)
+/// <summary>
+/// One injected fault: fail with <see cref="StatusCode"/> (its Status's reason <see cref="Reason"/>, else the code's usual
+/// one; a Retry-After header when set), or serve after <see cref="Delay"/>.
+/// </summary>
+internal sealed record InjectedFault(int? StatusCode, int? RetryAfterSeconds, TimeSpan Delay, string? Reason = null)
 {
     public string Kind => StatusCode is { } code ? code.ToString(System.Globalization.CultureInfo.InvariantCulture) : "delay";
 }

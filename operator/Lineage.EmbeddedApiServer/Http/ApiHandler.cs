@@ -48,7 +48,7 @@ internal sealed class ApiHandler(ObjectStore store, RequestLog log, FaultInjecto
                     code = injected;
                     // kube-apiserver's 429 (max-in-flight, API priority and fairness) carries Retry-After; clients wait that long.
                     if (fault.RetryAfterSeconds is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    await Responses.Status(context, new ApiException(injected, ApiException.ReasonFor(injected), $"injected failure ({injected}) for {request.Method} {pathAndQuery}"))
+                    await Responses.Status(context, new ApiException(injected, fault.Reason ?? ApiException.ReasonFor(injected), $"injected failure ({injected}) for {request.Method} {pathAndQuery}"))
                         .ConfigureAwait(false);
                     return;
                 }

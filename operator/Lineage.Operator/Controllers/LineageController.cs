@@ -9,9 +9,10 @@ namespace Lineage.Operator.Controllers;
 /// <summary>
 /// Lineage: fetch (gone or deleting: done — its Generations go with it through their owner references), observe the
 /// Generations it controls from the informer cache, decide, then apply: the next Generation created once by its
-/// stable name (a Born Event only when this call created it, with the Generation finalizer already on, so the child
-/// needs no metadata update of its own), status written only when changed and paced by <see cref="LineageStatusPacing"/>
-/// (progress of a generation in flight waits; births, verdicts and phase changes do not), Events. A Generation it just
+/// stable name (with the Generation finalizer already on, so the child needs no metadata update of its own), status
+/// written only when changed and paced by <see cref="LineageStatusPacing"/> (progress of a generation in flight waits;
+/// births, verdicts and phase changes do not), then the Events: a Born Event only when this call created the child,
+/// telling the Normal verdicts that led to it; when it did not, those verdicts are Events of their own. A Generation it just
 /// bred counts as observed, as created, until the cache holds it: the status written in the pass that bred it already
 /// shows it in flight (history, count, condition), so its arrival in the cache writes nothing.
 /// </summary>
@@ -41,26 +42,37 @@ public sealed class LineageController(Cluster cluster, ClusterCache cache, IEven
         var plan = LineageDecision.Decide(new LineageObservation(lineage, generations, now, defaultStorage));
         var childKey = plan.Breed is { } breed ? new ObjectKey(key.Namespace, breed.Metadata.Name) : default;
         Generation? made = null;
+        var born = false;
         if (plan.Breed is { } child && cache.Generation(childKey) is null && !cache.Creating<Generation>(childKey)
             && await ApiConflicts.CreateIfAbsentAsync(async () => made = await cluster.Generations.CreateAsync(WithFinalizer(child), ct).ConfigureAwait(false)).ConfigureAwait(false))
         {
             cache.Created<Generation>(childKey);
             births[key] = (made!, clock.GetUtcNow());
             logger.LogInformation("Lineage {Lineage}: bred {Generation}", key, child.Metadata.Name);
-            if (plan.BornEvent is { } born) await events.RecordAsync(lineage, born, ct).ConfigureAwait(false);
+            born = true;
             // The status tells the child as born (in flight, counted, in the history): one write for verdict and birth.
-            plan = LineageDecision.Decide(new LineageObservation(lineage, [.. generations, made!], now, defaultStorage));
+            plan = plan with { Status = LineageDecision.Decide(new LineageObservation(lineage, [.. generations, made!], now, defaultStorage)).Status };
         }
+        // The Born Event tells this pass's Normal verdicts; when nothing was born (the child was there already) each is its own Event.
+        IReadOnlyList<EventIntent> due = born ? [plan.BornTelling!, .. plan.Events] : plan.WithoutBirth;
         if (!StatusJson.Same(lineage.Status, plan.Status))
         {
-            var wait = LineageStatusPacing.Wait(lineage.Status, plan.Status, plan.Events.Count, statusWritten.TryGetValue(key, out var last) ? last : null, now);
-            if (wait is { } w) return ReconcileResult.After(w);
+            var wait = LineageStatusPacing.Wait(lineage.Status, plan.Status, due.Count, statusWritten.TryGetValue(key, out var last) ? last : null, now);
+            if (wait is { } w) return ReconcileResult.After(w); // never after a birth: its Event makes the write due now
             lineage.Status = plan.Status;
             try { lineage = await cluster.Lineages.ReplaceStatusAsync(lineage, ct).ConfigureAwait(false); }
-            catch (Exception e) when (ApiConflicts.IsConflict(e)) { return ReconcileResult.After(TimeSpan.FromMilliseconds(200)); }
+            catch (Exception e) when (born || ApiConflicts.IsConflict(e))
+            {
+                // The child is born, so its Event is due whatever the write did; the verdicts are not in the status, and the
+                // next pass that writes them tells them.
+                if (born) await events.RecordAsync(lineage, plan.BornEvent!, ct).ConfigureAwait(false);
+                if (ApiConflicts.IsConflict(e)) return ReconcileResult.After(TimeSpan.FromMilliseconds(200));
+                throw;
+            }
             statusWritten[key] = now;
-            foreach (var e in plan.Events) await events.RecordAsync(lineage, e, ct).ConfigureAwait(false);
         }
+        // Events follow the status that holds what they tell (an unchanged status tells nothing new: none are due).
+        foreach (var e in due) await events.RecordAsync(lineage, e, ct).ConfigureAwait(false);
         metrics.ObserveLineage(key, lineage);
         return ReconcileResult.Done;
     }

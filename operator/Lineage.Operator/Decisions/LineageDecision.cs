@@ -71,9 +71,13 @@ public static class LineageDecision
         if (phase == LineagePhases.Failed) c.Set(ConditionTypes.Failed, true, reason, message);
         status = status with { Phase = phase, Conditions = c.Conditions };
 
-        var events = Events(old, status, reason, message);
+        // A birth (phase Growing) and a phase change (never to Growing) do not meet in one pass: one carrier at most.
         var born = breed is null ? null : new EventIntent(EventIntent.Normal, Reasons.Born, message);
-        return new LineagePlan(status, breed, born, events);
+        var change = PhaseChange(old, status, reason, message);
+        var (told, own) = StatusEvents.Fold(born ?? change, Verdicts(old, status));
+        List<EventIntent> events = [.. own];
+        if (change is not null) events.Add(StatusEvents.Telling(change, told));
+        return new LineagePlan(status, breed, born, events) { BornTells = born is null ? [] : told };
     }
 
     /// <summary>The birth order of a Generation the lineage bred (its annotation, else its name's suffix).</summary>
@@ -204,29 +208,35 @@ public static class LineageDecision
         g.Metadata.Labels is { } labels && labels.TryGetValue(WellKnown.StepLabel, out var step) ? step : g.Spec.Parent is null ? BaseStep : "unknown";
 
     /// <summary>
-    /// One Event per generation that reached a final phase since the last status (a Warning for a failure or a rejection
-    /// someone should look at, such as suspected reward hacking), and one per phase change.
+    /// The verdict of each generation that reached a final phase since the last status: a Warning for a failure or a
+    /// rejection someone should look at (such as suspected reward hacking), Normal for a promotion or a plain rejection.
+    /// A Normal verdict rides in the pass's carrier Event (the Born of the generation bred because of it, or the phase
+    /// change) when there is one; see <see cref="StatusEvents.Fold"/>.
     /// </summary>
-    static List<EventIntent> Events(LineageResource.LineageStatus old, LineageResource.LineageStatus now, string reason, string message)
+    static List<EventIntent> Verdicts(LineageResource.LineageStatus old, LineageResource.LineageStatus now)
     {
-        var events = new List<EventIntent>();
+        var verdicts = new List<EventIntent>();
         foreach (var entry in now.History)
         {
             var before = old.History.FirstOrDefault(h => h.Name == entry.Name);
             if (!GenerationPhases.IsFinal(entry.Result) || before?.Result == entry.Result) continue;
             var text = $"{entry.Name} ({entry.Step}) {entry.Result}: score {Show(entry.Score)}, parent {Show(entry.ParentScore)}"
                 + (entry.Message is null ? "" : $" — {entry.Message}");
-            events.Add(entry.Result switch
+            verdicts.Add(entry.Result switch
             {
                 GenerationPhases.Promoted => new EventIntent(EventIntent.Normal, Reasons.GenerationPromoted, text),
                 GenerationPhases.Rejected => new EventIntent(StatusEvents.IsWarning(entry.Reason) ? EventIntent.Warning : EventIntent.Normal, Reasons.GenerationRejected, text),
                 _ => new EventIntent(EventIntent.Warning, Reasons.GenerationFailed, text),
             });
         }
-        if (old.Phase != now.Phase && now.Phase is not LineagePhases.Growing)
-            events.Add(new EventIntent(now.Phase == LineagePhases.Failed ? EventIntent.Warning : EventIntent.Normal, reason, $"{old.Phase ?? "New"} → {now.Phase}: {message}"));
-        return events;
+        return verdicts;
     }
+
+    /// <summary>The Event of a phase change to a phase other than Growing (a Warning when it is Failed), or null.</summary>
+    static EventIntent? PhaseChange(LineageResource.LineageStatus old, LineageResource.LineageStatus now, string reason, string message) =>
+        old.Phase != now.Phase && now.Phase is not LineagePhases.Growing
+            ? new EventIntent(now.Phase == LineagePhases.Failed ? EventIntent.Warning : EventIntent.Normal, reason, $"{old.Phase ?? "New"} → {now.Phase}: {message}")
+            : null;
 
     static string Show(double? score) => score is { } s ? PromotionGate.F(s) : "none";
 }

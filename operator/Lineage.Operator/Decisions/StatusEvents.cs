@@ -1,11 +1,14 @@
+using System.Text;
 using Lineage.Operator.Api.V1Alpha1;
+using Lineage.Operator.Runtime;
 
 namespace Lineage.Operator.Decisions;
 
 /// <summary>
 /// The Events a status change deserves: a Warning for every condition that newly carries a reason someone should
 /// look at (a failure, a suspected reward hack), and one event per phase change (Warning when the new phase is a
-/// failure). Nothing when nothing changed, so repeated reconciles never repeat an Event.
+/// failure). Nothing when nothing changed, so repeated reconciles never repeat an Event. Normal Events of one pass may
+/// ride in another's message (<see cref="Fold"/>): a Lineage's verdicts in its Born or stop Event.
 /// </summary>
 public static class StatusEvents
 {
@@ -52,4 +55,28 @@ public static class StatusEvents
     /// time it changed) and by the run's status. A standalone run, which nothing else reports, keeps all of its Events.
     /// </summary>
     public static IReadOnlyList<EventIntent> OfOwnedRun(IReadOnlyList<EventIntent> events) => events.Where(e => e.Type == EventIntent.Warning).ToList();
+
+    /// <summary>
+    /// Which of <paramref name="verdicts"/> the <paramref name="carrier"/> Event recorded in the same pass tells in its
+    /// message (see <see cref="Telling"/>) instead of each costing an Event of its own: the Normal ones, in order, while
+    /// the message stays within <see cref="EventRecorder.MaxMessageBytes"/>. A Warning is never told inside another
+    /// Event, and without a carrier every verdict is its own Event.
+    /// </summary>
+    public static (IReadOnlyList<EventIntent> Told, IReadOnlyList<EventIntent> Own) Fold(EventIntent? carrier, IReadOnlyList<EventIntent> verdicts)
+    {
+        if (carrier is null) return ([], verdicts);
+        List<EventIntent> told = [], own = [];
+        foreach (var verdict in verdicts)
+        {
+            if (verdict.Type == EventIntent.Normal && Encoding.UTF8.GetByteCount(Telling(carrier, [.. told, verdict]).Message) <= EventRecorder.MaxMessageBytes)
+                told.Add(verdict);
+            else
+                own.Add(verdict);
+        }
+        return (told, own);
+    }
+
+    /// <summary>The carrier Event, its type and reason kept, with each told Event's message after its own: "carrier; told; told".</summary>
+    public static EventIntent Telling(EventIntent carrier, IReadOnlyList<EventIntent> told) =>
+        told.Count == 0 ? carrier : carrier with { Message = string.Join("; ", [carrier.Message, .. told.Select(t => t.Message)]) };
 }

@@ -102,7 +102,11 @@ public sealed class LineageDecisionTests
         Assert.Equal(("math-2", "math-0", "distill"), (child.Metadata.Name, child.Spec.Parent, child.Metadata.Labels[WellKnown.StepLabel]));
         Assert.NotNull(child.Spec.Training?.Distillation);
         Assert.Equal("math-0", plan.Status.Champion?.Name);
-        Assert.Contains(plan.Events, e => e.Reason == Reasons.GenerationRejected && e.Message.StartsWith("math-1 (grpo) Rejected: score 0.55, parent none", StringComparison.Ordinal));
+        // A plain rejection is Normal: the Born Event of math-2 tells it instead of an Event of its own.
+        Assert.DoesNotContain(plan.Events, e => e.Reason == Reasons.GenerationRejected);
+        var told = Assert.Single(plan.BornTells, e => e.Reason == Reasons.GenerationRejected);
+        Assert.StartsWith("math-1 (grpo) Rejected: score 0.55, parent none", told.Message, StringComparison.Ordinal);
+        Assert.EndsWith($"; {told.Message}", plan.BornTelling!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -235,6 +239,8 @@ public sealed class LineageDecisionTests
         Assert.Equal(EventIntent.Warning, rejected.Type);
         Assert.Equal($"math-1 (grpo) Rejected: score 0.01, parent 0.62 — {message}", rejected.Message);
         Assert.Equal("math-2", plan.Breed?.Metadata.Name); // the lineage breeds on from its champion
+        // The Warning is never told inside the Normal Born Event; math-0's Normal promotion is.
+        Assert.Equal("breeding math-2 (distill) from champion math-0 (score 0.62); math-0 (base) Promoted: score 0.62, parent none", plan.BornTelling?.Message);
     }
 
     [Fact]
@@ -246,5 +252,128 @@ public sealed class LineageDecisionTests
         var second = Decide(MathLineage(maxGenerations: 3, status: first.Status), gens);
         Assert.Empty(second.Events);
         Assert.True(global::Lineage.Operator.Controllers.StatusJson.Same(first.Status, second.Status));
+    }
+
+    /// <summary>A generation promoted over math-0 (generation 0: from the base) by the gate, as the Generation controller records it.</summary>
+    static Generation PromotedOver(int birth, double score, double parentScore, string gate, string step = "grpo")
+    {
+        var g = Bred(birth, GenerationPhases.Promoted, score, birth == 0 ? null : "math-0", step: step);
+        g.Status = g.Status! with
+        {
+            ParentScore = parentScore,
+            Conditions = [new Condition { Type = ConditionTypes.Promoted, Status = "True", Reason = Reasons.GatePassed, Message = gate, LastTransitionTime = Now }],
+        };
+        return g;
+    }
+
+    [Fact]
+    public void A_promotion_is_told_by_the_born_event_of_the_generation_bred_from_it_not_by_an_event_of_its_own()
+    {
+        var before = Decide(MathLineage(), Bred(0, GenerationPhases.Promoted, 0.3), Bred(1, GenerationPhases.Evaluating, parent: "math-0")).Status;
+        const string gate = "score 0.36 ≥ minScore 0.1 and ≥ parent 0.3 + 0";
+        var plan = Decide(MathLineage(status: before), Bred(0, GenerationPhases.Promoted, 0.3), PromotedOver(1, 0.36, 0.3, gate));
+
+        Assert.Equal("math-2", plan.Breed?.Metadata.Name);
+        Assert.Empty(plan.Events);
+        Assert.Equal(Reasons.GenerationPromoted, Assert.Single(plan.BornTells).Reason);
+        Assert.Equal(new EventIntent(EventIntent.Normal, Reasons.Born, "breeding math-2 (distill) from champion math-1 (score 0.36)"), plan.BornEvent);
+        Assert.Equal(new EventIntent(EventIntent.Normal, Reasons.Born,
+            $"breeding math-2 (distill) from champion math-1 (score 0.36); math-1 (grpo) Promoted: score 0.36, parent 0.3 — {gate}"), plan.BornTelling);
+        // Without the birth (the child was there already) the promotion is an Event of its own again.
+        Assert.Equal([Reasons.GenerationPromoted], plan.WithoutBirth.Select(e => e.Reason));
+    }
+
+    [Fact]
+    public void A_phase_change_tells_the_normal_verdicts_of_its_pass_and_a_warning_stays_its_own_event()
+    {
+        var failed = Bred(1, GenerationPhases.Failed, parent: "math-0");
+        failed.Status = failed.Status! with
+        {
+            Conditions = [new Condition { Type = ConditionTypes.Failed, Status = "True", Reason = Reasons.TrainingFailed, Message = "loss is NaN at step 12", LastTransitionTime = Now }],
+        };
+        var before = Decide(MathLineage(maxGenerations: 3), Bred(0, GenerationPhases.Promoted, 0.3), Bred(1, GenerationPhases.Training, parent: "math-0"),
+            Bred(2, GenerationPhases.Evaluating, parent: "math-0", step: "distill")).Status;
+        var plan = Decide(MathLineage(maxGenerations: 3, status: before), Bred(0, GenerationPhases.Promoted, 0.3), failed,
+            PromotedOver(2, 0.4, 0.3, "gate passed", step: "distill"));
+
+        Assert.Null(plan.Breed);
+        Assert.Empty(plan.BornTells);
+        Assert.Equal(2, plan.Events.Count);
+        Assert.Equal(new EventIntent(EventIntent.Warning, Reasons.GenerationFailed, "math-1 (grpo) Failed: score none, parent none — loss is NaN at step 12"), plan.Events[0]);
+        var complete = plan.Events[1];
+        Assert.Equal((EventIntent.Normal, Reasons.MaxGenerationsReached), (complete.Type, complete.Reason));
+        Assert.Equal("Growing → Complete: bred 3 of maxGenerations 3; champion math-2 scores 0.4; math-2 (distill) Promoted: score 0.4, parent 0.3 — gate passed",
+            complete.Message);
+    }
+
+    [Fact]
+    public void A_failed_phase_tells_the_plain_rejection_that_caused_it_in_its_warning()
+    {
+        var plan = Decide(MathLineage(), Bred(0, GenerationPhases.Rejected, 0.01));
+        var failed = Assert.Single(plan.Events);
+        Assert.Equal((EventIntent.Warning, Reasons.BaseNotPromoted), (failed.Type, failed.Reason));
+        Assert.EndsWith("there is no champion to breed from; math-0 (base) Rejected: score 0.01, parent none", failed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_normal_verdict_with_no_carrier_in_its_pass_is_still_an_event_of_its_own()
+    {
+        // A lineage already Suspended: the verdict changes neither its phase nor breeds anything, so nothing carries it.
+        var before = Decide(MathLineage(suspend: true), Bred(0, GenerationPhases.Promoted, 0.3), Bred(1, GenerationPhases.Evaluating, parent: "math-0")).Status
+            with { Phase = LineagePhases.Suspended };
+        var plan = Decide(MathLineage(suspend: true, status: before), Bred(0, GenerationPhases.Promoted, 0.3), PromotedOver(1, 0.36, 0.3, "gate passed"));
+
+        Assert.Equal(LineagePhases.Suspended, plan.Status.Phase);
+        Assert.Null(plan.BornEvent);
+        var own = Assert.Single(plan.Events);
+        Assert.Equal(new EventIntent(EventIntent.Normal, Reasons.GenerationPromoted, "math-1 (grpo) Promoted: score 0.36, parent 0.3 — gate passed"), own);
+    }
+
+    [Fact]
+    public void A_verdict_that_would_take_the_carrier_past_the_event_message_limit_is_an_event_of_its_own()
+    {
+        var gate = "score 0.36 ≥ minScore 0.1 " + new string('x', Lineage.Operator.Runtime.EventRecorder.MaxMessageBytes);
+        var plan = Decide(MathLineage(), Bred(0, GenerationPhases.Promoted, 0.3), PromotedOver(1, 0.36, 0.3, gate));
+
+        Assert.Equal("math-2", plan.Breed?.Metadata.Name);
+        // math-0's short promotion fits in the Born Event; math-1's would not, so it keeps its own whole message.
+        Assert.Equal(["math-0"], plan.BornTells.Select(e => e.Message.Split(' ')[0]));
+        var own = Assert.Single(plan.Events);
+        Assert.Equal(Reasons.GenerationPromoted, own.Reason);
+        Assert.EndsWith(gate, own.Message, StringComparison.Ordinal);
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(plan.BornTelling!.Message) <= Lineage.Operator.Runtime.EventRecorder.MaxMessageBytes);
+    }
+
+    [Fact]
+    public void A_three_generation_lineage_tells_every_verdict_exactly_once_in_four_events()
+    {
+        // The controller's passes: breed (its status then shows the child in flight), the child is judged, breed again...
+        var lineage = MathLineage(maxGenerations: 3);
+        var generations = new List<Generation>();
+        var recorded = new List<EventIntent>();
+        for (int pass = 0; pass < 4; pass++)
+        {
+            var plan = Decide(lineage, [.. generations]);
+            if (plan.Breed is { } child)
+            {
+                child.Metadata.CreationTimestamp = Now;
+                generations.Add(child);
+                plan = plan with { Status = Decide(lineage, [.. generations]).Status };
+                recorded.Add(plan.BornTelling!);
+                recorded.AddRange(plan.Events);
+            }
+            else recorded.AddRange(plan.WithoutBirth);
+            lineage = MathLineage(maxGenerations: 3, status: plan.Status);
+            // The newborn is trained, evaluated and promoted before the next pass.
+            if (generations.Count > 0 && generations[^1].Status is null)
+                generations[^1] = PromotedOver(generations.Count - 1, 0.3 + 0.1 * generations.Count, 0.2 + 0.1 * generations.Count, "gate passed",
+                    step: generations[^1].Metadata.Labels[WellKnown.StepLabel]);
+        }
+
+        Assert.Equal([Reasons.Born, Reasons.Born, Reasons.Born, Reasons.MaxGenerationsReached], recorded.Select(e => e.Reason));
+        Assert.All(recorded, e => Assert.Equal(EventIntent.Normal, e.Type));
+        var verdicts = recorded.SelectMany(e => e.Message.Split("; ")).Where(part => part.Contains(" Promoted: ", StringComparison.Ordinal));
+        Assert.Equal(["math-0 (base)", "math-1 (grpo)", "math-2 (distill)"], verdicts.Select(v => v[..v.IndexOf(" Promoted", StringComparison.Ordinal)]));
+        Assert.Equal(LineagePhases.Complete, lineage.Status?.Phase);
     }
 }

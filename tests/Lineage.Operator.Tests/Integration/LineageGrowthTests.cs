@@ -76,13 +76,53 @@ public sealed class LineageGrowthTests
         Assert.Equal(0.50, status.History[2].ParentScore);
         Assert.Null(await cluster.Generations.GetAsync(new(Ns, "math-3"), default));
 
+        // Four Lineage Events, not seven: each Normal verdict is told by the Event of the pass it led to (the next birth, or Complete).
         var events = await cluster.EventuallyEventAsync("math", e => e.Reason == Reasons.MaxGenerationsReached, "the Complete event");
-        Assert.Equal(3, events.Count(e => e.Reason == Reasons.Born));
-        Assert.Equal(2, events.Count(e => e.Reason == Reasons.GenerationPromoted));
-        Assert.Equal(1, events.Count(e => e.Reason == Reasons.GenerationRejected));
+        Assert.Equal([Reasons.Born, Reasons.Born, Reasons.Born, Reasons.MaxGenerationsReached], events.Select(e => e.Reason).Order(StringComparer.Ordinal));
+        Assert.All(events, e => Assert.Equal("Normal", e.Type));
+        Assert.Contains(events, e => e.Reason == Reasons.Born && e.Message.StartsWith("breeding math-1 (grpo) from champion math-0", StringComparison.Ordinal)
+            && e.Message.Contains("; math-0 (base) Promoted: score 0.5, parent none — ", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Reason == Reasons.Born && e.Message.StartsWith("breeding math-2 (distill) from champion math-0", StringComparison.Ordinal)
+            && e.Message.Contains("; math-1 (grpo) Rejected: score 0.52, parent 0.5 — ", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Reason == Reasons.MaxGenerationsReached && e.Message.Contains("; math-2 (distill) Promoted: score 0.61, parent 0.5 — ", StringComparison.Ordinal));
         Assert.Equal(3, cluster.Server.Requests.Count(r => r.Verb == "create" && r.Resource == "generations" && r.Succeeded));
         // Births (3, the last two with the verdict before them) and the last verdict with Complete.
         Assert.Equal(4, LineageStatusWrites(cluster));
+    }
+
+    /// <summary>
+    /// The create of math-1, whose Born Event would tell math-0's promotion, fails: answered AlreadyExists (nothing born in
+    /// this pass: the promotion is an Event of its own) or a server error (the pass fails and the next, breeding math-1, tells
+    /// it). Either way math-0's verdict is told exactly once in the Lineage's Events.
+    /// </summary>
+    [Theory]
+    [InlineData(409, "AlreadyExists", true)]
+    [InlineData(500, null, false)]
+    public async Task A_verdict_the_born_event_would_tell_is_still_told_once_when_the_create_fails(int code, string? reason, bool ownEvent)
+    {
+        await using var cluster = await LineageCluster.StartAsync();
+        var lineages = new ResourceClient<LineageResource>(cluster.Client);
+        await lineages.CreateAsync(Math(cluster), default);
+        await EventuallyAsync(() => cluster.Generations.GetAsync(new(Ns, "math-0"), default), _ => true, "math-0 bred");
+        cluster.Server.FailNext(1, code, "/generations", "POST", reason: reason);
+
+        await cluster.EvaluateAsync("math-0", 0.50);
+        const string verdict = "math-0 (base) Promoted: score 0.5, parent none";
+        if (ownEvent)
+        {
+            await cluster.EventuallyEventAsync("math", e => e is { Type: "Normal", Reason: Reasons.GenerationPromoted } && e.Message.StartsWith(verdict, StringComparison.Ordinal),
+                "math-0's promotion as its own Event");
+            // The child said to exist is not there: a change to the Lineage has it bred now.
+            var lineage = (await lineages.GetAsync(new(Ns, "math"), default))!;
+            lineage.Metadata.Annotations = new Dictionary<string, string> { ["example.com/nudge"] = "1" };
+            await lineages.ReplaceAsync(lineage, default);
+        }
+        var events = await cluster.EventuallyEventAsync("math", e => e.Reason == Reasons.Born && e.Message.StartsWith("breeding math-1", StringComparison.Ordinal), "math-1's Born");
+        Assert.Equal(1, cluster.Server.InjectedFaults.GetValueOrDefault(code.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(1, cluster.Server.Requests.Count(r => r is { Verb: "create", Resource: "generations", Succeeded: false }));
+        Assert.Single(events, e => e.Message.Contains(verdict, StringComparison.Ordinal));
+        Assert.Equal(ownEvent ? 1 : 0, events.Count(e => e.Reason == Reasons.GenerationPromoted));
+        Assert.Equal(ownEvent ? 3 : 2, events.Count);
     }
 
     static int LineageStatusWrites(LineageCluster cluster) =>

@@ -38,4 +38,24 @@ public sealed class EventRecorderTests
         await recorder.RecordAsync(w, EventType.Normal, "Ready", "fine", default);
         Assert.Equal(1, api.Server.Requests.Count("create", "events"));
     }
+
+    [Fact]
+    public async Task A_message_past_the_kubernetes_note_limit_is_cut_to_it_without_splitting_a_character()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var events = new ResourceClient<Corev1Event>(api.Client);
+        var recorder = new EventRecorder(events, "lineage-operator");
+        var w = await new ResourceClient<Widget>(api.Client).CreateAsync(Widget.Named("team", "w"), default);
+        var message = string.Concat(Enumerable.Repeat("score 0.36 → 0.41 ", 100)); // "→" is 3 bytes in UTF-8
+
+        await recorder.RecordAsync(w, EventType.Normal, "Born", message, default);
+        await recorder.RecordAsync(w, EventType.Normal, "Ready", "fits", default);
+
+        var recorded = await events.ListAsync("team", null, default);
+        var cut = recorded.Single(e => e.Reason == "Born").Message;
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(cut), EventRecorder.MaxMessageBytes - 3, EventRecorder.MaxMessageBytes);
+        Assert.EndsWith(" ...", cut, StringComparison.Ordinal);
+        Assert.StartsWith(cut[..^4], message, StringComparison.Ordinal);
+        Assert.Equal("fits", recorded.Single(e => e.Reason == "Ready").Message);
+    }
 }
