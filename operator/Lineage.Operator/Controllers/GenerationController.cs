@@ -65,6 +65,7 @@ public sealed class GenerationController(Cluster cluster, ClusterCache cache, St
             catch (Exception e) when (ApiConflicts.IsConflict(e)) { return ReconcileResult.After(TimeSpan.FromMilliseconds(200)); }
         }
         foreach (var e in plan.Events) await events.RecordAsync(generation, e, ct).ConfigureAwait(false);
+        if (GenerationPhases.IsFinal(plan.Status.Phase)) configProblems.Forget(key); // decided: its spec is not rendered again
         metrics.ObserveGeneration(key, generation);
         return plan.RequeueAfter is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
     }

@@ -66,6 +66,7 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
         if (await WriteStatusAsync(key, run, plan.Status, observation.Progress, ct).ConfigureAwait(false) is { } stop) return stop;
         var runEvents = OwnerMapping.ControllerOf(run, KindInfo.Of<Generation>()) is null ? plan.Events : StatusEvents.OfOwnedRun(plan.Events);
         foreach (var e in runEvents) await events.RecordAsync(run, e, ct).ConfigureAwait(false);
+        if (RunPhases.IsFinal(kind.Status(run)?.Phase)) configs.Forget(key); // its Job is done: the config is not needed again
         metrics.ObserveRun(kind.Command, key, kind.Status(run));
         return plan.RequeueAfter is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
     }
