@@ -8,6 +8,8 @@ namespace Lineage.Operator.Decisions;
 /// the Normal verdicts in <see cref="BornTells"/> (<see cref="BornTelling"/>), which otherwise are Events of their own
 /// (<see cref="WithoutBirth"/>), so no verdict goes untold.
 /// </summary>
+/// <param name="Status">The status to write (only when it differs from the stored one).</param>
+/// <param name="Breed">The next Generation, or null when none is due.</param>
 /// <param name="BornEvent">The Born Event of <paramref name="Breed"/> alone, without the verdicts it tells.</param>
 /// <param name="Events">The other Events: Warnings, verdicts no carrier tells, and the phase change telling its own verdicts.</param>
 public sealed record LineagePlan(LineageResource.LineageStatus Status, Generation? Breed, EventIntent? BornEvent, IReadOnlyList<EventIntent> Events)
