@@ -110,6 +110,15 @@ public static class GenerationDecision
             c.Set(ConditionTypes.Failed, true, Reasons.EvaluationResultMissing, message);
             return plan.Done(status with { Phase = GenerationPhases.Failed }, null);
         }
+        // Promotion rests on an evaluation of this generation's own model: a result for another one (left in the store by
+        // an earlier generation of the same name, or written by someone else) is never a verdict.
+        if (!string.Equals(result.Model, model, StringComparison.Ordinal))
+        {
+            var message = $"{RunTemplates.EvalResultUri(generation)} evaluated {(result.Model.Length == 0 ? "no named model" : result.Model)}, not this generation's model {model}";
+            c.Set(ConditionTypes.Evaluated, false, Reasons.EvaluationModelMismatch, message);
+            c.Set(ConditionTypes.Failed, true, Reasons.EvaluationModelMismatch, message);
+            return plan.Done(status with { Phase = GenerationPhases.Failed }, null);
+        }
         status = status with { Score = result.Score, Scores = Scores(result) };
         c.Set(ConditionTypes.Evaluated, true, Reasons.EvaluationSucceeded,
             $"score {PromotionGate.F(result.Score)} ({result.Metric} on {result.Problems} problems)");

@@ -16,7 +16,7 @@ public static class StatusEvents
     [
         Reasons.ParentNotFound, Reasons.ParentInOtherLineage, Reasons.ParentCycle, Reasons.ModelNotReady,
         Reasons.SecretNotFound, Reasons.SecretKeyMissing, Reasons.SecretForbidden, Reasons.TrainingFailed, Reasons.EvaluationFailed,
-        Reasons.EvaluationResultMissing, Reasons.RewardHackingSuspected, Reasons.JudgeNotBetterThanRandom, Reasons.InvalidSpec, Reasons.JobFailed, Reasons.BackoffLimitExceeded, Reasons.DeadlineExceeded, Reasons.TrainerInputRejected,
+        Reasons.EvaluationResultMissing, Reasons.EvaluationModelMismatch, Reasons.RewardHackingSuspected, Reasons.JudgeNotBetterThanRandom, Reasons.InvalidSpec, Reasons.JobFailed, Reasons.BackoffLimitExceeded, Reasons.DeadlineExceeded, Reasons.TrainerInputRejected,
     ];
 
     public static bool IsWarning(string? reason) => reason is not null && WarningReasons.Contains(reason);

@@ -9,9 +9,18 @@ namespace Lineage.Operator.Tests.Decisions;
 
 public sealed class GenerationDecisionTests
 {
+    /// <summary>
+    /// An observation; a result made by <see cref="Fixtures.Result"/> (model "m") is taken as the evaluation of the model
+    /// the decision evaluates, the one it records in status.checkpoint (a result for another model is tested on its own).
+    /// </summary>
     static GenerationObservation Observe(Generation g, IReadOnlyList<Generation>? ancestors = null, SecretState secret = SecretState.Found,
-        TrainingRunSummary? training = null, V1Job? eval = null, EvalResult? result = null, string? termination = null, string? sha = "feed") =>
-        new(g, ancestors ?? [], secret, training, null, eval, termination, result, sha, Now);
+        TrainingRunSummary? training = null, V1Job? eval = null, EvalResult? result = null, string? termination = null, string? sha = "feed")
+    {
+        var observation = new GenerationObservation(g, ancestors ?? [], secret, training, null, eval, termination, null, sha, Now);
+        if (result is { Model: "m" } && GenerationDecision.Decide(observation).Status.Checkpoint?.Uri is { } evaluated)
+            result = result with { Model = evaluated };
+        return observation with { EvalResult = result };
+    }
 
     static Condition Cond(GenerationPlan plan, string type) => Assert.Single(plan.Status.Conditions, c => c.Type == type);
 
@@ -28,6 +37,31 @@ public sealed class GenerationDecisionTests
         Assert.Equal(Reasons.NoTraining, Cond(plan, ConditionTypes.Trained).Reason);
         Assert.Null(plan.GrpoRun);
         Assert.Null(plan.RequeueAfter); // the evaluation Job's watch events wake it
+    }
+
+    [Theory]
+    [InlineData("s3://models/base/other")]
+    [InlineData("")]
+    public void A_result_for_another_model_fails_the_generation_naming_both_models(string evaluated)
+    {
+        var g = Generation("gen-0", baseUri: "s3://models/base/qwen");
+        var plan = GenerationDecision.Decide(Observe(g, eval: Job("gen-0-eval", condition: "Complete"), result: Result(0.9) with { Model = evaluated }));
+        Assert.Equal(GenerationPhases.Failed, plan.Status.Phase);
+        Assert.Null(plan.Status.Score);
+        var failed = Cond(plan, ConditionTypes.Failed);
+        Assert.Equal(Reasons.EvaluationModelMismatch, failed.Reason);
+        Assert.Contains("s3://models/base/qwen", failed.Message);
+        Assert.Contains(evaluated.Length == 0 ? "no named model" : evaluated, failed.Message);
+        Assert.Equal(Reasons.EvaluationModelMismatch, Cond(plan, ConditionTypes.Evaluated).Reason);
+    }
+
+    [Fact]
+    public void A_result_for_its_own_model_is_a_verdict()
+    {
+        var g = Generation("gen-0", baseUri: "s3://models/base/qwen");
+        var plan = GenerationDecision.Decide(Observe(g, eval: Job("gen-0-eval", condition: "Complete"), result: Result(0.9) with { Model = "s3://models/base/qwen" }));
+        Assert.Equal(GenerationPhases.Promoted, plan.Status.Phase);
+        Assert.Equal(0.9, plan.Status.Score);
     }
 
     [Fact]

@@ -1,9 +1,11 @@
 using k8s;
 using k8s.Models;
+using Lineage.Contracts.Config;
 using Lineage.Contracts.Store;
 using Lineage.EmbeddedApiServer;
 using Lineage.Operator.Api.V1Alpha1;
 using Lineage.Operator.Controllers;
+using Lineage.Operator.Rendering;
 using Lineage.Operator.Runtime;
 using Lineage.Store;
 using Prometheus;
@@ -206,12 +208,17 @@ public sealed class LineageCluster : IAsyncDisposable
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
     }
 
-    public Task WriteEvalResultAsync(string generation, double score) =>
-        Store.WriteJsonAsync(new StoreLayout("math", generation).EvalResult, new EvalResult
+    /// <summary>eval/result.json as the evaluation trainer writes it: for the model its Job's config names.</summary>
+    public async Task WriteEvalResultAsync(string generation, double score)
+    {
+        var job = await JobAsync($"{generation}-eval");
+        var config = ConfigLoader.Parse<EvalConfig>(job.Spec.Template.Metadata.Annotations[TrainerConfigFile.Annotation], $"Job {generation}-eval");
+        await Store.WriteJsonAsync(new StoreLayout("math", generation).EvalResult, new EvalResult
         {
-            Model = $"{StoreUri}/math/{generation}/model", Task = "addition", Metric = "greedy", Problems = 50, Score = score, Accuracy = score,
+            Model = config.Model, Task = "addition", Metric = "greedy", Problems = 50, Score = score, Accuracy = score,
             FormatRate = 1, FinishedAt = DateTimeOffset.UtcNow,
         }, default);
+    }
 
     /// <summary>Walks a generation with no training through evaluation to the given score.</summary>
     public async Task<Generation> EvaluateAsync(string name, double score)

@@ -31,6 +31,8 @@ public static class Reasons
     public const string EvaluationSucceeded = "EvaluationSucceeded";
     public const string EvaluationFailed = "EvaluationFailed";
     public const string EvaluationResultMissing = "EvaluationResultMissing";
+    /// <summary>eval/result.json is there but names another model than the one this generation evaluates.</summary>
+    public const string EvaluationModelMismatch = "EvaluationModelMismatch";
 
     // Promoted
     public const string GatePassed = "GatePassed";
