@@ -1,3 +1,5 @@
+using Lineage.Local.Tests.Support;
+
 namespace Lineage.Chaos.Bench;
 
 /// <summary>What a lineage of the benchmark is for, which says how it must end.</summary>
@@ -38,54 +40,9 @@ public sealed record ChaosLineage(string Name, LineageRole Role, int CorruptGene
         stringData: {AWS_ACCESS_KEY_ID: S3RVER, AWS_SECRET_ACCESS_KEY: S3RVER}
         """;
 
-    public string Manifest(string bucket, int proxyPort) => $$"""
-        apiVersion: lineage.dev/v1alpha1
-        kind: Lineage
-        metadata: {name: {{Name}}, namespace: {{Namespace}}, labels: {chaos.lineage.dev/role: {{Role.ToString().ToLowerInvariant()}} } }
-        spec:
-          maxGenerations: {{Generations}}
-          base:
-            training:
-              distillation:
-                demonstrations: {task: addition, digits: 1}
-                init: {hiddenSize: 64, numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2, intermediateSize: 128, maxPositionEmbeddings: 128}
-                sftSteps: 60
-                batchSize: 8
-                maxSeqLen: 64
-                evalProblems: 0
-                checkpointEvery: 10
-                optim: {learningRate: 3.0e-3}
-          template:
-            evaluation:
-              dataset: {task: addition, digits: 1}
-              problems: 8
-              sampling: {maxNewTokens: 24}
-            promotion: {minScore: 0, minImprovementOverParent: -1}
-            resources: {cpu: "1", memory: 2Gi}
-            storage: {uri: "s3://{{bucket}}/{{StorePrefix}}", secretName: {{Secret}}, endpoint: "http://127.0.0.1:{{proxyPort}}" }
-          plan:
-          - name: grpo
-            grpo:
-              dataset: {task: addition, digits: 1}
-              numGenerations: 2
-              promptsPerStep: 2
-              steps: {{GrpoSteps}}
-              checkpointEvery: {{CheckpointEvery}}
-              evalProblems: 8
-              sampling: {maxNewTokens: 16}
-          - name: distill
-            distillation:
-              strategy: selfConsistency
-              samples: 2
-              filter: none
-              sampling: {maxNewTokens: 16}
-              prompts: {task: addition, digits: 1, count: 6}
-              evalProblems: 6
-              sftSteps: 12
-              batchSize: 4
-              maxSeqLen: 64
-              checkpointEvery: 3
-        """;
+    public string Manifest(string bucket, int proxyPort) => TinyLineage.Lineage(Name, Namespace, GrpoSteps, CheckpointEvery,
+        labels: $"chaos.lineage.dev/role: {Role.ToString().ToLowerInvariant()}", sftSteps: 60, baseCheckpointEvery: 10, distillSftSteps: 12,
+        storage: $"{{uri: \"s3://{bucket}/{StorePrefix}\", secretName: {Secret}, endpoint: \"http://127.0.0.1:{proxyPort}\"}}");
 }
 
 /// <summary>Store keys joined with '/' (keys here are always relative and clean).</summary>

@@ -12,9 +12,20 @@ static class TinyLineage
         kind: Namespace
         metadata: {name: {{Namespace}}}
         ---
+
+        """ + Lineage(Name, Namespace, grpoSteps, checkpointEvery);
+
+    /// <summary>
+    /// The Lineage alone. The data-plane chaos benchmark (tests/Lineage.Chaos.Bench, which links this file) runs the same
+    /// lineage with a labelled name, more SFT, checkpoints in generation 0 and an s3:// store.
+    /// </summary>
+    /// <param name="labels">Extra metadata labels as YAML flow pairs (<c>k: v</c>), or null.</param>
+    /// <param name="storage">The template's <c>storage</c> as a YAML flow mapping, or null for the operator's default store.</param>
+    public static string Lineage(string name, string ns, int grpoSteps = 3, int checkpointEvery = 3, string? labels = null,
+        int sftSteps = 120, int? baseCheckpointEvery = null, int distillSftSteps = 3, string? storage = null) => $$"""
         apiVersion: lineage.dev/v1alpha1
         kind: Lineage
-        metadata: {name: {{Name}}, namespace: {{Namespace}}}
+        metadata: {name: {{name}}, namespace: {{ns}}{{(labels is null ? "" : $", labels: {{{labels}}}")}}}
         spec:
           maxGenerations: 3
           base:
@@ -22,10 +33,10 @@ static class TinyLineage
               distillation:
                 demonstrations: {task: addition, digits: 1}
                 init: {hiddenSize: 64, numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2, intermediateSize: 128, maxPositionEmbeddings: 128}
-                sftSteps: 120
+                sftSteps: {{sftSteps}}
                 batchSize: 8
                 maxSeqLen: 64
-                evalProblems: 0
+                evalProblems: 0{{(baseCheckpointEvery is { } every ? $"\n        checkpointEvery: {every}" : "")}}
                 optim: {learningRate: 3.0e-3}
           template:
             evaluation:
@@ -33,7 +44,7 @@ static class TinyLineage
               problems: 8
               sampling: {maxNewTokens: 24}
             promotion: {minScore: 0, minImprovementOverParent: -1}
-            resources: {cpu: "1", memory: 2Gi}
+            resources: {cpu: "1", memory: 2Gi}{{(storage is null ? "" : $"\n    storage: {storage}")}}
           plan:
           - name: grpo
             grpo:
@@ -52,7 +63,7 @@ static class TinyLineage
               sampling: {maxNewTokens: 16}
               prompts: {task: addition, digits: 1, count: 6}
               evalProblems: 6
-              sftSteps: 3
+              sftSteps: {{distillSftSteps}}
               batchSize: 4
               maxSeqLen: 64
               checkpointEvery: 3
