@@ -28,12 +28,16 @@ public sealed class GenerationController(Cluster cluster, ClusterCache cache, St
     /// <summary>The trainer's verdict on the configs each spec renders (<see cref="ConfigProblem"/>), once per spec.</summary>
     readonly SpecMemo<string?> configProblems = new();
 
+    /// <summary>When this process last wrote each undecided Generation's status (a restart starts with none: its first change is written at once).</summary>
+    readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, DateTime> statusWritten = new();
+
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
         var generation = ClusterCache.Writable(cache.Generation(key));
         if (generation is null)
         {
             configProblems.Forget(key);
+            statusWritten.TryRemove(key, out _);
             metrics.ForgetGeneration(key);
             return ReconcileResult.Done;
         }
@@ -60,12 +64,21 @@ public sealed class GenerationController(Cluster cluster, ClusterCache cache, St
             await CreateEvaluationAsync(generation, model, ct).ConfigureAwait(false);
         if (!StatusJson.Same(generation.Status, plan.Status))
         {
+            var now = Now();
+            var wait = GenerationStatusPacing.Wait(generation.Status, plan.Status, plan.Events.Count, statusWritten.TryGetValue(key, out var last) ? last : null, now);
+            if (wait is { } w) return ReconcileResult.After(plan.RequeueAfter is { } poll && poll < w ? poll : w);
             generation.Status = plan.Status;
             try { generation = await cluster.Generations.ReplaceStatusAsync(generation, ct).ConfigureAwait(false); }
             catch (Exception e) when (ApiConflicts.IsConflict(e)) { return ReconcileResult.After(TimeSpan.FromMilliseconds(200)); }
+            statusWritten[key] = now;
         }
         foreach (var e in plan.Events) await events.RecordAsync(generation, e, ct).ConfigureAwait(false);
-        if (GenerationPhases.IsFinal(plan.Status.Phase)) configProblems.Forget(key); // decided: its spec is not rendered again
+        if (GenerationPhases.IsFinal(plan.Status.Phase))
+        {
+            // Decided: its spec is not rendered again, and its status is never paced again.
+            configProblems.Forget(key);
+            statusWritten.TryRemove(key, out _);
+        }
         metrics.ObserveGeneration(key, generation);
         return plan.RequeueAfter is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
     }
