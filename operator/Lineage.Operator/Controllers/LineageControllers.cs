@@ -35,8 +35,11 @@ public static class LineageControllers
             .IgnoreStatusOnlyChanges()
             .Owns<Generation>();
 
+        // A Generation's status is written only by its own reconcile, which decides from the cache and its children's
+        // events: the echo of its own write would decide the same again (a paced write requeues itself).
         host.For(new GenerationController(cluster, cache, stores, new GenerationFinalizer(cluster, stores, events), events, metrics, clock,
                 loggers.CreateLogger<GenerationController>()))
+            .IgnoreStatusOnlyChanges()
             .Owns<GrpoRun>()
             .Owns<Distillation>()
             .Owns<V1Job>()
