@@ -130,7 +130,7 @@ internal sealed partial class ObjectStore
         ManagedFields.Keep(before, next);
         BuiltInRules.Normalize(type, next);
         BuiltInRules.CheckUpdate(type, current, before, next, subresource);
-        ApplySchema(type, current.Name, next, request);
+        var validUnder = ApplySchema(type, current.Name, next, request, current, before);
         var generation = ObjectMeta.Long(ObjectMeta.Of(before), "generation") ?? 1;
         meta["generation"] = SpecEquals(before, next) ? generation : generation + 1;
         if (JsonNode.DeepEquals(before, next)) return current;
@@ -142,7 +142,7 @@ internal sealed partial class ObjectStore
 
         if (type == BuiltInResources.CustomResourceDefinitions) Register(next);
         meta["resourceVersion"] = NextResourceVersion();
-        var stored = new StoredObject(next);
+        var stored = new StoredObject(next) { ValidUnder = validUnder };
         Publish(type, new WatchEvent(WatchEvent.Modified, stored, current));
         if (!stored.OwnerUids.SequenceEqual(current.OwnerUids)) CollectIfOrphaned(type, stored);
         return stored;
