@@ -27,8 +27,10 @@ internal static class Schema
         try
         {
             var unknown = new List<string>();
-            SchemaPruning.Prune(obj, root, "", unknown);
-            SchemaDefaults.Apply(obj, root);
+            // What the stored object holds was pruned and defaulted by this schema: an unchanged value needs neither again.
+            var pruned = stored is not null && storedIsValid ? Prior.Of(stored) : Prior.None;
+            SchemaPruning.Prune(obj, root, "", unknown, pruned);
+            SchemaDefaults.Apply(obj, root, pruned);
             var errors = new List<string>();
             var ratchet = stored is null ? null : new Ratcheting(storedIsValid);
             var prior = stored is null ? Prior.None : Prior.Of(stored);
