@@ -46,6 +46,32 @@ public sealed class StatusSubresourceTests : ServerTest
     }
 
     [Fact]
+    public async Task A_patch_of_status_changes_only_status_and_leaves_the_rest_byte_for_byte()
+    {
+        var created = await Widgets.Create(Widget.Named("w", size: 1));
+        using var http = new HttpClient { BaseAddress = Server.Url };
+        var url = $"apis/{Widget.Group}/{Widget.Version}/namespaces/default/{Widget.Plural}/w";
+        var before = await http.GetStringAsync(url);
+
+        // The server's own patched copy is kept only when nothing but status differs; here spec and labels differ too.
+        using var sneaky = new StringContent("""{"spec":{"size":100},"metadata":{"labels":{"sneaky":"yes"}},"status":{"phase":"Ready"}}""",
+            System.Text.Encoding.UTF8, "application/merge-patch+json");
+        (await http.PatchAsync($"{url}/status", sneaky)).EnsureSuccessStatusCode();
+        var after = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(url))!.AsObject();
+
+        Assert.Equal("Ready", after["status"]!["phase"]!.GetValue<string>());
+        var expected = System.Text.Json.Nodes.JsonNode.Parse(before)!.AsObject();
+        foreach (var part in new[] { after, expected })
+        {
+            part.Remove("status");
+            part["metadata"]!.AsObject().Remove("resourceVersion");
+            part["metadata"]!.AsObject().Remove("managedFields");
+        }
+        Assert.Equal(expected.ToJsonString(), after.ToJsonString());
+        Assert.Equal(created.Metadata.Generation, after["metadata"]!["generation"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task Status_writes_are_conflict_checked_too()
     {
         var stale = await Widgets.Create(Widget.Named("w"));

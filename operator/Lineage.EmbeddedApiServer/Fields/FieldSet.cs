@@ -93,10 +93,16 @@ internal static class FieldSet
         return result;
     }
 
-    /// <summary>Only the fields of <paramref name="set"/> that <paramref name="existing"/> (a set from <see cref="Of"/>) still has.</summary>
-    public static JsonObject Restrict(JsonObject set, JsonObject existing)
+    /// <summary>
+    /// Only the fields of <paramref name="set"/> that <paramref name="node"/> still has. Walks the set and looks each
+    /// field up in the node, rather than building the node's whole field set (the last item of a keyed list with a
+    /// repeated key counts, as in <see cref="Of"/>).
+    /// </summary>
+    public static JsonObject Restrict(JsonObject set, JsonNode? node)
     {
         var result = new JsonObject();
+        string? listKey = null;
+        var listKeyKnown = false;
         foreach (var (key, value) in set)
         {
             if (key == ".")
@@ -104,7 +110,26 @@ internal static class FieldSet
                 result["."] = new JsonObject();
                 continue;
             }
-            if (existing[key] is not JsonObject present) continue;
+            JsonNode? present = null;
+            var found = false;
+            if (key.StartsWith("f:", StringComparison.Ordinal) && node is JsonObject obj)
+                found = obj.TryGetPropertyValue(key[2..], out present);
+            else if (key.StartsWith("k:", StringComparison.Ordinal) && node is JsonArray array)
+            {
+                if (!listKeyKnown)
+                {
+                    listKey = KeyOf(array);
+                    listKeyKnown = true;
+                }
+                if (listKey is not null)
+                    foreach (var item in array.OfType<JsonObject>())
+                        if (ItemKey(item, listKey) == key)
+                        {
+                            present = item;
+                            found = true;
+                        }
+            }
+            if (!found) continue;
             var mine = (JsonObject)value!;
             if (mine.Count == 0)
             {

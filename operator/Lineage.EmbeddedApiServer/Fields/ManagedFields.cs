@@ -11,13 +11,16 @@ namespace Lineage.EmbeddedApiServer.Fields;
 internal static class ManagedFields
 {
     /// <summary>Writes the managedFields of <paramref name="after"/>, given the stored object before the write (null for a create).</summary>
+    /// <remarks>
+    /// The entries are taken from <paramref name="after"/>, which carries the stored ones (<see cref="Keep"/>). Field sets
+    /// are computed only over the part of the object the write could change (status, or all but status); entries are
+    /// restricted to the fields the object still has by walking the entries, not by a field set of the whole object.
+    /// </remarks>
     /// <param name="applied">The applied configuration of a server-side apply; null for any other write.</param>
     public static void Record(ResourceType type, JsonObject? before, JsonObject after, WriteRequest request, string? subresource, JsonObject? applied, string now)
     {
-        var entries = (ObjectMeta.Of(before ?? new JsonObject())["managedFields"] as JsonArray)?.OfType<JsonObject>().Select(e => e.DeepClone().AsObject()).ToList() ?? [];
-        var scopeAfter = Tracked(type, after, subresource);
-        var changed = before is null ? FieldSet.Of(scopeAfter) : FieldSet.Changed(Tracked(type, before, subresource), scopeAfter);
-        var everything = FieldSet.Union(FieldSet.Of(Tracked(type, after, null)), FieldSet.Of(Tracked(type, after, "status")));
+        var entries = TakeEntries(after);
+        var changed = before is null ? FieldSet.Of(Tracked(type, after, subresource)) : ChangedIn(type, before, after, subresource);
         var operation = applied is null ? "Update" : "Apply";
         var owned = applied is null ? changed : FieldSet.Of(Tracked(type, applied, subresource));
 
@@ -32,15 +35,15 @@ internal static class ManagedFields
                 result.Add(entry);
                 continue;
             }
-            var rest = FieldSet.Restrict(FieldSet.Subtract(fields, changed), everything);
+            var rest = StillPresent(type, FieldSet.Subtract(fields, changed), after);
             if (rest.Count == 0) continue;
             if (!JsonNode.DeepEquals(rest, fields)) entry["fieldsV1"] = rest;
             result.Add(entry);
         }
 
         var ownedNow = applied is null && mine?["fieldsV1"] is JsonObject previous
-            ? FieldSet.Restrict(FieldSet.Union(previous, owned), everything)
-            : FieldSet.Restrict(owned, everything);
+            ? StillPresent(type, FieldSet.Union(previous, owned), after)
+            : StillPresent(type, owned, after);
         if (mine is null && ownedNow.Count > 0)
         {
             mine = Entry(type, request.FieldManager, operation, subresource, now, ownedNow);
@@ -91,6 +94,96 @@ internal static class ManagedFields
         var agent = (userAgent ?? "").Split('/')[0].Trim();
         if (agent.Length > 128) agent = agent[..128];
         return agent.Length == 0 ? "unknown" : agent;
+    }
+
+    /// <summary>The stored entries, detached from <paramref name="after"/> (which gets its new ones at the end).</summary>
+    private static List<JsonObject> TakeEntries(JsonObject after)
+    {
+        if (ObjectMeta.Of(after)["managedFields"] is not JsonArray array) return [];
+        var entries = array.OfType<JsonObject>().ToList();
+        array.Clear();
+        return entries;
+    }
+
+    /// <summary>
+    /// <c>FieldSet.Changed(Tracked(before), Tracked(after))</c> without copying the tracked parts: only the tracked
+    /// metadata (small) is copied.
+    /// </summary>
+    private static JsonObject ChangedIn(ResourceType type, JsonObject before, JsonObject after, string? subresource)
+    {
+        var changed = new JsonObject();
+        if (subresource != "status")
+        {
+            var metaAfter = TrackedMetadata(after);
+            if (metaAfter.Count > 0)
+            {
+                var metaBefore = TrackedMetadata(before);
+                if (metaBefore.Count == 0) changed["f:metadata"] = FieldSet.Of(metaAfter);
+                else if (!JsonNode.DeepEquals(metaBefore, metaAfter)) changed["f:metadata"] = FieldSet.Changed(metaBefore, metaAfter);
+            }
+        }
+        foreach (var (key, value) in after)
+        {
+            if (!InScope(type, key, subresource)) continue;
+            if (!before.TryGetPropertyValue(key, out var previous)) changed["f:" + key] = FieldSet.Of(value);
+            else if (!JsonNode.DeepEquals(previous, value)) changed["f:" + key] = FieldSet.Changed(previous, value);
+        }
+        return changed;
+    }
+
+    /// <summary>
+    /// The fields of a set that the object still has, counting only what managers can own (tracked metadata, and
+    /// every other top-level field but apiVersion and kind), as if restricted to the field sets of both halves of the object.
+    /// </summary>
+    private static JsonObject StillPresent(ResourceType type, JsonObject set, JsonObject obj)
+    {
+        var result = new JsonObject();
+        foreach (var (key, value) in set)
+        {
+            if (key == ".")
+            {
+                result["."] = new JsonObject();
+                continue;
+            }
+            var fields = (JsonObject)value!;
+            var name = key.StartsWith("f:", StringComparison.Ordinal) ? key[2..] : null;
+            if (name is null or "apiVersion" or "kind" || !obj.TryGetPropertyValue(name, out var present)) continue;
+            if (name == "metadata")
+            {
+                var tracked = TrackedMetadata(obj);
+                if (tracked.Count == 0) continue;
+                if (fields.Count == 0)
+                {
+                    result[key] = new JsonObject();
+                    continue;
+                }
+                var restMeta = FieldSet.Restrict(fields, tracked);
+                if (restMeta.Count > 0) result[key] = restMeta;
+                continue;
+            }
+            if (fields.Count == 0)
+            {
+                result[key] = new JsonObject();
+                continue;
+            }
+            var rest = FieldSet.Restrict(fields, present);
+            if (rest.Count > 0) result[key] = rest;
+        }
+        return result;
+    }
+
+    private static bool InScope(ResourceType type, string key, string? subresource) =>
+        key is not ("metadata" or "apiVersion" or "kind") && (subresource == "status") == (key == "status" && type.HasStatus);
+
+    private static readonly string[] TrackedMetadataFields = ["labels", "annotations", "finalizers", "ownerReferences"];
+
+    private static JsonObject TrackedMetadata(JsonObject obj)
+    {
+        var meta = ObjectMeta.Of(obj);
+        var tracked = new JsonObject();
+        foreach (var field in TrackedMetadataFields)
+            if (meta[field] is { } value) tracked[field] = value.DeepClone();
+        return tracked;
     }
 
     /// <summary>The part of an object field managers own: metadata's labels, annotations, finalizers and owners, and either status or the rest.</summary>

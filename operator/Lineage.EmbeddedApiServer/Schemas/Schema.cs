@@ -16,7 +16,9 @@ internal static class Schema
     /// </summary>
     static readonly ConditionalWeakTable<JsonObject, JsonObject> Prepared = new();
 
-    public static SchemaOutcome Apply(JsonObject obj, JsonObject schema)
+    /// <param name="stored">On an update, the stored object: values left unchanged are ratcheted (<see cref="Ratcheting"/>).</param>
+    /// <param name="storedIsValid">The stored object satisfied this same schema when it was written.</param>
+    public static SchemaOutcome Apply(JsonObject obj, JsonObject schema, JsonObject? stored = null, bool storedIsValid = false)
     {
         var root = Prepared.GetValue(schema, Prepare);
         var metadata = obj["metadata"];
@@ -25,13 +27,17 @@ internal static class Schema
         try
         {
             var unknown = new List<string>();
-            SchemaPruning.Prune(obj, root, "", unknown);
-            SchemaDefaults.Apply(obj, root);
+            // What the stored object holds was pruned and defaulted by this schema: an unchanged value needs neither again.
+            var pruned = stored is not null && storedIsValid ? Prior.Of(stored) : Prior.None;
+            SchemaPruning.Prune(obj, root, "", unknown, pruned);
+            SchemaDefaults.Apply(obj, root, pruned);
             var errors = new List<string>();
-            SchemaValidation.Validate(obj, root, "", errors);
+            var ratchet = stored is null ? null : new Ratcheting(storedIsValid);
+            var prior = stored is null ? Prior.None : Prior.Of(stored);
+            SchemaValidation.Validate(obj, root, "", errors, prior, ratchet);
             if (errors.Any(IsBlocking)) errors.Add(RulesNotChecked);
-            else ValidationRules.Validate(obj, root, "", errors);
-            return new SchemaOutcome(errors, unknown);
+            else ValidationRules.Validate(obj, root, "", errors, prior, ratchet);
+            return new SchemaOutcome(errors, unknown, ratchet?.Warnings ?? [], Valid: errors.Count == 0 && ratchet?.Forgave != true);
         }
         finally
         {
@@ -71,5 +77,8 @@ internal static class Schema
     public static bool IsTrue(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.True;
 }
 
-/// <summary>What applying a schema found: validation errors (<c>path: message</c>) and the unknown fields it dropped.</summary>
-internal sealed record SchemaOutcome(IReadOnlyList<string> Errors, IReadOnlyList<string> UnknownFields);
+/// <summary>
+/// What applying a schema found: validation errors (<c>path: message</c>), the unknown fields it dropped, the failures
+/// it forgave on unchanged values (as warnings), and whether the object satisfies the schema in full.
+/// </summary>
+internal sealed record SchemaOutcome(IReadOnlyList<string> Errors, IReadOnlyList<string> UnknownFields, IReadOnlyList<string> Warnings, bool Valid);

@@ -8,11 +8,21 @@ namespace Lineage.EmbeddedApiServer.Schemas;
 /// <summary>
 /// The OpenAPI v3 checks kube-apiserver makes on custom resources: type, required, enum, ranges,
 /// lengths, patterns and item counts, with its wording. CEL rules (<c>x-kubernetes-validations</c>) are not run.
+/// On an update (<paramref name="ratchet"/> set) a value equal to its correlated stored value (<see cref="Prior"/>) has
+/// its errors forgiven, as kube-apiserver's ratcheting validator does.
 /// </summary>
 internal static class SchemaValidation
 {
-    public static void Validate(JsonNode? node, JsonObject schema, string path, List<string> errors)
+    public static void Validate(JsonNode? node, JsonObject schema, string path, List<string> errors, Prior prior = default, Ratcheting? ratchet = null)
     {
+        if (ratchet is not null && prior.Unchanged(node))
+        {
+            if (ratchet.StoredIsValid) return;
+            var forgiven = new List<string>();
+            Validate(node, schema, path, forgiven);
+            if (forgiven.Count > 0) ratchet.Forgave = true;
+            return;
+        }
         if (node is null)
         {
             if (!Schema.IsTrue(schema["nullable"]) && schema["type"] is not null)
@@ -24,10 +34,10 @@ internal static class SchemaValidation
         switch (node)
         {
             case JsonObject obj:
-                CheckObject(obj, schema, path, errors);
+                CheckObject(obj, schema, path, errors, prior, ratchet);
                 break;
             case JsonArray array:
-                CheckArray(array, schema, path, errors);
+                CheckArray(array, schema, path, errors, prior, ratchet);
                 break;
             case JsonValue value when value.GetValueKind() == JsonValueKind.String:
                 CheckString(value.GetValue<string>(), schema, path, errors);
@@ -66,7 +76,7 @@ internal static class SchemaValidation
         errors.Add($"{Name(path)}: Unsupported value: {node.ToJsonString()}: supported values: {supported}");
     }
 
-    private static void CheckObject(JsonObject obj, JsonObject schema, string path, List<string> errors)
+    private static void CheckObject(JsonObject obj, JsonObject schema, string path, List<string> errors, Prior prior, Ratcheting? ratchet)
     {
         if (schema["required"] is JsonArray required)
             foreach (var field in required.Select(r => r?.GetValue<string>()).OfType<string>())
@@ -74,16 +84,16 @@ internal static class SchemaValidation
         var properties = schema["properties"] as JsonObject;
         foreach (var (key, value) in obj)
         {
-            if (properties?[key] is JsonObject propertySchema) Validate(value, propertySchema, Join(path, key), errors);
-            else if (schema["additionalProperties"] is JsonObject valueSchema) Validate(value, valueSchema, Join(path, key), errors);
+            if (properties?[key] is JsonObject propertySchema) Validate(value, propertySchema, Join(path, key), errors, prior.Property(key), ratchet);
+            else if (schema["additionalProperties"] is JsonObject valueSchema) Validate(value, valueSchema, Join(path, key), errors, prior.Property(key), ratchet);
         }
         Count(obj.Count, schema, "minProperties", "maxProperties", "properties", path, errors);
     }
 
-    private static void CheckArray(JsonArray array, JsonObject schema, string path, List<string> errors)
+    private static void CheckArray(JsonArray array, JsonObject schema, string path, List<string> errors, Prior prior, Ratcheting? ratchet)
     {
         if (schema["items"] is JsonObject itemSchema)
-            for (var i = 0; i < array.Count; i++) Validate(array[i], itemSchema, $"{path}[{i}]", errors);
+            for (var i = 0; i < array.Count; i++) Validate(array[i], itemSchema, $"{path}[{i}]", errors, prior.Item(schema, array[i]), ratchet);
         Count(array.Count, schema, "minItems", "maxItems", "items", path, errors);
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -9,28 +10,36 @@ namespace Lineage.EmbeddedApiServer.Schemas;
 /// <summary>
 /// The CRD's CEL validation rules (<c>x-kubernetes-validations</c> at any depth), run after defaulting as
 /// kube-apiserver does, with its wording: <c>spec: Invalid value: "object": set exactly one of parent or base</c>.
-/// <c>self</c> is the value the rule sits on. Transition rules (<c>oldSelf</c>) are not run: no CRD of ours has one.
+/// <c>self</c> is the value the rule sits on. On an update, a rule that uses <c>oldSelf</c> (a transition rule) runs
+/// where the value has a correlated stored one (<see cref="Prior"/>), with <c>oldSelf</c> bound to it, and is never
+/// ratcheted; on a value equal to its stored one the other rules' failures are warnings (CRDValidationRatcheting), and
+/// they are not run at all when the stored object is known to satisfy the schema.
 /// </summary>
 internal static partial class ValidationRules
 {
-    public static void Validate(JsonNode? node, JsonObject schema, string path, List<string> errors)
+    /// <summary>Whether a schema node or anything below it has a transition rule: those run even on unchanged values.</summary>
+    static readonly ConditionalWeakTable<JsonObject, StrongBox<bool>> TransitionRulesBelow = new();
+
+    public static void Validate(JsonNode? node, JsonObject schema, string path, List<string> errors, Prior prior = default, Ratcheting? ratchet = null)
     {
         if (node is null || !MatchesType(node, schema)) return;
+        var unchanged = ratchet is not null && prior.Unchanged(node);
+        if (unchanged && ratchet!.StoredIsValid && !HasTransitionRulesBelow(schema)) return;
         switch (node)
         {
             case JsonObject obj:
                 var properties = schema["properties"] as JsonObject;
                 foreach (var (key, value) in obj)
                 {
-                    if (properties?[key] is JsonObject propertySchema) Validate(value, propertySchema, Join(path, key), errors);
-                    else if (schema["additionalProperties"] is JsonObject valueSchema) Validate(value, valueSchema, Join(path, key), errors);
+                    if (properties?[key] is JsonObject propertySchema) Validate(value, propertySchema, Join(path, key), errors, prior.Property(key), ratchet);
+                    else if (schema["additionalProperties"] is JsonObject valueSchema) Validate(value, valueSchema, Join(path, key), errors, prior.Property(key), ratchet);
                 }
                 break;
             case JsonArray array when schema["items"] is JsonObject itemSchema:
-                for (var i = 0; i < array.Count; i++) Validate(array[i], itemSchema, $"{path}[{i}]", errors);
+                for (var i = 0; i < array.Count; i++) Validate(array[i], itemSchema, $"{path}[{i}]", errors, prior.Item(schema, array[i]), ratchet);
                 break;
         }
-        if (schema["x-kubernetes-validations"] is JsonArray rules) Check(node, schema, rules, path, errors);
+        if (schema["x-kubernetes-validations"] is JsonArray rules) Check(node, schema, rules, path, errors, prior, unchanged ? ratchet : null);
     }
 
     /// <summary>Every rule of a CRD version's schema that does not compile, as kube-apiserver reports it when the CRD is written.</summary>
@@ -60,41 +69,63 @@ internal static partial class ValidationRules
             foreach (var error in CompileErrors(items, $"{path}.items")) yield return error;
     }
 
-    private static void Check(JsonNode node, JsonObject schema, JsonArray rules, string path, List<string> errors)
+    /// <param name="ratchet">Set when the value is unchanged: then failures of rules without oldSelf are forgiven.</param>
+    private static void Check(JsonNode node, JsonObject schema, JsonArray rules, string path, List<string> errors, Prior prior, Ratcheting? ratchet)
     {
         var self = CelValues.Of(node, schema);
+        object? oldSelf = null;
         var type = schema["type"]?.GetValue<string>() ?? "object";
         foreach (var ruleNode in rules.OfType<JsonObject>())
         {
             var rule = ruleNode["rule"]?.GetValue<string>();
             if (string.IsNullOrWhiteSpace(rule)) continue;
             var variables = new Dictionary<string, object?> { ["self"] = self };
-            var field = FieldPath(path, ruleNode["fieldPath"]?.GetValue<string>());
-            object? result;
-            try
+            var refusals = errors;
+            if (UsesOldSelf(rule))
             {
-                result = CelPrograms.Get(rule)(variables);
+                // As kube-apiserver: transition rules run only when there is a stored value to compare with.
+                if (!prior.Exists) continue;
+                variables["oldSelf"] = oldSelf ??= CelValues.Of(prior.Value, schema);
             }
-            catch (CelException error)
+            else if (ratchet is not null)
             {
-                errors.Add($"{Name(path)}: Invalid value: {Quote(type)}: {RuntimeError(error)} evaluating rule: {rule}");
-                continue;
+                if (ratchet.StoredIsValid) continue;
+                refusals = ratchet.Warnings;
             }
-            if (result is true) continue;
-            if (result is not false)
-            {
-                errors.Add($"{Name(field)}: Invalid value: {Quote(type)}: rule did not evaluate to a bool: {rule}");
-                continue;
-            }
-            var message = Message(ruleNode, rule, variables);
-            errors.Add(ruleNode["reason"]?.GetValue<string>() switch
-            {
-                "FieldValueRequired" => $"{Name(field)}: Required value: {message}",
-                "FieldValueForbidden" => $"{Name(field)}: Forbidden: {message}",
-                "FieldValueDuplicate" => $"{Name(field)}: Duplicate value: {Quote(type)}: {message}",
-                _ => $"{Name(field)}: Invalid value: {Quote(type)}: {message}",
-            });
+            var before = refusals.Count;
+            Evaluate(ruleNode, rule, variables, type, path, errors, refusals);
+            if (refusals != errors && refusals.Count > before) ratchet!.Forgave = true;
         }
+    }
+
+    /// <summary>Runs one rule: a runtime error goes to <paramref name="errors"/> (kube-apiserver never ratchets those), a false result to <paramref name="refusals"/>.</summary>
+    private static void Evaluate(JsonObject ruleNode, string rule, Dictionary<string, object?> variables, string type, string path, List<string> errors, List<string> refusals)
+    {
+        var field = FieldPath(path, ruleNode["fieldPath"]?.GetValue<string>());
+        object? result;
+        try
+        {
+            result = CelPrograms.Get(rule)(variables);
+        }
+        catch (CelException error)
+        {
+            errors.Add($"{Name(path)}: Invalid value: {Quote(type)}: {RuntimeError(error)} evaluating rule: {rule}");
+            return;
+        }
+        if (result is true) return;
+        if (result is not false)
+        {
+            errors.Add($"{Name(field)}: Invalid value: {Quote(type)}: rule did not evaluate to a bool: {rule}");
+            return;
+        }
+        var message = Message(ruleNode, rule, variables);
+        refusals.Add(ruleNode["reason"]?.GetValue<string>() switch
+        {
+            "FieldValueRequired" => $"{Name(field)}: Required value: {message}",
+            "FieldValueForbidden" => $"{Name(field)}: Forbidden: {message}",
+            "FieldValueDuplicate" => $"{Name(field)}: Duplicate value: {Quote(type)}: {message}",
+            _ => $"{Name(field)}: Invalid value: {Quote(type)}: {message}",
+        });
     }
 
     /// <summary>messageExpression when it yields a non-empty string, else message, else kube-apiserver's default.</summary>
@@ -113,6 +144,17 @@ internal static partial class ValidationRules
         }
         return rule["message"]?.GetValue<string>() is { Length: > 0 } message ? message : $"failed rule: {text}";
     }
+
+    private static bool HasTransitionRulesBelow(JsonObject schema) => TransitionRulesBelow.GetValue(schema, s => new StrongBox<bool>(
+        s["x-kubernetes-validations"] is JsonArray rules && rules.Any(r => r?["rule"]?.GetValue<string>() is { } text && UsesOldSelf(text))
+        || s["properties"] is JsonObject properties && properties.Any(p => p.Value is JsonObject child && HasTransitionRulesBelow(child))
+        || s["additionalProperties"] is JsonObject additional && HasTransitionRulesBelow(additional)
+        || s["items"] is JsonObject items && HasTransitionRulesBelow(items))).Value;
+
+    private static bool UsesOldSelf(string rule) => OldSelf().IsMatch(rule);
+
+    [GeneratedRegex(@"\boldSelf\b")]
+    private static partial Regex OldSelf();
 
     [GeneratedRegex("select field '([^']*)'")]
     private static partial Regex MissingField();

@@ -40,13 +40,13 @@ internal sealed partial class ObjectStore
         OnCreate(type, obj);
         BuiltInRules.Normalize(type, obj);
         BuiltInRules.OnCreate(type, obj);
-        ApplySchema(type, name, obj, request);
+        var validUnder = ApplySchema(type, name, obj, request);
         ManagedFields.Record(type, null, obj, request, null, applied, ObjectMeta.Timestamp(now));
         if (request.DryRun) return new StoredObject(obj);
         if (type == BuiltInResources.CustomResourceDefinitions) Register(obj);
         meta["resourceVersion"] = NextResourceVersion();
 
-        var stored = new StoredObject(obj);
+        var stored = new StoredObject(obj) { ValidUnder = validUnder };
         Publish(type, new WatchEvent(WatchEvent.Added, stored, null));
         CollectIfOrphaned(type, stored);
         return stored;

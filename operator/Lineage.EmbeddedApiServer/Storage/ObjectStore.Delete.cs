@@ -48,7 +48,8 @@ internal sealed partial class ObjectStore
         var next = current.MutableCopy();
         MarkDeleting(next);
         ObjectMeta.Ensure(next)["resourceVersion"] = NextResourceVersion();
-        var stored = new StoredObject(next);
+        // Only metadata changed: what the schema said of the object still holds.
+        var stored = new StoredObject(next) { ValidUnder = current.ValidUnder };
         Publish(type, new WatchEvent(WatchEvent.Modified, stored, current));
         return (stored, false);
     }

@@ -48,7 +48,7 @@ internal sealed partial class ObjectStore
         var given = ObjectMeta.String(ObjectMeta.Of(body), "resourceVersion");
         if (string.IsNullOrEmpty(given)) ObjectMeta.Ensure(body)["resourceVersion"] = current.ResourceVersion.ToString();
         else if (given != current.ResourceVersion.ToString()) throw ApiException.StaleResourceVersion(type, name);
-        return Update(type, current, body, statusOnly, request, applied);
+        return Update(type, current, body, statusOnly, request, applied, bodyIsStoredCopy: true);
     });
 
     /// <summary>Server-side apply: the applied configuration merged in, after removing what this manager applied before and dropped now.</summary>
@@ -60,7 +60,9 @@ internal sealed partial class ObjectStore
         return MergePatch.Apply(stored, applied);
     }
 
-    private StoredObject Update(ResourceType type, StoredObject current, JsonObject body, bool statusOnly, WriteRequest request, JsonObject? applied)
+    /// <param name="bodyIsStoredCopy">The body is a patched copy of the stored object, the server's own tree (a PUT body is the client's).</param>
+    private StoredObject Update(ResourceType type, StoredObject current, JsonObject body, bool statusOnly, WriteRequest request, JsonObject? applied,
+        bool bodyIsStoredCopy = false)
     {
         CheckKind(type, body);
         var bodyMeta = ObjectMeta.Of(body);
@@ -76,25 +78,32 @@ internal sealed partial class ObjectStore
         if (!string.IsNullOrEmpty(bodyUid) && bodyUid != current.Uid)
             throw ApiException.Conflict(type, current.Name, $"Precondition failed: UID in precondition: {bodyUid}, UID in object meta: {current.Uid}");
 
-        var next = statusOnly ? WithStatusOf(current, body) : WithContentOf(type, current, body);
-        return Commit(type, current, next, request, statusOnly ? "status" : null, applied);
+        // The stored object as a tree, parsed once: read (never changed) by everything below.
+        var before = current.MutableCopy();
+        var next = statusOnly ? WithStatusOf(before, body, bodyIsStoredCopy) : WithContentOf(type, before, body);
+        return Commit(type, current, next, request, statusOnly ? "status" : null, applied, before);
     }
 
-    /// <summary>PUT /status: only the status of the body counts.</summary>
-    private static JsonObject WithStatusOf(StoredObject current, JsonObject body)
+    /// <summary>
+    /// A status write: the stored object with the status of the body. The body is that object already (and is used
+    /// as it is) when it is a patched copy of the stored one whose other parts the patch left exactly as they were.
+    /// </summary>
+    private static JsonObject WithStatusOf(JsonObject before, JsonObject body, bool bodyIsStoredCopy)
     {
-        var next = current.MutableCopy();
-        if (body["status"] is { } status) next["status"] = status.DeepClone();
+        if (bodyIsStoredCopy && JsonText.SameExcept(before, body, "status")) return body;
+        var status = body["status"];
+        body.Remove("status");
+        var next = before.DeepClone().AsObject();
+        if (status is not null) next["status"] = status;
         else next.Remove("status");
         return next;
     }
 
     /// <summary>PUT of the object: the server owns identity, timestamps and (with a status subresource) status.</summary>
-    private static JsonObject WithContentOf(ResourceType type, StoredObject current, JsonObject body)
+    private static JsonObject WithContentOf(ResourceType type, JsonObject before, JsonObject body)
     {
-        var next = Canonical(type, body.DeepClone().AsObject());
+        var next = Canonical(type, body);
         var meta = ObjectMeta.Ensure(next);
-        var before = current.MutableCopy();
         var old = ObjectMeta.Of(before);
         foreach (var field in new[] { "name", "namespace", "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation" })
         {
@@ -113,7 +122,9 @@ internal sealed partial class ObjectStore
     /// Stores an update: generation moves when the spec does, an unchanged object is not written,
     /// and removing the last finalizer of a deleting object deletes it.
     /// </summary>
-    private StoredObject Commit(ResourceType type, StoredObject current, JsonObject next, WriteRequest request, string? subresource, JsonObject? applied = null)
+    /// <param name="before">The stored object as a tree, if the caller has parsed it already; only read.</param>
+    private StoredObject Commit(ResourceType type, StoredObject current, JsonObject next, WriteRequest request, string? subresource, JsonObject? applied = null,
+        JsonObject? before = null)
     {
         var meta = ObjectMeta.Ensure(next);
         CheckMetadata(type, current.Name, meta);
@@ -126,14 +137,15 @@ internal sealed partial class ObjectStore
                     $"Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers [{string.Join(" ", added)}]");
         }
         meta["resourceVersion"] = current.ResourceVersion.ToString();
-        var before = current.MutableCopy();
+        before ??= current.MutableCopy();
         ManagedFields.Keep(before, next);
         BuiltInRules.Normalize(type, next);
         BuiltInRules.CheckUpdate(type, current, before, next, subresource);
-        ApplySchema(type, current.Name, next, request);
+        var validUnder = ApplySchema(type, current.Name, next, request, current, before);
         var generation = ObjectMeta.Long(ObjectMeta.Of(before), "generation") ?? 1;
-        meta["generation"] = SpecEquals(before, next) ? generation : generation + 1;
-        if (JsonNode.DeepEquals(before, next)) return current;
+        var specUnchanged = SpecEquals(before, next);
+        meta["generation"] = specUnchanged ? generation : generation + 1;
+        if (specUnchanged && RestEquals(before, next)) return current;
         ManagedFields.Record(type, before, next, request, subresource, applied, ObjectMeta.Timestamp(DateTimeOffset.UtcNow));
         if (request.DryRun) return new StoredObject(next);
 
@@ -142,10 +154,21 @@ internal sealed partial class ObjectStore
 
         if (type == BuiltInResources.CustomResourceDefinitions) Register(next);
         meta["resourceVersion"] = NextResourceVersion();
-        var stored = new StoredObject(next);
+        var stored = new StoredObject(next) { ValidUnder = validUnder };
         Publish(type, new WatchEvent(WatchEvent.Modified, stored, current));
         if (!stored.OwnerUids.SequenceEqual(current.OwnerUids)) CollectIfOrphaned(type, stored);
         return stored;
+    }
+
+    /// <summary>Whether what <see cref="SpecEquals"/> leaves out (metadata, status, apiVersion, kind) is unchanged.</summary>
+    private static bool RestEquals(JsonObject a, JsonObject b)
+    {
+        foreach (var key in (ReadOnlySpan<string>)["metadata", "status", "apiVersion", "kind"])
+        {
+            var inA = a.TryGetPropertyValue(key, out var valueA);
+            if (inA != b.TryGetPropertyValue(key, out var valueB) || inA && !JsonNode.DeepEquals(valueA, valueB)) return false;
+        }
+        return true;
     }
 
     /// <summary>Whether everything outside metadata and status (the spec, data, and so on) is unchanged.</summary>

@@ -165,12 +165,15 @@ internal sealed partial class ObjectStore(EmbeddedApiServerOptions options, Sqli
 
     /// <summary>
     /// A custom resource's schema: prune, default, validate (422 naming every bad field). Pruned fields are
-    /// refused, reported or ignored as the request's fieldValidation says.
+    /// refused, reported or ignored as the request's fieldValidation says. On an update (<paramref name="current"/>,
+    /// <paramref name="before"/> its tree) values left unchanged are ratcheted. Returns the schema the object satisfies
+    /// in full, if any, for <see cref="StoredObject.ValidUnder"/>.
     /// </summary>
-    private static void ApplySchema(ResourceType type, string name, JsonObject obj, WriteRequest request)
+    private static JsonObject? ApplySchema(ResourceType type, string name, JsonObject obj, WriteRequest request, StoredObject? current = null, JsonObject? before = null)
     {
-        if (type.Schema is null) return;
-        var outcome = Schemas.Schema.Apply(obj, type.Schema);
+        if (type.Schema is null) return null;
+        var storedIsValid = current?.ValidUnder is { } valid && ReferenceEquals(valid, type.Schema);
+        var outcome = Schemas.Schema.Apply(obj, type.Schema, before, storedIsValid);
         if (outcome.UnknownFields.Count > 0)
         {
             var unknown = outcome.UnknownFields.Select(f => $"unknown field \"{f}\"").ToList();
@@ -179,6 +182,8 @@ internal sealed partial class ObjectStore(EmbeddedApiServerOptions options, Sqli
             if (request.Validation == FieldValidation.Warn) request.Warnings.AddRange(unknown);
         }
         if (outcome.Errors.Count > 0) throw ApiException.Invalid(type, name, outcome.Errors);
+        request.Warnings.AddRange(outcome.Warnings);
+        return outcome.Valid ? type.Schema : null;
     }
 
     private static void CheckKind(ResourceType type, JsonObject body)

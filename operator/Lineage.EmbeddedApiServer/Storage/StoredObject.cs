@@ -44,6 +44,13 @@ internal sealed class StoredObject
     public bool IsDeleting { get; }
     public IReadOnlyList<string> OwnerUids { get; }
 
+    /// <summary>
+    /// The CRD schema (the very <see cref="ResourceType.Schema"/> instance) this version was checked against and satisfied
+    /// in full, or null (built-in kinds, objects read back from the data file, objects accepted with ratcheted errors).
+    /// An update may then skip checking the values it leaves unchanged: they cannot fail.
+    /// </summary>
+    public System.Text.Json.Nodes.JsonObject? ValidUnder { get; init; }
+
     /// <summary>The collection key, <c>namespace/name</c> (cluster-scoped: <c>/name</c>).</summary>
     public string Key => ResourceBucket.Key(Namespace.Length == 0 ? null : Namespace, Name);
 
