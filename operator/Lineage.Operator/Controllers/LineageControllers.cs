@@ -45,11 +45,14 @@ public static class LineageControllers
             .Owns<V1Job>()
             .Watches<Generation>(parent => cache.ChildrenOf(parent).Select(g => g.Key()));
 
+        // A run's status is written only by its own reconcile (read-your-own-writes covers a Job event that comes before the echo).
         host.For(new TrainingRunController<GrpoRun>(GrpoRunKind.Instance, cluster, cache, stores, events, metrics, clock, loggers.CreateLogger("Lineage.Operator.GrpoRunController")))
+            .IgnoreStatusOnlyChanges()
             .Owns<V1Job>()
             .Watches<Generation>(g => cache.GrpoRunsUsing(g).Select(r => r.Key()));
 
         host.For(new TrainingRunController<Distillation>(DistillationKind.Instance, cluster, cache, stores, events, metrics, clock, loggers.CreateLogger("Lineage.Operator.DistillationController")))
+            .IgnoreStatusOnlyChanges()
             .Owns<V1Job>()
             .Watches<Generation>(g => cache.DistillationsUsing(g).Select(r => r.Key()));
     }
