@@ -160,7 +160,7 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
                 return null;
             var jobKey = new ObjectKey(ns, observation.JobName);
             cache.Created<V1Job>(jobKey);
-            made!.Spec.Template = null!;
+            CachedJob.Slim(made!);
             created[jobKey] = (made, clock.GetUtcNow());
             return made;
         }
