@@ -161,7 +161,7 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
             var jobKey = new ObjectKey(ns, observation.JobName);
             cache.Created<V1Job>(jobKey);
             CachedJob.Slim(made!);
-            created[jobKey] = (made, clock.GetUtcNow());
+            created[jobKey] = (made!, clock.GetUtcNow());
             return made;
         }
         else if ((existing.Spec.Suspend ?? false) != control.Suspend && !(JobState.Of(existing)?.IsFinal ?? false))
