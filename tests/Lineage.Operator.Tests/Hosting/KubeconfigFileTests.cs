@@ -56,7 +56,7 @@ public sealed class KubeconfigFileTests : IDisposable
             #!/bin/sh
             echo "{\"apiVersion\": \"client.authentication.k8s.io/v1\", \"kind\": \"ExecCredential\", \"status\": {\"token\": \"tok-$REGION-$2\"}}"
             """);
-        File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var path = Write("config", $$"""
             apiVersion: v1
             kind: Config
