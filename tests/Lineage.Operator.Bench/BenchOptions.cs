@@ -7,6 +7,7 @@ namespace Lineage.Operator.Bench;
 /// or Lineages that breed their own), <c>--lineages N --depth D</c> (N lineages of D generations; <c>--generations</c>
 /// is the same flag; default 100 × 10 Generations, or 100 × 3 for Lineages),
 /// <c>--operator-gc server|workstation</c> (the operator's GC; default as built, i.e. workstation, with the image's DOTNET_* ENV lines),
+/// <c>--operator-dll PATH</c> (the lineage-operator.dll to run, e.g. a ReadyToRun publish; default the one built next to the bench),
 /// <c>--workers W</c> (the operator's per-controller workers, default 4), <c>--idle-seconds S</c>
 /// (how long idle CPU is sampled after steady state, default 20), <c>--timeout-seconds T</c> (default 300).
 /// <c>--chaos</c> runs the chaos benchmark instead (<see cref="ChaosBench"/>): Lineages created in waves for
@@ -23,6 +24,7 @@ public sealed record BenchOptions
     public int IdleSeconds { get; init; } = 20;
     public int TimeoutSeconds { get; init; } = 300;
     public bool? ServerGc { get; init; }
+    public string? OperatorDll { get; init; }
     public bool Chaos { get; init; }
     public int DurationMinutes { get; init; } = 30;
     public int FaultsPerMinute { get; init; } = 12;
@@ -56,6 +58,11 @@ public sealed record BenchOptions
                 } };
                 continue;
             }
+            if (args[i] == "--operator-dll")
+            {
+                options = options with { OperatorDll = Path.GetFullPath(args[i + 1]) };
+                continue;
+            }
             if (args[i] == "--kind")
             {
                 options = options with { Kind = args[i + 1] switch
@@ -79,7 +86,7 @@ public sealed record BenchOptions
                 "--idle-seconds" => options with { IdleSeconds = value },
                 "--timeout-seconds" => options with { TimeoutSeconds = value },
                 _ => throw new ArgumentException(
-                    $"unknown flag {args[i]}; known: --kind, --lineages, --depth (or --generations), --operator-gc, --workers, --idle-seconds, --timeout-seconds, --chaos, --duration-minutes, --faults-per-minute, --seed"),
+                    $"unknown flag {args[i]}; known: --kind, --lineages, --depth (or --generations), --operator-gc, --operator-dll, --workers, --idle-seconds, --timeout-seconds, --chaos, --duration-minutes, --faults-per-minute, --seed"),
             };
         }
         if (options.Kind == BenchKind.Lineage && options.Depth > LineageScenario.MaxGenerations)

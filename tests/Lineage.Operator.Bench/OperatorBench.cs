@@ -32,7 +32,7 @@ public static class OperatorBench
             var storeUri = new Uri(storeDir.FullName + "/").AbsoluteUri.TrimEnd('/');
             var scenario = BenchScenario.For(options, storeUri);
             using var client = new Kubernetes(server.ClientConfiguration());
-            await using var op = OperatorProcess.Start(kubeconfig, BenchScenario.Namespace, options.Workers, options.ServerGc);
+            await using var op = OperatorProcess.Start(kubeconfig, BenchScenario.Namespace, options.Workers, options.ServerGc, dll: options.OperatorDll);
             await op.WaitReadyAsync(TimeSpan.FromSeconds(60));
             var atReady = op.Stats();
 
@@ -50,7 +50,7 @@ public static class OperatorBench
             var progress = new ScenarioProgress(scenario, generations, lineages);
 
             Console.WriteLine($"lineage-operator pid {op.Pid} ready; RSS {Mb(atReady.RssBytes)}; load average {loadBefore}");
-            Console.WriteLine($"operator: {options.Workers} workers per controller, GC {(options.ServerGc switch { true => "server", false => "workstation", null => "as built" })}");
+            Console.WriteLine($"operator: {options.Workers} workers per controller, GC {(options.ServerGc switch { true => "server", false => "workstation", null => "as built" })}{(options.OperatorDll is { } dll ? $", {dll}" : "")}");
             Console.WriteLine($"creating {scenario.Description} at once");
             server.Requests.Clear();
             var benchCpuFrom = ProcStats.Read(Environment.ProcessId).CpuSeconds;
@@ -80,6 +80,8 @@ public static class OperatorBench
             }
 
             // Idle: nothing changes; only the operator's own timers (requeues, resync, watch timeouts) can make it work.
+            // (Printed now, so a heap dump or smaps of the operator can be taken at steady state from another shell.)
+            Console.WriteLine($"steady after {steady.Value.Steady.TotalSeconds:F1} s; idle window {options.IdleSeconds} s");
             var idleFrom = server.Requests.All.Count;
             var idleReconcilesFrom = steadyMetrics.Reconciles();
             var slices = new List<double>();

@@ -39,11 +39,15 @@ public sealed class OperatorProcess : IAsyncDisposable
         if (!process.HasExited) process.Kill(entireProcessTree: false);
     }
 
-    /// <summary>Starts one replica: alone (no leader election), or with <paramref name="identity"/> as one of several electing a leader.</summary>
-    public static OperatorProcess Start(string kubeconfig, string @namespace, int workers, bool? serverGc, string? identity = null)
+    /// <summary>
+    /// Starts one replica: alone (no leader election), or with <paramref name="identity"/> as one of several electing a leader.
+    /// <paramref name="dll"/> is the lineage-operator.dll to run (e.g. a ReadyToRun publish); default the one built next to the bench.
+    /// </summary>
+    public static OperatorProcess Start(string kubeconfig, string @namespace, int workers, bool? serverGc, string? identity = null, string? dll = null)
     {
         var port = FreePort();
-        var dll = Path.Combine(AppContext.BaseDirectory, "lineage-operator.dll");
+        dll ??= Path.Combine(AppContext.BaseDirectory, "lineage-operator.dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException($"--operator-dll: {dll} does not exist", dll);
         string[] election = identity is null ? ["--leader-elect", "false"] : ["--leader-elect", "true", "--identity", identity, "--lease-namespace", "default"];
         var start = new ProcessStartInfo("dotnet", [dll, "--kubeconfig", kubeconfig, "--namespace", @namespace, "--workers", workers.ToString(),
             .. election, "--metrics-address", $"http://127.0.0.1:{port}",

@@ -27,8 +27,7 @@ public static class LineageControllers
         var events = new RecorderEventSink(host.Events);
         var metrics = new DomainMetrics(registry);
         var cache = ClusterCache.Of(host);
-        // Controllers read a Job's status, suspend flag and owner only; its pod template is most of its size.
-        host.InformerFor<V1Job>().Slim(job => job.Spec.Template = null!);
+        host.InformerFor<V1Job>().Slim(CachedJob.Slim);
 
         // A Lineage's status is written only by its own reconcile, which breeds and records in one pass: its own writes need no echo.
         host.For(new LineageController(cluster, cache, events, metrics, clock, defaultStorage, loggers.CreateLogger<LineageController>()))

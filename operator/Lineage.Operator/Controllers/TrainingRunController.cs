@@ -160,8 +160,8 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
                 return null;
             var jobKey = new ObjectKey(ns, observation.JobName);
             cache.Created<V1Job>(jobKey);
-            made!.Spec.Template = null!;
-            created[jobKey] = (made, clock.GetUtcNow());
+            CachedJob.Slim(made!);
+            created[jobKey] = (made!, clock.GetUtcNow());
             return made;
         }
         else if ((existing.Spec.Suspend ?? false) != control.Suspend && !(JobState.Of(existing)?.IsFinal ?? false))

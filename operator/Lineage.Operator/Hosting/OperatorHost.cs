@@ -43,16 +43,13 @@ public sealed class OperatorHost : IAsyncDisposable
         return exit == HostExit.LeadershipLost ? 1 : 0;
     }
 
-    /// <summary>A kubeconfig when given, else the in-cluster service account, else ~/.kube/config.</summary>
+    /// <summary>A kubeconfig when given, else the in-cluster service account, else ~/.kube/config (read by <see cref="KubeconfigFile"/>).</summary>
     public static KubernetesClientConfiguration ClientConfiguration(OperatorOptions options)
     {
-        if (options.Kubeconfig is { } path)
-        {
-            if (!File.Exists(path)) throw new FileNotFoundException($"kubeconfig not found: {path}", path);
-            return KubernetesClientConfiguration.BuildConfigFromConfigFile(path);
-        }
-        return KubernetesClientConfiguration.IsInCluster()
-            ? KubernetesClientConfiguration.InClusterConfig()
+        if (options.Kubeconfig is { } path) return KubeconfigFile.Load(path);
+        if (KubernetesClientConfiguration.IsInCluster()) return KubernetesClientConfiguration.InClusterConfig();
+        return File.Exists(KubernetesClientConfiguration.KubeConfigDefaultLocation)
+            ? KubeconfigFile.Load(KubernetesClientConfiguration.KubeConfigDefaultLocation)
             : KubernetesClientConfiguration.BuildDefaultConfig();
     }
 

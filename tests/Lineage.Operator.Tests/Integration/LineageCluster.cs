@@ -77,6 +77,9 @@ public sealed class LineageCluster : IAsyncDisposable
         return cluster;
     }
 
+    /// <summary>The running operator's host (its informer caches), once <see cref="StartOperator"/> ran.</summary>
+    public ControllerHost? Host { get; private set; }
+
     /// <summary>Starts a fresh operator process (new host, informers, queues and metrics), as after a pod restart.</summary>
     public void StartOperator(Lineage.Operator.Decisions.TenantPolicy? policy = null)
     {
@@ -88,6 +91,7 @@ public sealed class LineageCluster : IAsyncDisposable
             LeaderElection = new LeaderElectionOptions { Enabled = false },
         });
         LineageControllers.Register(host, Metrics.NewCustomRegistry(), policy: policy);
+        Host = host;
         _stop = new CancellationTokenSource();
         _run = host.RunAsync(_stop.Token);
     }

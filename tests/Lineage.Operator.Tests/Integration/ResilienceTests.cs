@@ -97,6 +97,40 @@ public sealed class ResilienceTests
     }
 
     [Fact]
+    public async Task The_Job_cache_keeps_only_what_the_controllers_read_and_a_suspended_runs_edit_still_replaces_its_job()
+    {
+        await using var cluster = await LineageCluster.StartAsync();
+        await cluster.GrpoRuns.CreateAsync(new GrpoRun
+        {
+            Metadata = new V1ObjectMeta { Name = "exp-4", NamespaceProperty = Ns },
+            Spec = new GrpoRun.GrpoRunSpec(new GrpoTemplate { Steps = 10, CheckpointEvery = 5, Suspend = true })
+            {
+                Policy = new ModelRef { Uri = "s3://models/base/tiny" }, Output = $"{cluster.StoreUri}/runs/exp-4", Storage = new StorageSpec { Uri = cluster.StoreUri },
+            },
+        }, default);
+        var first = await cluster.JobAsync("exp-4-train");
+        var cached = await EventuallyAsync(() => Task.FromResult(cluster.Host!.InformerFor<V1Job>().Get(new(Ns, "exp-4-train"))), _ => true, "the Job cached");
+
+        // The server's Job has its pod template, labels and pod failure policy; the cache keeps none of them.
+        Assert.NotNull(first.Spec.Template);
+        Assert.NotEmpty(first.Metadata.Labels);
+        Assert.NotNull(first.Spec.PodFailurePolicy);
+        Assert.Null(cached.Spec.Template);
+        Assert.Null(cached.Metadata.Labels);
+        Assert.Null(cached.Spec.PodFailurePolicy);
+        Assert.Null(cached.Spec.Selector);
+        // What the controllers read stays: identity, owner, the config hash, suspend.
+        Assert.Equal((first.Metadata.Uid, first.Metadata.ResourceVersion, true), (cached.Metadata.Uid, cached.Metadata.ResourceVersion, cached.Spec.Suspend));
+        Assert.Equal(first.Metadata.OwnerReferences.Single().Uid, cached.Metadata.OwnerReferences.Single().Uid);
+        Assert.Equal([TrainerConfigFile.HashAnnotation], cached.Metadata.Annotations!.Keys);
+        Assert.Equal(first.Metadata.Annotations[TrainerConfigFile.HashAnnotation], cached.Metadata.Annotations[TrainerConfigFile.HashAnnotation]);
+
+        // ...and is enough: an edit of the suspended run's config replaces the Job (the hash read from the cache differs).
+        await EditAsync(cluster, "exp-4", spec => spec with { Steps = 20 });
+        await EventuallyAsync(() => cluster.Jobs.GetAsync(new(Ns, "exp-4-train"), default), j => j.Metadata.Uid != first.Metadata.Uid, "the Job replaced");
+    }
+
+    [Fact]
     public async Task A_new_run_writes_its_status_once_when_its_job_is_created_and_once_when_it_succeeds()
     {
         await using var cluster = await LineageCluster.StartAsync();
