@@ -10,6 +10,9 @@ namespace Lineage.Operator.Runtime;
 /// retry. The controller remembers what it wrote and on which resourceVersion; while the cache still holds exactly that
 /// older version, the written object is the current one. Any other version in the cache (the write arrived, or someone
 /// else changed the object) wins and the memory is dropped, so this never hides a change made elsewhere.
+/// A controller that ignores the echo of its own status writes is not woken by it, so the cache reports each version
+/// it receives (<see cref="Observed"/>): otherwise the copy of an object's last write, say a finished run's, would be
+/// kept for as long as the process runs.
 /// </summary>
 public sealed class OwnWrites<T> where T : class, IKubernetesObject<V1ObjectMeta>
 {
@@ -32,5 +35,16 @@ public sealed class OwnWrites<T> where T : class, IKubernetesObject<V1ObjectMeta
         return cached;
     }
 
+    /// <summary>The cache received <paramref name="cached"/>: a version other than the one the own write replaced makes the memory stale.</summary>
+    public void Observed(T cached)
+    {
+        var key = cached.Key();
+        if (written.TryGetValue(key, out var own) && cached.Metadata.ResourceVersion != own.Base)
+            written.TryRemove(KeyValuePair.Create(key, own));
+    }
+
     public void Forget(ObjectKey key) => written.TryRemove(key, out _);
+
+    /// <summary>How many writes are remembered (the cache has not yet received them).</summary>
+    public int Count => written.Count;
 }

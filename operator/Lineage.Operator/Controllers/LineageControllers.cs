@@ -45,12 +45,16 @@ public static class LineageControllers
             .Watches<Generation>(parent => cache.ChildrenOf(parent).Select(g => g.Key()));
 
         // A run's status is written only by its own reconcile (read-your-own-writes covers a Job event that comes before the echo).
-        host.For(new TrainingRunController<GrpoRun>(GrpoRunKind.Instance, cluster, cache, stores, events, metrics, clock, loggers.CreateLogger("Lineage.Operator.GrpoRunController")))
+        var grpoRuns = new TrainingRunController<GrpoRun>(GrpoRunKind.Instance, cluster, cache, stores, events, metrics, clock, loggers.CreateLogger("Lineage.Operator.GrpoRunController"));
+        host.InformerFor<GrpoRun>().AddHandler(grpoRuns.Observed);
+        host.For(grpoRuns)
             .IgnoreStatusOnlyChanges()
             .Owns<V1Job>()
             .Watches<Generation>(g => cache.GrpoRunsUsing(g).Select(r => r.Key()));
 
-        host.For(new TrainingRunController<Distillation>(DistillationKind.Instance, cluster, cache, stores, events, metrics, clock, loggers.CreateLogger("Lineage.Operator.DistillationController")))
+        var distillations = new TrainingRunController<Distillation>(DistillationKind.Instance, cluster, cache, stores, events, metrics, clock, loggers.CreateLogger("Lineage.Operator.DistillationController"));
+        host.InformerFor<Distillation>().AddHandler(distillations.Observed);
+        host.For(distillations)
             .IgnoreStatusOnlyChanges()
             .Owns<V1Job>()
             .Watches<Generation>(g => cache.DistillationsUsing(g).Select(r => r.Key()));

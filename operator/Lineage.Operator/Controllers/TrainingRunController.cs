@@ -39,6 +39,12 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
     /// <summary>The trainer config each spec and input render (or why they cannot), once per spec.</summary>
     readonly SpecMemo<(string? Config, string? Problem)> configs = new();
 
+    /// <summary>The run informer received a version of <paramref name="run"/> (register on it: <see cref="OwnWrites{T}.Observed"/>).</summary>
+    public void Observed(TRun run) => ownWrites.Observed(run);
+
+    /// <summary>Status writes remembered until the cache receives them (none once the cache has caught up).</summary>
+    public int PendingOwnWrites => ownWrites.Count;
+
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
         var run = ClusterCache.Writable(ownWrites.Latest(key, kind.Cached(cache, key)));
@@ -192,6 +198,7 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
         {
             var baseVersion = run.Metadata.ResourceVersion;
             ownWrites.Wrote(baseVersion, await kind.Client(cluster).ReplaceStatusAsync(run, ct).ConfigureAwait(false));
+            ownWrites.Latest(key, kind.Cached(cache, key)); // the echo may have reached the cache before the answer: then the memory is stale now
             statusWritten[key] = now;
             return null;
         }

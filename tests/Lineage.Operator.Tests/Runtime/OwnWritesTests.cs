@@ -34,4 +34,31 @@ public sealed class OwnWritesTests
         Assert.Null(own.Latest(key, null)); // deleted
         Assert.Equal("New", own.Latest(key, At("7", "New"))?.Status?.Phase);
     }
+
+    [Fact]
+    public void The_cache_receiving_the_written_version_drops_the_memory_without_a_reconcile()
+    {
+        var own = new OwnWrites<Widget>();
+        var key = new ObjectKey("team", "w");
+        own.Wrote("5", At("6", "Succeeded"));
+
+        own.Observed(At("5", "Running")); // an older event still on its way: the write is still ahead of the cache
+        Assert.Equal(1, own.Count);
+        own.Observed(At("6", "Succeeded")); // the echo, which a controller ignoring status-only changes never reconciles
+        Assert.Equal(0, own.Count);
+        Assert.Equal("Running", own.Latest(key, At("5", "Running"))?.Status?.Phase); // nothing overlays the cache any more
+    }
+
+    [Fact]
+    public void Observing_another_object_keeps_the_memory()
+    {
+        var own = new OwnWrites<Widget>();
+        own.Wrote("5", At("6", "Succeeded"));
+        var other = Widget.Named("team", "v");
+        other.Metadata.ResourceVersion = "9";
+
+        own.Observed(other);
+
+        Assert.Equal(1, own.Count);
+    }
 }
