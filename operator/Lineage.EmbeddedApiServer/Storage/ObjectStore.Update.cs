@@ -160,10 +160,13 @@ internal sealed partial class ObjectStore
         return stored;
     }
 
-    /// <summary>Whether what <see cref="SpecEquals"/> leaves out (metadata, status, apiVersion, kind) is unchanged.</summary>
+    /// <summary>
+    /// Whether what <see cref="SpecEquals"/> leaves out (metadata, status, apiVersion, kind) is unchanged. The status
+    /// first: a status write almost always changes it, and then the metadata (managedFields and all) is not walked.
+    /// </summary>
     private static bool RestEquals(JsonObject a, JsonObject b)
     {
-        foreach (var key in (ReadOnlySpan<string>)["metadata", "status", "apiVersion", "kind"])
+        foreach (var key in (ReadOnlySpan<string>)["status", "apiVersion", "kind", "metadata"])
         {
             var inA = a.TryGetPropertyValue(key, out var valueA);
             if (inA != b.TryGetPropertyValue(key, out var valueB) || inA && !JsonNode.DeepEquals(valueA, valueB)) return false;

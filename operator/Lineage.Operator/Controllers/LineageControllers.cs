@@ -15,7 +15,8 @@ namespace Lineage.Operator.Controllers;
 /// </summary>
 public static class LineageControllers
 {
-    public static void Register(ControllerHost host, CollectorRegistry registry, TimeProvider? clock = null, ILoggerFactory? loggers = null,
+    /// <summary>Registers the controllers; returns the two run controllers (tests read what they still hold).</summary>
+    public static RegisteredControllers Register(ControllerHost host, CollectorRegistry registry, TimeProvider? clock = null, ILoggerFactory? loggers = null,
         StorageSpec? defaultStorage = null, TenantPolicy? policy = null)
     {
         clock ??= TimeProvider.System;
@@ -58,5 +59,9 @@ public static class LineageControllers
             .IgnoreStatusOnlyChanges()
             .Owns<V1Job>()
             .Watches<Generation>(g => cache.DistillationsUsing(g).Select(r => r.Key()));
+        return new RegisteredControllers(grpoRuns, distillations);
     }
 }
+
+/// <summary>The run controllers <see cref="LineageControllers.Register"/> put on a host.</summary>
+public sealed record RegisteredControllers(TrainingRunController<GrpoRun> GrpoRuns, TrainingRunController<Distillation> Distillations);

@@ -63,6 +63,28 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task A_finished_runs_last_status_write_is_not_held_once_the_cache_has_it()
+    {
+        await using var cluster = await LineageCluster.StartAsync();
+        await cluster.CreateAsync("gen-0", cluster.Spec());
+        await cluster.EvaluateAsync("gen-0", 0.40);
+        await cluster.CreateAsync("gen-1", cluster.Spec(parent: "gen-0", training: Grpo));
+        await cluster.JobAsync("gen-1-train");
+        await cluster.WriteModelAsync("gen-1");
+        await cluster.WriteProgressAsync("gen-1", 10, 10, 0.52);
+        await cluster.CompleteJobAsync("gen-1-train");
+        await EventuallyAsync(() => cluster.GrpoRuns.GetAsync(new(Ns, "gen-1"), default), r => r.Status?.Phase == RunPhases.Succeeded, "run gen-1 Succeeded");
+
+        // The controller ignores the echo of its own status writes, so no reconcile comes to drop the remembered copy:
+        // the run informer does, when it receives the written version (else every finished run stayed in memory twice).
+        var runs = cluster.Controllers!.GrpoRuns;
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (runs.PendingOwnWrites > 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Equal(0, runs.PendingOwnWrites);
+        Assert.Equal(GenerationPhases.Promoted, (await cluster.EvaluateAsync("gen-1", 0.47)).Status!.Phase);
+    }
+
+    [Fact]
     public async Task A_generation_that_does_not_beat_its_parent_by_the_margin_is_rejected()
     {
         await using var cluster = await LineageCluster.StartAsync();

@@ -80,6 +80,9 @@ public sealed class LineageCluster : IAsyncDisposable
     /// <summary>The running operator's host (its informer caches), once <see cref="StartOperator"/> ran.</summary>
     public ControllerHost? Host { get; private set; }
 
+    /// <summary>The running operator's run controllers, once <see cref="StartOperator"/> ran.</summary>
+    public RegisteredControllers? Controllers { get; private set; }
+
     /// <summary>Starts a fresh operator process (new host, informers, queues and metrics), as after a pod restart.</summary>
     public void StartOperator(Lineage.Operator.Decisions.TenantPolicy? policy = null)
     {
@@ -90,7 +93,7 @@ public sealed class LineageCluster : IAsyncDisposable
             ResyncPeriod = TimeSpan.Zero,
             LeaderElection = new LeaderElectionOptions { Enabled = false },
         });
-        LineageControllers.Register(host, Metrics.NewCustomRegistry(), policy: policy);
+        Controllers = LineageControllers.Register(host, Metrics.NewCustomRegistry(), policy: policy);
         Host = host;
         _stop = new CancellationTokenSource();
         _run = host.RunAsync(_stop.Token);
