@@ -45,7 +45,7 @@ public static class ConfigLoader
         Read<T>(text, source);
         // Then on top of the defaults: a nested record the user only partly sets keeps the defaults its parent
         // gave it (eval's data split "test", not DataConfig's own "train").
-        var config = Read<T>(ConfigOverrides.Merge(Serializer.Serialize(new T()), text, source), source);
+        var config = Read<T>(ConfigOverrides.Merge(Defaults<T>.Yaml, text, source), source);
         Check(config, source);
         return config;
     }
@@ -79,6 +79,12 @@ public static class ConfigLoader
         var v = new Validation();
         config.Validate(v, "");
         v.ThrowIfAny(source);
+    }
+
+    /// <summary>A config type's defaults as YAML, rendered once per type (they depend on nothing else).</summary>
+    static class Defaults<T> where T : new()
+    {
+        public static readonly string Yaml = Serializer.Serialize(new T());
     }
 
     /// <summary>Renders a config as YAML (what the operator puts in a ConfigMap).</summary>
