@@ -29,6 +29,10 @@ public static class LineageControllers
         var metrics = new DomainMetrics(registry);
         var cache = ClusterCache.Of(host);
         host.InformerFor<V1Job>().Slim(CachedJob.Slim);
+        var shared = new SharedSpecs();
+        host.InformerFor<Generation>().Slim(shared.Generation);
+        host.InformerFor<GrpoRun>().Slim(shared.GrpoRun);
+        host.InformerFor<Distillation>().Slim(shared.Distillation);
 
         // A Lineage's status is written only by its own reconcile, which breeds and records in one pass: its own writes need no echo.
         host.For(new LineageController(cluster, cache, events, metrics, clock, defaultStorage, loggers.CreateLogger<LineageController>()))

@@ -88,6 +88,16 @@ public sealed class LineageGrowthTests
         Assert.Equal(3, cluster.Server.Requests.Count(r => r.Verb == "create" && r.Resource == "generations" && r.Succeeded));
         // Births (3, the last two with the verdict before them) and the last verdict with Complete.
         Assert.Equal(4, LineageStatusWrites(cluster));
+
+        // The operator's caches hold each equal spec part once: the generations bred from one template, and their runs.
+        var generations = cluster.Host!.InformerFor<Generation>();
+        var (cached0, cached2) = (generations.Get(new(Ns, "math-0"))!, generations.Get(new(Ns, "math-2"))!);
+        Assert.Same(cached0.Spec.Evaluation, cached2.Spec.Evaluation);
+        Assert.Same(cached0.Spec.Storage, cached2.Spec.Storage);
+        var grpoRun = cluster.Host.InformerFor<GrpoRun>().Get(new(Ns, "math-1"))!;
+        var distillation = cluster.Host.InformerFor<Distillation>().Get(new(Ns, "math-2"))!;
+        Assert.Same(cached0.Spec.Storage, grpoRun.Spec.Storage);
+        Assert.Same(grpoRun.Spec.Resources, distillation.Spec.Resources);
     }
 
     /// <summary>
