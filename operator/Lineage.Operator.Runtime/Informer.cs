@@ -24,7 +24,7 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
     readonly Dictionary<string, InformerIndex<T>> indexes = [];
     readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly Random random;
-    Action<T>? slim;
+    Action<T, T?>? slim;
     string? resourceVersion;
     int watchRestarts, relists, lists;
 
@@ -55,7 +55,10 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
     /// Drops fields the controllers never read from every cached object (e.g. a Job's pod template), so a cache of
     /// thousands stays small; a controller that must write such an object back reads it live first. Set before start.
     /// </summary>
-    public void Slim(Action<T> drop)
+    public void Slim(Action<T> drop) => Slim((obj, _) => drop(obj));
+
+    /// <summary>As <see cref="Slim(Action{T})"/>, also given the cached version the object replaces (null if none), already slimmed.</summary>
+    public void Slim(Action<T, T?> drop)
     {
         if (lists > 0) throw new InvalidOperationException($"{Kind}: Slim must be set before the informer starts");
         slim = drop;
@@ -64,7 +67,7 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
     T Prepared(T obj)
     {
         if (obj.Metadata is { } meta) meta.ManagedFields = null;
-        slim?.Invoke(obj);
+        slim?.Invoke(obj, cache.GetValueOrDefault(obj.Key())); // not evaluated without a slim
         return obj;
     }
 

@@ -7,9 +7,9 @@ namespace Lineage.Operator.Tests.Runtime;
 
 public sealed class SharedSpecsTests
 {
-    static Generation Cached(string name, int problems = 50, string uri = "s3://models/math") => KubernetesJson.Deserialize<Generation>(KubernetesJson.Serialize(new Generation
+    static Generation Cached(string name, int problems = 50, string uri = "s3://models/math", long generation = 1) => KubernetesJson.Deserialize<Generation>(KubernetesJson.Serialize(new Generation
     {
-        Metadata = new k8s.Models.V1ObjectMeta { Name = name, NamespaceProperty = "team" },
+        Metadata = new k8s.Models.V1ObjectMeta { Name = name, NamespaceProperty = "team", Uid = $"uid-{name}", Generation = generation },
         Spec = new Generation.GenerationSpec
         {
             Lineage = "math",
@@ -28,8 +28,8 @@ public sealed class SharedSpecsTests
         var before = (KubernetesJson.Serialize(a), KubernetesJson.Serialize(b));
         Assert.NotSame(a.Spec.Evaluation, b.Spec.Evaluation);
 
-        shared.Generation(a);
-        shared.Generation(b);
+        shared.Generation(a, null);
+        shared.Generation(b, null);
 
         Assert.Same(a.Spec.Evaluation, b.Spec.Evaluation);
         Assert.Same(a.Spec.Training, b.Spec.Training);
@@ -44,8 +44,8 @@ public sealed class SharedSpecsTests
         var shared = new SharedSpecs();
         var (a, b) = (Cached("math-1", problems: 50), Cached("math-2", problems: 51));
 
-        shared.Generation(a);
-        shared.Generation(b);
+        shared.Generation(a, null);
+        shared.Generation(b, null);
 
         Assert.NotSame(a.Spec.Evaluation, b.Spec.Evaluation);
         Assert.Equal(51, b.Spec.Evaluation.Problems);
@@ -63,12 +63,35 @@ public sealed class SharedSpecsTests
             Spec = new GrpoRun.GrpoRunSpec(generation.Spec.Training!.Grpo!) { Output = "s3://models/math/math-1/model", Storage = generation.Spec.Storage },
         }));
 
-        shared.Generation(generation);
-        shared.GrpoRun(run);
+        shared.Generation(generation, null);
+        shared.GrpoRun(run, null);
 
         Assert.Same(generation.Spec.Storage, run.Spec.Storage);
         Assert.Same(generation.Spec.Training!.Grpo!.Rewards, run.Spec.Rewards);
         Assert.Equal("s3://models/math/math-1/model", run.Spec.Output);
+    }
+
+    [Fact]
+    public void A_new_version_with_the_same_metadata_generation_keeps_the_cached_spec_and_an_edit_is_shared_afresh()
+    {
+        var shared = new SharedSpecs();
+        var cached = Cached("math-1");
+        shared.Generation(cached, null);
+
+        var statusOnly = Cached("math-1");
+        shared.Generation(statusOnly, cached);
+        Assert.Same(cached.Spec, statusOnly.Spec);
+
+        var edited = Cached("math-1", problems: 60, generation: 2);
+        shared.Generation(edited, statusOnly);
+        Assert.NotSame(statusOnly.Spec, edited.Spec);
+        Assert.Equal(60, edited.Spec.Evaluation.Problems);
+        Assert.Same(cached.Spec.Storage, edited.Spec.Storage);
+
+        var namesake = Cached("math-1"); // deleted and created again: another uid, generation 1 again
+        namesake.Metadata.Uid = "uid-other";
+        shared.Generation(namesake, edited);
+        Assert.Equal(50, namesake.Spec.Evaluation.Problems);
     }
 
     [Fact]
