@@ -78,9 +78,7 @@ public sealed class LifecycleTests
         // The controller ignores the echo of its own status writes, so no reconcile comes to drop the remembered copy:
         // the run informer does, when it receives the written version (else every finished run stayed in memory twice).
         var runs = cluster.Controllers!.GrpoRuns;
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (runs.PendingOwnWrites > 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
-        Assert.Equal(0, runs.PendingOwnWrites);
+        await EventuallyAsync(() => Task.FromResult(runs.PendingOwnWrites), n => n == 0, "no own write held", seconds: 20);
         Assert.Equal(GenerationPhases.Promoted, (await cluster.EvaluateAsync("gen-1", 0.47)).Status!.Phase);
     }
 

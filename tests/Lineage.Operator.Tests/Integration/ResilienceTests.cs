@@ -67,14 +67,7 @@ public sealed class ResilienceTests
     public async Task An_edit_that_changes_a_suspended_runs_config_replaces_its_job_and_a_running_job_is_left_alone()
     {
         await using var cluster = await LineageCluster.StartAsync();
-        await cluster.GrpoRuns.CreateAsync(new GrpoRun
-        {
-            Metadata = new V1ObjectMeta { Name = "exp-2", NamespaceProperty = Ns },
-            Spec = new GrpoRun.GrpoRunSpec(new GrpoTemplate { Steps = 10, CheckpointEvery = 5, Suspend = true })
-            {
-                Policy = new ModelRef { Uri = "s3://models/base/tiny" }, Output = $"{cluster.StoreUri}/runs/exp-2", Storage = new StorageSpec { Uri = cluster.StoreUri },
-            },
-        }, default);
+        await CreateSuspendedRunAsync(cluster, "exp-2");
         var first = await cluster.JobAsync("exp-2-train");
         static int Steps(V1Job job) => ConfigLoader.Parse<GrpoConfig>(job.Spec.Template.Metadata.Annotations[TrainerConfigFile.Annotation], "grpo").Steps;
         Assert.Equal(10, Steps(first));
@@ -100,14 +93,7 @@ public sealed class ResilienceTests
     public async Task The_Job_cache_keeps_only_what_the_controllers_read_and_a_suspended_runs_edit_still_replaces_its_job()
     {
         await using var cluster = await LineageCluster.StartAsync();
-        await cluster.GrpoRuns.CreateAsync(new GrpoRun
-        {
-            Metadata = new V1ObjectMeta { Name = "exp-4", NamespaceProperty = Ns },
-            Spec = new GrpoRun.GrpoRunSpec(new GrpoTemplate { Steps = 10, CheckpointEvery = 5, Suspend = true })
-            {
-                Policy = new ModelRef { Uri = "s3://models/base/tiny" }, Output = $"{cluster.StoreUri}/runs/exp-4", Storage = new StorageSpec { Uri = cluster.StoreUri },
-            },
-        }, default);
+        await CreateSuspendedRunAsync(cluster, "exp-4");
         var first = await cluster.JobAsync("exp-4-train");
         var cached = await EventuallyAsync(() => Task.FromResult(cluster.Host!.InformerFor<V1Job>().Get(new(Ns, "exp-4-train"))), _ => true, "the Job cached");
 
@@ -157,6 +143,16 @@ public sealed class ResilienceTests
         Assert.Contains(events, e => e.Reason == RunPhases.Pending);
         Assert.Contains(events, e => e.Reason == RunPhases.Succeeded);
     }
+
+    /// <summary>A standalone GrpoRun of 10 steps, created suspended, writing under runs/<paramref name="name"/>.</summary>
+    static Task<GrpoRun> CreateSuspendedRunAsync(LineageCluster cluster, string name) => cluster.GrpoRuns.CreateAsync(new GrpoRun
+    {
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Ns },
+        Spec = new GrpoRun.GrpoRunSpec(new GrpoTemplate { Steps = 10, CheckpointEvery = 5, Suspend = true })
+        {
+            Policy = new ModelRef { Uri = "s3://models/base/tiny" }, Output = $"{cluster.StoreUri}/runs/{name}", Storage = new StorageSpec { Uri = cluster.StoreUri },
+        },
+    }, default);
 
     static Task<GrpoRun> EditAsync(LineageCluster cluster, string name, Func<GrpoRun.GrpoRunSpec, GrpoRun.GrpoRunSpec> edit) =>
         EventuallyAsync(async () =>
