@@ -11,7 +11,7 @@ namespace Lineage.Operator.Runtime;
 /// seen (events and bookmarks); when the server says that version is gone (410) the informer lists again and
 /// delivers only what changed. Handlers get every added, changed or deleted object, and all objects again
 /// every resync period. Objects are slimmed before they are cached: managedFields always (no controller reads
-/// them), plus whatever <see cref="Slim"/> adds for the kind.
+/// them), plus whatever <see cref="Slim(Action{T})"/> adds for the kind.
 /// </summary>
 public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V1ObjectMeta>
 {
