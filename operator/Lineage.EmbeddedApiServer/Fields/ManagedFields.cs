@@ -14,7 +14,8 @@ internal static class ManagedFields
     /// <remarks>
     /// The entries are taken from <paramref name="after"/>, which carries the stored ones (<see cref="Keep"/>). Field sets
     /// are computed only over the part of the object the write could change (status, or all but status); entries are
-    /// restricted to the fields the object still has by walking the entries, not by a field set of the whole object.
+    /// restricted to the fields the object still has by walking the entries, not by a field set of the whole object;
+    /// an entry with no field in the part the write could change is kept without a walk.
     /// </remarks>
     /// <param name="applied">The applied configuration of a server-side apply; null for any other write.</param>
     public static void Record(ResourceType type, JsonObject? before, JsonObject after, WriteRequest request, string? subresource, JsonObject? applied, string now)
@@ -32,6 +33,11 @@ internal static class ManagedFields
             if (IsEntryOf(entry, request.FieldManager, operation, subresource))
             {
                 mine = entry;
+                result.Add(entry);
+                continue;
+            }
+            if (!ReachedBy(type, fields, subresource))
+            {
                 result.Add(entry);
                 continue;
             }
@@ -170,6 +176,24 @@ internal static class ManagedFields
             if (rest.Count > 0) result[key] = rest;
         }
         return result;
+    }
+
+    /// <summary>
+    /// Whether a write of <paramref name="subresource"/> can take or remove any field of an entry's set. One that cannot
+    /// (a status write and the creator's spec fields, a spec write and the status writer's) keeps its set as it is: the
+    /// part of the object it names is the stored one, and the set held only fields of it after the last write that could
+    /// change them.
+    /// </summary>
+    private static bool ReachedBy(ResourceType type, JsonObject fields, string? subresource)
+    {
+        foreach (var (key, _) in fields)
+        {
+            if (!key.StartsWith("f:", StringComparison.Ordinal)) return true;
+            var name = key[2..];
+            if (name is "apiVersion" or "kind") return true;
+            if (name == "metadata" ? subresource != "status" : InScope(type, name, subresource)) return true;
+        }
+        return false;
     }
 
     private static bool InScope(ResourceType type, string key, string? subresource) =>
