@@ -252,4 +252,28 @@ public sealed class RatchetingTests : ServerTest
         Assert.Equal(["spec.name: Invalid value: \"string\": failed rule: self.startsWith('a')"], checkedAgain.Warnings);
         Assert.False(checkedAgain.Valid);
     }
+
+    [Fact]
+    public void A_status_write_named_as_such_checks_its_status_and_ratchets_the_stored_rest()
+    {
+        // The server builds a status write's object from the stored one and the new status, and says so (onlyChanged):
+        // the rest is then taken for the stored values, as the comparison would find, with the same ratcheting.
+        var schema = JsonNode.Parse("""
+            {"type":"object","properties":{
+              "spec":{"type":"object","properties":{"name":{"type":"string","x-kubernetes-validations":[{"rule":"self.startsWith('a')"}]}}},
+              "status":{"type":"object","properties":{"phase":{"type":"string","enum":["Running","Done"]}}}}}
+            """)!.AsObject();
+        var stored = JsonNode.Parse("""{"spec":{"name":"bob"},"status":{"phase":"Running"}}""")!.AsObject();
+        JsonObject StatusWrite(string phase) => JsonNode.Parse($$$"""{"spec":{"name":"bob"},"status":{"phase":"{{{phase}}}"}}""")!.AsObject();
+
+        var forgiven = Schemas.Schema.Apply(StatusWrite("Done"), schema, stored, storedIsValid: false, onlyChanged: "status");
+        var trusted = Schemas.Schema.Apply(StatusWrite("Done"), schema, stored, storedIsValid: true, onlyChanged: "status");
+        var refused = Schemas.Schema.Apply(StatusWrite("Lost"), schema, stored, storedIsValid: true, onlyChanged: "status");
+
+        Assert.Empty(forgiven.Errors);
+        Assert.Equal(["spec.name: Invalid value: \"string\": failed rule: self.startsWith('a')"], forgiven.Warnings);
+        Assert.False(forgiven.Valid);
+        Assert.Equal((0, 0, true), (trusted.Errors.Count, trusted.Warnings.Count, trusted.Valid));
+        Assert.Equal(["status.phase: Unsupported value: \"Lost\": supported values: \"Running\", \"Done\"", Schemas.Schema.RulesNotChecked], refused.Errors);
+    }
 }

@@ -7,15 +7,20 @@ namespace Lineage.EmbeddedApiServer.Schemas;
 /// entries by key; items of a list only when it is <c>x-kubernetes-list-type: map</c>, by its keys. Items of atomic
 /// lists and sets are not correlated: such a list is unchanged only when it is equal as a whole.
 /// </summary>
-internal readonly record struct Prior(JsonNode? Value, bool Exists)
+/// <param name="Same">The caller knows the value is the stored one (compared without a walk).</param>
+/// <param name="OnlyChanged">On the object itself: the one property the write may have changed, the others being the
+/// stored ones (a status write: <see cref="Storage.ObjectStore"/> builds it from the stored object and the new status).</param>
+internal readonly record struct Prior(JsonNode? Value, bool Exists, bool Same = false, string? OnlyChanged = null)
 {
     /// <summary>No correlated stored value: a create, or a new or uncorrelatable part of an update.</summary>
     public static Prior None => default;
 
-    public static Prior Of(JsonNode? stored) => new(stored, true);
+    public static Prior Of(JsonNode? stored, string? onlyChanged = null) => new(stored, true, OnlyChanged: onlyChanged);
 
     public Prior Property(string key) =>
-        Exists && Value is JsonObject obj && obj.TryGetPropertyValue(key, out var value) ? new Prior(value, true) : None;
+        Exists && Value is JsonObject obj && obj.TryGetPropertyValue(key, out var value)
+            ? new Prior(value, true, Same || OnlyChanged is not null && key != OnlyChanged)
+            : None;
 
     public Prior Item(JsonObject listSchema, JsonNode? item)
     {
@@ -28,7 +33,7 @@ internal readonly record struct Prior(JsonNode? Value, bool Exists)
     }
 
     /// <summary>Whether the value is the stored one: its errors are forgiven (ratcheted) and it need not be checked again.</summary>
-    public bool Unchanged(JsonNode? value) => Exists && JsonNode.DeepEquals(Value, value);
+    public bool Unchanged(JsonNode? value) => Same || Exists && JsonNode.DeepEquals(Value, value);
 }
 
 /// <summary>

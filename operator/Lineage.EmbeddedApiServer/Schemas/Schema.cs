@@ -18,7 +18,9 @@ internal static class Schema
 
     /// <param name="stored">On an update, the stored object: values left unchanged are ratcheted (<see cref="Ratcheting"/>).</param>
     /// <param name="storedIsValid">The stored object satisfied this same schema when it was written.</param>
-    public static SchemaOutcome Apply(JsonObject obj, JsonObject schema, JsonObject? stored = null, bool storedIsValid = false)
+    /// <param name="onlyChanged">With <paramref name="stored"/>: the one top-level property the write may have changed (a
+    /// status write's <c>status</c>); the others are the stored ones and are not compared again.</param>
+    public static SchemaOutcome Apply(JsonObject obj, JsonObject schema, JsonObject? stored = null, bool storedIsValid = false, string? onlyChanged = null)
     {
         var root = Prepared.GetValue(schema, Prepare);
         var metadata = obj["metadata"];
@@ -28,12 +30,12 @@ internal static class Schema
         {
             var unknown = new List<string>();
             // What the stored object holds was pruned and defaulted by this schema: an unchanged value needs neither again.
-            var pruned = stored is not null && storedIsValid ? Prior.Of(stored) : Prior.None;
+            var pruned = stored is not null && storedIsValid ? Prior.Of(stored, onlyChanged) : Prior.None;
             SchemaPruning.Prune(obj, root, "", unknown, pruned);
             SchemaDefaults.Apply(obj, root, pruned);
             var errors = new List<string>();
             var ratchet = stored is null ? null : new Ratcheting(storedIsValid);
-            var prior = stored is null ? Prior.None : Prior.Of(stored);
+            var prior = stored is null ? Prior.None : Prior.Of(stored, onlyChanged);
             SchemaValidation.Validate(obj, root, "", errors, prior, ratchet);
             if (errors.Any(IsBlocking)) errors.Add(RulesNotChecked);
             else ValidationRules.Validate(obj, root, "", errors, prior, ratchet);

@@ -138,10 +138,13 @@ internal sealed partial class ObjectStore
         }
         meta["resourceVersion"] = current.ResourceVersion.ToString();
         before ??= current.MutableCopy();
-        ManagedFields.Keep(before, next);
+        // A status write's object is the stored one with another status (WithStatusOf): its managedFields and every
+        // other part are the stored ones already.
+        var statusWrite = subresource == "status";
+        if (!statusWrite) ManagedFields.Keep(before, next);
         BuiltInRules.Normalize(type, next);
         BuiltInRules.CheckUpdate(type, current, before, next, subresource);
-        var validUnder = ApplySchema(type, current.Name, next, request, current, before);
+        var validUnder = ApplySchema(type, current.Name, next, request, current, before, onlyChanged: statusWrite ? "status" : null);
         var generation = ObjectMeta.Long(ObjectMeta.Of(before), "generation") ?? 1;
         var specUnchanged = SpecEquals(before, next);
         meta["generation"] = specUnchanged ? generation : generation + 1;

@@ -169,11 +169,13 @@ internal sealed partial class ObjectStore(EmbeddedApiServerOptions options, Sqli
     /// <paramref name="before"/> its tree) values left unchanged are ratcheted. Returns the schema the object satisfies
     /// in full, if any, for <see cref="StoredObject.ValidUnder"/>.
     /// </summary>
-    private static JsonObject? ApplySchema(ResourceType type, string name, JsonObject obj, WriteRequest request, StoredObject? current = null, JsonObject? before = null)
+    /// <param name="onlyChanged">The one top-level property of <paramref name="obj"/> that may differ from <paramref name="before"/> (a status write's).</param>
+    private static JsonObject? ApplySchema(ResourceType type, string name, JsonObject obj, WriteRequest request, StoredObject? current = null, JsonObject? before = null,
+        string? onlyChanged = null)
     {
         if (type.Schema is null) return null;
         var storedIsValid = current?.ValidUnder is { } valid && ReferenceEquals(valid, type.Schema);
-        var outcome = Schemas.Schema.Apply(obj, type.Schema, before, storedIsValid);
+        var outcome = Schemas.Schema.Apply(obj, type.Schema, before, storedIsValid, onlyChanged);
         if (outcome.UnknownFields.Count > 0)
         {
             var unknown = outcome.UnknownFields.Select(f => $"unknown field \"{f}\"").ToList();
