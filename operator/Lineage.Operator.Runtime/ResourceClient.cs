@@ -36,17 +36,20 @@ public sealed class ResourceClient<T>(IKubernetes client, string? fieldManager =
     public Task<ResourceSnapshot<T>> ListAllAsync(string? @namespace, CancellationToken ct) =>
         ListPagesAsync(@namespace, null, ct);
 
-    public Task<T> CreateAsync(T resource, CancellationToken ct) =>
-        client.CustomObjects.CreateNamespacedCustomObjectAsync<T>(
-            resource, Kind.Group, Kind.Version, NamespaceOf(resource), Kind.Plural, fieldManager: fieldManager, cancellationToken: ct);
+    // A write's answer is decoded as a watch event's object is (WatchedObject): without its managedFields, which the
+    // server sends whole on every answer and nothing here reads (a PUT without them keeps the stored ones), and with
+    // the repeated strings shared. Decoding them was a JsonDocument per entry on every write.
+    public async Task<T> CreateAsync(T resource, CancellationToken ct) => Answer(await client.CustomObjects.CreateNamespacedCustomObjectAsync<WatchedObject<T>>(
+        resource, Kind.Group, Kind.Version, NamespaceOf(resource), Kind.Plural, fieldManager: fieldManager, cancellationToken: ct).ConfigureAwait(false), resource);
 
-    public Task<T> ReplaceAsync(T resource, CancellationToken ct) =>
-        client.CustomObjects.ReplaceNamespacedCustomObjectAsync<T>(
-            resource, Kind.Group, Kind.Version, NamespaceOf(resource), Kind.Plural, NameOf(resource), fieldManager: fieldManager, cancellationToken: ct);
+    public async Task<T> ReplaceAsync(T resource, CancellationToken ct) => Answer(await client.CustomObjects.ReplaceNamespacedCustomObjectAsync<WatchedObject<T>>(
+        resource, Kind.Group, Kind.Version, NamespaceOf(resource), Kind.Plural, NameOf(resource), fieldManager: fieldManager, cancellationToken: ct).ConfigureAwait(false), resource);
 
-    public Task<T> ReplaceStatusAsync(T resource, CancellationToken ct) =>
-        client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync<T>(
-            resource, Kind.Group, Kind.Version, NamespaceOf(resource), Kind.Plural, NameOf(resource), fieldManager: fieldManager, cancellationToken: ct);
+    public async Task<T> ReplaceStatusAsync(T resource, CancellationToken ct) => Answer(await client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync<WatchedObject<T>>(
+        resource, Kind.Group, Kind.Version, NamespaceOf(resource), Kind.Plural, NameOf(resource), fieldManager: fieldManager, cancellationToken: ct).ConfigureAwait(false), resource);
+
+    static T Answer(WatchedObject<T>? answer, T sent) =>
+        answer?.Value ?? throw new IOException($"{Kind.Kind} {sent.Metadata?.Name}: the API server answered the write without the object");
 
     public async Task DeleteAsync(ObjectKey key, CancellationToken ct)
     {

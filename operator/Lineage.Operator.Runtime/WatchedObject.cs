@@ -7,8 +7,8 @@ using k8s.Models;
 namespace Lineage.Operator.Runtime;
 
 /// <summary>
-/// The object of one watch event, decoded straight from the event's JSON into <typeparamref name="T"/> without the
-/// object's managedFields (no informer keeps them). KubernetesClient's <c>Watcher</c> parses every line it reads; asking
+/// The object of one watch event (or of a write's answer, <see cref="ResourceClient{T}"/>), decoded straight from the
+/// JSON into <typeparamref name="T"/> without the object's managedFields (no informer keeps them). KubernetesClient's <c>Watcher</c> parses every line it reads; asking
 /// it for a <c>JsonElement</c> and decoding that again cost a JsonDocument copy of every event and a third parse, and
 /// managedFields (a JsonDocument per entry) were decoded only to be dropped (docs/benchmarks/operator.md).
 /// </summary>

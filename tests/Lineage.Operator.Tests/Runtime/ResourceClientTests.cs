@@ -80,6 +80,29 @@ public sealed class ResourceClientTests
     }
 
     [Fact]
+    public async Task A_writes_answer_is_the_object_whole_but_without_the_managed_fields_the_server_keeps()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var widgets = new ResourceClient<Widget>(api.Client, fieldManager: "test");
+        var sent = Widget.Named("team", "w", size: 5);
+        sent.Metadata.Labels = new Dictionary<string, string> { ["tier"] = "gold" };
+
+        var created = await widgets.CreateAsync(sent, default);
+        created.Spec.Size = 6;
+        var replaced = await widgets.ReplaceAsync(created, default);
+        replaced.Status = new WidgetStatus { ObservedSize = 6, Phase = "Ready" };
+        var written = await widgets.ReplaceStatusAsync(replaced, default);
+
+        Assert.All(new[] { created, replaced, written }, answer => Assert.Null(answer.Metadata.ManagedFields));
+        Assert.Equal((6, 2L, "Ready", "gold"), (written.Spec.Size, written.Metadata.Generation ?? 0, written.Status?.Phase, written.Metadata.Labels["tier"]));
+        Assert.False(string.IsNullOrEmpty(written.Metadata.Uid));
+        // The server still keeps them, for every manager and subresource that wrote: a PUT without them left them alone.
+        var stored = (await widgets.ListAsync("team", null, default)).Single();
+        Assert.Equal(written.Metadata.ResourceVersion, stored.Metadata.ResourceVersion);
+        Assert.Equal(["/test", "status/test"], stored.Metadata.ManagedFields.Select(f => $"{f.Subresource}/{f.Manager}").Order());
+    }
+
+    [Fact]
     public async Task A_watch_delivers_each_object_whole_but_without_its_managed_fields_and_bookmarks_their_version()
     {
         await using var api = await ApiServer.StartAsync(new Lineage.EmbeddedApiServer.EmbeddedApiServerOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) });
@@ -88,7 +111,7 @@ public sealed class ResourceClientTests
         var created = Widget.Named("team", "w", size: 5);
         created.Metadata.Labels = new Dictionary<string, string> { ["tier"] = "gold" };
         created = await widgets.CreateAsync(created, default);
-        Assert.NotEmpty(created.Metadata.ManagedFields); // the server sends them: the watch below must drop them
+        Assert.NotEmpty((await widgets.ListAsync("team", null, default)).Single().Metadata.ManagedFields); // the server sends them: the watch below must drop them
         created.Status = new WidgetStatus { ObservedSize = 5, Phase = "Ready" };
         var written = await widgets.ReplaceStatusAsync(created, default);
 
