@@ -276,4 +276,22 @@ public sealed class RatchetingTests : ServerTest
         Assert.Equal((0, 0, true), (trusted.Errors.Count, trusted.Warnings.Count, trusted.Valid));
         Assert.Equal(["status.phase: Unsupported value: \"Lost\": supported values: \"Running\", \"Done\"", Schemas.Schema.RulesNotChecked], refused.Errors);
     }
+
+    [Fact]
+    public void A_rule_that_held_for_a_value_is_evaluated_again_for_another_value()
+    {
+        // Passes are remembered by schema node, rule and value: the next object with the same part skips the rule, but
+        // a different value is evaluated, and a failure is never remembered.
+        var integers = JsonNode.Parse("""
+            {"type":"object","properties":{"spec":{"type":"object","properties":{"n":{"type":"integer"}},
+              "x-kubernetes-validations":[{"rule":"self.n == 3","message":"n must be 3"}]}}}
+            """)!.AsObject();
+        JsonObject Object(string n) => JsonNode.Parse($$$"""{"spec":{"n":{{{n}}}}}""")!.AsObject();
+
+        Assert.Empty(Schemas.Schema.Apply(Object("3"), integers).Errors);
+        Assert.Empty(Schemas.Schema.Apply(Object("3"), integers).Errors);
+        Assert.Equal(["spec: Invalid value: \"object\": n must be 3"], Schemas.Schema.Apply(Object("4"), integers).Errors);
+        Assert.Empty(Schemas.Schema.Apply(Object("3"), integers).Errors);
+        Assert.Equal(["spec: Invalid value: \"object\": n must be 3"], Schemas.Schema.Apply(Object("4"), integers).Errors);
+    }
 }

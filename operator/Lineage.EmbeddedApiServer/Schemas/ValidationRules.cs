@@ -72,31 +72,50 @@ internal static partial class ValidationRules
     /// <param name="ratchet">Set when the value is unchanged: then failures of rules without oldSelf are forgiven.</param>
     private static void Check(JsonNode node, JsonObject schema, JsonArray rules, string path, List<string> errors, Prior prior, Ratcheting? ratchet)
     {
-        var self = CelValues.Of(node, schema);
-        object? oldSelf = null;
+        object? self = null, oldSelf = null;
+        string? json = null;
         var type = schema["type"]?.GetValue<string>() ?? "object";
         foreach (var ruleNode in rules.OfType<JsonObject>())
         {
             var rule = ruleNode["rule"]?.GetValue<string>();
             if (string.IsNullOrWhiteSpace(rule)) continue;
-            var variables = new Dictionary<string, object?> { ["self"] = self };
             var refusals = errors;
-            if (UsesOldSelf(rule))
+            var transition = UsesOldSelf(rule);
+            if (transition)
             {
                 // As kube-apiserver: transition rules run only when there is a stored value to compare with.
                 if (!prior.Exists) continue;
-                variables["oldSelf"] = oldSelf ??= CelValues.Of(prior.Value, schema);
             }
             else if (ratchet is not null)
             {
                 if (ratchet.StoredIsValid) continue;
                 refusals = ratchet.Warnings;
             }
+            (JsonObject Schema, string Rule, string Self)? passed = transition ? null : (schema, rule, json ??= node.ToJsonString());
+            if (passed is { } known && Passed.ContainsKey(known)) continue;
+            var variables = new Dictionary<string, object?> { ["self"] = self ??= CelValues.Of(node, schema) };
+            if (transition) variables["oldSelf"] = oldSelf ??= CelValues.Of(prior.Value, schema);
             var before = refusals.Count;
+            var errorsBefore = errors.Count;
             Evaluate(ruleNode, rule, variables, type, path, errors, refusals);
             if (refusals != errors && refusals.Count > before) ratchet!.Forgave = true;
+            if (passed is { } pass && refusals.Count == before && errors.Count == errorsBefore && pass.Self.Length <= MaxPassedJson)
+            {
+                if (Passed.Count >= MaxPassed) Passed.Clear();
+                Passed.TryAdd(pass, true);
+            }
         }
     }
+
+    /// <summary>
+    /// Rules without <c>oldSelf</c> known to hold for a value (by schema node, rule and the value's JSON): a rule's result
+    /// depends on nothing else, and the same small parts (a data config, a sampling block) come with object after
+    /// object, where the Cel package's evaluation was a quarter of a create's cost. Bounded; only passes are kept, so a
+    /// failing rule is evaluated each time and words its message from the value.
+    /// </summary>
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<(JsonObject Schema, string Rule, string Self), bool> Passed = new();
+    const int MaxPassed = 2048;
+    const int MaxPassedJson = 1024;
 
     /// <summary>Runs one rule: a runtime error goes to <paramref name="errors"/> (kube-apiserver never ratchets those), a false result to <paramref name="refusals"/>.</summary>
     private static void Evaluate(JsonObject ruleNode, string rule, Dictionary<string, object?> variables, string type, string path, List<string> errors, List<string> refusals)
