@@ -87,8 +87,11 @@ public static class ConfigLoader
         public static readonly string Yaml = Serializer.Serialize(new T());
     }
 
-    /// <summary>Renders a config as YAML (what the operator puts in a ConfigMap).</summary>
-    public static string ToYaml<T>(T config) => Serializer.Serialize(config);
+    /// <summary>Renders a config as YAML (what the operator gives a Job): <see cref="PlainYaml"/> when it can, else YamlDotNet, the same text either way.</summary>
+    public static string ToYaml<T>(T config) => (config is null ? null : PlainYaml.TryRender(config)) ?? Serializer.Serialize(config);
+
+    /// <summary>YamlDotNet's rendering alone (what <see cref="PlainYaml"/> must equal).</summary>
+    internal static string ToYamlBySerializer<T>(T config) => Serializer.Serialize(config);
 
     /// <summary>YamlDotNet's "Property 'x' not found on type 'Ns.SftConfig'." as "unknown field 'x' (not a field of SftConfig)".</summary>
     static string Clean(string message) =>
