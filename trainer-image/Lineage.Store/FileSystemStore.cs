@@ -21,17 +21,32 @@ public sealed class FileSystemStore(string rootDirectory) : IArtifactStore
     public async Task WriteAsync(string key, Stream content, CancellationToken ct)
     {
         string path = PathOf(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         string temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        var moved = false;
         try
         {
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, useAsync: true))
+            await using (var file = CreateNew(temp))
                 await content.CopyToAsync(file, 1 << 20, ct).ConfigureAwait(false);
             File.Move(temp, path, overwrite: true);
+            moved = true;
         }
         finally
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            if (!moved && File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    /// <summary>The temp file, its folders made only when missing (a write into an existing folder costs no stat of each level).</summary>
+    static FileStream CreateNew(string temp)
+    {
+        try
+        {
+            return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, useAsync: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
+            return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, useAsync: true);
         }
     }
 
