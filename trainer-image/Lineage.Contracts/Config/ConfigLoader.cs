@@ -19,6 +19,8 @@ public static class ConfigLoader
     static readonly ISerializer Serializer = new SerializerBuilder()
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
+        // A string YAML would read as another type ("null", "~", "true", "12") is quoted: plain, "null" came back as null.
+        .WithQuotingNecessaryStrings()
         .Build();
 
     public static T LoadFile<T>(string path, IReadOnlyList<string>? overrides = null) where T : IValidated, new()

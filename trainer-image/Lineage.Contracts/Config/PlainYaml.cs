@@ -8,7 +8,7 @@ namespace Lineage.Contracts.Config;
 /// <summary>
 /// A config rendered as YAML without YamlDotNet's serializer, for the configs whose every key and string is plain
 /// (letters, digits and <c>_ . / - + &lt; &gt; = :</c>, no spaces) or empty: the text YamlDotNet writes for them, byte
-/// for byte (block mappings, sequences at their key's indent, <c>[]</c> and <c>{}</c> when empty, <c>''</c>). The operator renders a
+/// for byte (block mappings, sequences at their key's indent, <c>[]</c> and <c>{}</c> when empty, <c>""</c>). The operator renders a
 /// config per Job and per check of a spec, and YamlDotNet's reflection walk took ~0.2–0.9 ms a config: most of the
 /// operator's rendering time (docs/benchmarks/operator.md). Anything else (a quoted string, a null in a list, a list
 /// in a list) returns null, and <see cref="ConfigLoader.ToYaml"/> uses YamlDotNet.
@@ -108,7 +108,7 @@ static class PlainYaml
         {
             case JsonValueKind.String:
                 var text = value.GetValue<string>();
-                if (text.Length == 0) yaml.Append("''"); // as YamlDotNet writes an empty string
+                if (text.Length == 0) yaml.Append("\"\""); // as YamlDotNet writes an empty string
                 else if (IsPlain(text)) yaml.Append(text);
                 else return false;
                 return true;
