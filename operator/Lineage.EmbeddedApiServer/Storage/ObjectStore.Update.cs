@@ -80,7 +80,7 @@ internal sealed partial class ObjectStore
 
         // The stored object as a tree, parsed once: read (never changed) by everything below.
         var before = current.MutableCopy();
-        var next = statusOnly ? WithStatusOf(before, body, bodyIsStoredCopy) : WithContentOf(type, before, body);
+        var next = statusOnly ? WithStatusOf(current, before, body, bodyIsStoredCopy) : WithContentOf(type, before, body);
         return Commit(type, current, next, request, statusOnly ? "status" : null, applied, before);
     }
 
@@ -88,12 +88,14 @@ internal sealed partial class ObjectStore
     /// A status write: the stored object with the status of the body. The body is that object already (and is used
     /// as it is) when it is a patched copy of the stored one whose other parts the patch left exactly as they were.
     /// </summary>
-    private static JsonObject WithStatusOf(JsonObject before, JsonObject body, bool bodyIsStoredCopy)
+    /// <remarks>The copy is a second parse of the stored bytes, not a clone of <paramref name="before"/>: a parsed tree is
+    /// built only where it is read, so the spec of a status write is never materialised (a clone walks it all).</remarks>
+    private static JsonObject WithStatusOf(StoredObject current, JsonObject before, JsonObject body, bool bodyIsStoredCopy)
     {
         if (bodyIsStoredCopy && JsonText.SameExcept(before, body, "status")) return body;
         var status = body["status"];
         body.Remove("status");
-        var next = before.DeepClone().AsObject();
+        var next = current.MutableCopy();
         if (status is not null) next["status"] = status;
         else next.Remove("status");
         return next;
@@ -146,7 +148,7 @@ internal sealed partial class ObjectStore
         BuiltInRules.CheckUpdate(type, current, before, next, subresource);
         var validUnder = ApplySchema(type, current.Name, next, request, current, before, onlyChanged: statusWrite ? "status" : null);
         var generation = ObjectMeta.Long(ObjectMeta.Of(before), "generation") ?? 1;
-        var specUnchanged = SpecEquals(before, next);
+        var specUnchanged = statusWrite || SpecEquals(before, next);
         meta["generation"] = specUnchanged ? generation : generation + 1;
         if (specUnchanged && RestEquals(before, next)) return current;
         ManagedFields.Record(type, before, next, request, subresource, applied, ObjectMeta.Timestamp(DateTimeOffset.UtcNow));
