@@ -48,8 +48,13 @@ internal sealed partial class ObjectStore
         var given = ObjectMeta.String(ObjectMeta.Of(body), "resourceVersion");
         if (string.IsNullOrEmpty(given)) ObjectMeta.Ensure(body)["resourceVersion"] = current.ResourceVersion.ToString();
         else if (given != current.ResourceVersion.ToString()) throw ApiException.StaleResourceVersion(type, name);
-        return Update(type, current, body, statusOnly, request, applied, bodyIsStoredCopy: true);
+        // A merge patch that names only the status (the Job controller's, a kubelet's) left the rest of the stored copy as it was.
+        var statusPatchOnly = kind is PatchKind.Merge or PatchKind.StrategicMerge && patch is JsonObject { Count: 1 } only && only.ContainsKey("status");
+        return Update(type, current, body, statusOnly, request, applied, bodyIsStoredCopy: statusPatchOnly ? StoredCopy.OnlyStatusPatched : StoredCopy.Patched);
     });
+
+    /// <summary>What an update's body is: the client's object, a patched copy of the stored one, or one whose patch named only the status.</summary>
+    private enum StoredCopy { No, Patched, OnlyStatusPatched }
 
     /// <summary>Server-side apply: the applied configuration merged in, after removing what this manager applied before and dropped now.</summary>
     private static JsonNode? WithoutDroppedFields(ResourceType type, StoredObject current, JsonObject applied, WriteRequest request, bool statusOnly)
@@ -60,9 +65,9 @@ internal sealed partial class ObjectStore
         return MergePatch.Apply(stored, applied);
     }
 
-    /// <param name="bodyIsStoredCopy">The body is a patched copy of the stored object, the server's own tree (a PUT body is the client's).</param>
+    /// <param name="bodyIsStoredCopy">Whether the body is a patched copy of the stored object, the server's own tree (a PUT body is the client's).</param>
     private StoredObject Update(ResourceType type, StoredObject current, JsonObject body, bool statusOnly, WriteRequest request, JsonObject? applied,
-        bool bodyIsStoredCopy = false)
+        StoredCopy bodyIsStoredCopy = StoredCopy.No)
     {
         CheckKind(type, body);
         var bodyMeta = ObjectMeta.Of(body);
@@ -90,9 +95,9 @@ internal sealed partial class ObjectStore
     /// </summary>
     /// <remarks>The copy is a second parse of the stored bytes, not a clone of <paramref name="before"/>: a parsed tree is
     /// built only where it is read, so the spec of a status write is never materialised (a clone walks it all).</remarks>
-    private static JsonObject WithStatusOf(StoredObject current, JsonObject before, JsonObject body, bool bodyIsStoredCopy)
+    private static JsonObject WithStatusOf(StoredObject current, JsonObject before, JsonObject body, StoredCopy bodyIsStoredCopy)
     {
-        if (bodyIsStoredCopy && JsonText.SameExcept(before, body, "status")) return body;
+        if (bodyIsStoredCopy == StoredCopy.OnlyStatusPatched || bodyIsStoredCopy == StoredCopy.Patched && JsonText.SameExcept(before, body, "status")) return body;
         var status = body["status"];
         body.Remove("status");
         var next = current.MutableCopy();
