@@ -39,7 +39,7 @@ static class PlainYaml
         return root.Count == 0 ? "{}\n" : Mapping(root, 0, firstPrefix: null, yaml) ? yaml.ToString() : null;
     }
 
-    /// <param name="firstPrefix">For a mapping that is a list item: what starts its first line (<c>"- "</c> at the list's indent).</param>
+    /// <summary>A block mapping at <paramref name="indent"/>; as a list item, <paramref name="firstPrefix"/> (<c>"- "</c> at the list's indent) starts its first line.</summary>
     static bool Mapping(JsonObject mapping, int indent, string? firstPrefix, StringBuilder yaml)
     {
         var first = true;
@@ -130,9 +130,9 @@ static class PlainYaml
     /// <summary>
     /// A string YamlDotNet writes without quotes and reads back as the same string: not empty, no spaces, starting with
     /// a letter, a digit, <c>/ &lt; _ .</c> (not <c>&lt;&lt;</c>, a merge key), not ending in <c>:</c>, nothing a YAML reader
-    /// would take for a number, a boolean or null.
+    /// would take for a number, a boolean or null. A key (<paramref name="isKey"/>) is written plain even when it reads
+    /// as a YAML 1.1 boolean (<c>n</c>, SampleConfig's count), as YamlDotNet writes it and the trainer reads it back.
     /// </summary>
-    /// <param name="isKey">A key YamlDotNet writes plain even when it reads as a YAML 1.1 boolean (<c>n</c>, SampleConfig's count), as the trainer reads it back: a key is a name.</param>
     static bool IsPlain(string text, bool isKey = false)
     {
         if (text.Length == 0 || !(char.IsAsciiLetterOrDigit(text[0]) || text[0] is '/' or '<' or '_' or '.') || text[^1] == ':' || text.StartsWith("<<", StringComparison.Ordinal))
