@@ -109,7 +109,18 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
     public void WriteKubeconfig(string path)
     {
         if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory) Directory.CreateDirectory(directory);
-        File.WriteAllText(path, Kubeconfig.Render(Url));
+        // Written aside and renamed over the old one: a reader (kubectl, a test waiting for a restarted local run)
+        // sees the previous file or the new one, never a truncated one.
+        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            File.WriteAllText(temp, Kubeconfig.Render(Url));
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
     }
 
     /// <summary>

@@ -176,6 +176,35 @@ public sealed class ControlTests : ServerTest
     }
 
     [Fact]
+    public async Task A_kubeconfig_rewritten_in_place_is_never_read_half_written()
+    {
+        // A restarted local run writes its kubeconfig over the last run's while kubectl or a test may be reading it.
+        var path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "kubeconfig");
+        Server.WriteKubeconfig(path);
+        var whole = await File.ReadAllTextAsync(path);
+        using var writing = new CancellationTokenSource();
+        var writer = Task.Run(() =>
+        {
+            for (var i = 0; i < 400; i++) Server.WriteKubeconfig(path);
+            writing.Cancel();
+        });
+
+        var reads = 0;
+        var torn = new List<int>();
+        while (!writing.IsCancellationRequested)
+        {
+            var text = await File.ReadAllTextAsync(path);
+            reads++;
+            if (text != whole) torn.Add(text.Length);
+        }
+        await writer;
+
+        Assert.True(reads > 10, $"only {reads} reads while writing");
+        Assert.Empty(torn);
+        Assert.Equal([path], Directory.GetFiles(Path.GetDirectoryName(path)!));
+    }
+
+    [Fact]
     public async Task The_server_answers_version_and_discovery()
     {
         var version = await Client.Version.GetCodeAsync();
