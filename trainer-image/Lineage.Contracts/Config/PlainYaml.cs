@@ -36,7 +36,7 @@ static class PlainYaml
         }
         if (node is not JsonObject root) return null;
         var yaml = new StringBuilder(1024);
-        return root.Count == 0 ? "{}\n" : Mapping(root, 0, firstPrefix: null, yaml) ? yaml.ToString() : null;
+        return root.Count > 0 && Mapping(root, 0, firstPrefix: null, yaml) ? yaml.ToString() : null; // no config is empty: not guessed
     }
 
     /// <summary>A block mapping at <paramref name="indent"/>; as a list item, <paramref name="firstPrefix"/> (<c>"- "</c> at the list's indent) starts its first line.</summary>
