@@ -47,9 +47,9 @@ public static class ChaosBench
 
         using var stop = new CancellationTokenSource();
         var informerOptions = new InformerOptions { Namespace = BenchScenario.Namespace, ResyncPeriod = TimeSpan.Zero };
-        var jobs = new Informer<V1Job>(new ResourceClient<V1Job>(client), informerOptions);
-        var generations = new Informer<Generation>(new ResourceClient<Generation>(client), informerOptions);
-        var lineages = new Informer<LineageResource>(new ResourceClient<LineageResource>(client), informerOptions);
+        var jobs = new Informer<JobView>(new ResourceClient<JobView>(client), informerOptions);
+        var generations = new Informer<GenerationView>(new ResourceClient<GenerationView>(client), informerOptions);
+        var lineages = new Informer<LineageView>(new ResourceClient<LineageView>(client), informerOptions);
         var store = new FileSystemStore(storeDir.FullName);
         var player = new JobPlayer(client, store, storeUri, scenario.Generations);
         player.Attach(jobs);

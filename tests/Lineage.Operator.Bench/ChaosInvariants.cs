@@ -28,10 +28,10 @@ public static partial class ChaosInvariants
         var lineageByName = lineages.ToDictionary(l => l.Metadata.Name);
         var violations = new List<string>();
         foreach (var p in scenario.Generations)
-            if (!p.IsSettled(byName.GetValueOrDefault(p.Name)))
+            if (!p.IsSettled(byName.GetValueOrDefault(p.Name)?.Status))
                 violations.Add($"Generation {p.Name}: {byName.GetValueOrDefault(p.Name)?.Status?.Phase ?? "absent"}, planned {p.ExpectedPhase}");
         foreach (var p in scenario.Lineages)
-            if (!p.IsSettled(lineageByName.GetValueOrDefault(p.Name)))
+            if (!p.IsSettled(lineageByName.GetValueOrDefault(p.Name)?.Status))
                 violations.Add($"Lineage {p.Name}: {lineageByName.GetValueOrDefault(p.Name)?.Status?.Phase ?? "absent"}, planned Complete");
         return new("every Generation reached its planned phase, every Lineage Complete as planned", scenario.Generations.Count + scenario.Lineages.Count, violations);
     }

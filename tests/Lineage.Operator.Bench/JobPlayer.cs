@@ -50,7 +50,7 @@ public sealed class JobPlayer
     public int Retries => Volatile.Read(ref retries);
 
     /// <summary>Hooks the player on a Job informer: every Job without a final condition is queued once.</summary>
-    public void Attach(Informer<V1Job> jobs) => jobs.AddHandler(job =>
+    public void Attach(Informer<JobView> jobs) => jobs.AddHandler(job =>
     {
         if (job.Status?.Conditions?.Any(c => c.Type is "Complete" or "Failed") == true) return;
         if (job.Spec?.Template?.Metadata?.Annotations?.TryGetValue(TrainerConfigFile.Annotation, out var config) == true)

@@ -11,7 +11,7 @@ public sealed record PlannedGeneration(string Name, string Lineage, string? Trai
     (string Type, string Reason)? Waiting = null)
 {
     /// <summary>Has the operator brought this Generation where the scenario says it ends?</summary>
-    public bool IsSettled(Generation? observed) =>
-        observed?.Status is { } status && status.Phase == ExpectedPhase
+    public bool IsSettled(Generation.GenerationStatus? observed) =>
+        observed is { } status && status.Phase == ExpectedPhase
         && (Waiting is not { } w || status.Conditions.Any(c => c.Type == w.Type && c.Reason == w.Reason));
 }

@@ -6,8 +6,8 @@ namespace Lineage.Operator.Bench;
 public sealed record PlannedLineage(string Name, IReadOnlyList<string> Results, string Champion)
 {
     /// <summary>Has the operator brought this Lineage where the scenario says it ends?</summary>
-    public bool IsSettled(LineageResource? observed) =>
-        observed?.Status is { Phase: LineagePhases.Complete } status
+    public bool IsSettled(LineageResource.LineageStatus? observed) =>
+        observed is { Phase: LineagePhases.Complete } status
         && status.Generations == Results.Count
         && status.Champion?.Name == Champion
         && status.History.Select(h => h.Result).SequenceEqual(Results);

@@ -1,0 +1,51 @@
+using k8s;
+using k8s.Models;
+using Lineage.Operator.Api.V1Alpha1;
+
+namespace Lineage.Operator.Bench;
+
+// What the bench's own informers read of the objects they watch. The bench shares the machine with the operator it
+// measures, so its watches decode only that: the properties not declared here (a Generation's or Lineage's spec, most
+// of a Job) are skipped by the JSON reader instead of being built into objects. Each view names its kind as the full
+// type does, so a ResourceClient of it addresses the same resource.
+
+/// <summary>A Generation as the bench reads it: its name and status (how far the operator brought it).</summary>
+[KubernetesEntity(Group = Group.Name, ApiVersion = Group.Version, Kind = Generation.KindName, PluralName = Generation.Plural)]
+public sealed class GenerationView : IKubernetesObject<V1ObjectMeta>
+{
+    public string ApiVersion { get; set; } = Group.ApiVersion;
+    public string Kind { get; set; } = Generation.KindName;
+    public V1ObjectMeta Metadata { get; set; } = new();
+    public Generation.GenerationStatus? Status { get; set; }
+}
+
+/// <summary>A Lineage as the bench reads it: its name and status.</summary>
+[KubernetesEntity(Group = Group.Name, ApiVersion = Group.Version, Kind = LineageResource.KindName, PluralName = LineageResource.Plural)]
+public sealed class LineageView : IKubernetesObject<V1ObjectMeta>
+{
+    public string ApiVersion { get; set; } = Group.ApiVersion;
+    public string Kind { get; set; } = LineageResource.KindName;
+    public V1ObjectMeta Metadata { get; set; } = new();
+    public LineageResource.LineageStatus? Status { get; set; }
+}
+
+/// <summary>A Job as the Job player reads it: its name, its pod template's metadata (the trainer config annotation) and its status.</summary>
+[KubernetesEntity(Group = "batch", ApiVersion = "v1", Kind = "Job", PluralName = "jobs")]
+public sealed class JobView : IKubernetesObject<V1ObjectMeta>
+{
+    public string ApiVersion { get; set; } = "batch/v1";
+    public string Kind { get; set; } = "Job";
+    public V1ObjectMeta Metadata { get; set; } = new();
+    public JobViewSpec? Spec { get; set; }
+    public V1JobStatus? Status { get; set; }
+
+    public sealed class JobViewSpec
+    {
+        public JobViewTemplate? Template { get; set; }
+    }
+
+    public sealed class JobViewTemplate
+    {
+        public V1ObjectMeta? Metadata { get; set; }
+    }
+}
