@@ -9,25 +9,20 @@ namespace Lineage.Operator.Bench;
 // of a Job) are skipped by the JSON reader instead of being built into objects. Each view names its kind as the full
 // type does, so a ResourceClient of it addresses the same resource.
 
-/// <summary>A Generation as the bench reads it: its name and status (how far the operator brought it).</summary>
-[KubernetesEntity(Group = Group.Name, ApiVersion = Group.Version, Kind = Generation.KindName, PluralName = Generation.Plural)]
-public sealed class GenerationView : IKubernetesObject<V1ObjectMeta>
+/// <summary>An object of one of the operator's kinds as the bench reads it: its name and status (how far the operator brought it).</summary>
+public abstract class StatusView<TStatus>(string kind) : IKubernetesObject<V1ObjectMeta> where TStatus : class
 {
     public string ApiVersion { get; set; } = Group.ApiVersion;
-    public string Kind { get; set; } = Generation.KindName;
+    public string Kind { get; set; } = kind;
     public V1ObjectMeta Metadata { get; set; } = new();
-    public Generation.GenerationStatus? Status { get; set; }
+    public TStatus? Status { get; set; }
 }
 
-/// <summary>A Lineage as the bench reads it: its name and status.</summary>
+[KubernetesEntity(Group = Group.Name, ApiVersion = Group.Version, Kind = Generation.KindName, PluralName = Generation.Plural)]
+public sealed class GenerationView() : StatusView<Generation.GenerationStatus>(Generation.KindName);
+
 [KubernetesEntity(Group = Group.Name, ApiVersion = Group.Version, Kind = LineageResource.KindName, PluralName = LineageResource.Plural)]
-public sealed class LineageView : IKubernetesObject<V1ObjectMeta>
-{
-    public string ApiVersion { get; set; } = Group.ApiVersion;
-    public string Kind { get; set; } = LineageResource.KindName;
-    public V1ObjectMeta Metadata { get; set; } = new();
-    public LineageResource.LineageStatus? Status { get; set; }
-}
+public sealed class LineageView() : StatusView<LineageResource.LineageStatus>(LineageResource.KindName);
 
 /// <summary>A Job as the Job player reads it: its name, its pod template's metadata (the trainer config annotation) and its status.</summary>
 [KubernetesEntity(Group = "batch", ApiVersion = "v1", Kind = "Job", PluralName = "jobs")]
