@@ -23,6 +23,7 @@ public static class ChaosBench
 
     public static async Task<int> RunAsync(BenchOptions options)
     {
+        ViewKinds.Check();
         var loadBefore = ProcStats.LoadAverage();
         var work = Directory.CreateTempSubdirectory("lineage-chaos");
         var storeDir = work.CreateSubdirectory("store");

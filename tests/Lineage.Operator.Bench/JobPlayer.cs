@@ -32,6 +32,8 @@ public sealed class JobPlayer
     int completed;
     int retries;
 
+    static readonly KindInfo JobKind = KindInfo.Of<JobView>();
+
     public JobPlayer(IKubernetes client, IArtifactStore store, string storeUri, IEnumerable<PlannedGeneration> planned)
     {
         this.client = client;
@@ -110,7 +112,7 @@ public sealed class JobPlayer
         };
         // The answer is read as the player's view of a Job, not a whole V1Job with its managedFields: 5,000 of them a run.
         await client.CustomObjects.PatchNamespacedCustomObjectStatusAsync<JobView>(new V1Patch(status, V1Patch.PatchType.MergePatch),
-            "batch", "v1", BenchScenario.Namespace, "jobs", jobName, cancellationToken: ct);
+            JobKind.Group, JobKind.Version, BenchScenario.Namespace, JobKind.Plural, jobName, cancellationToken: ct);
         Interlocked.Increment(ref completed);
     }
 

@@ -20,6 +20,7 @@ public static class OperatorBench
 
     public static async Task<int> RunAsync(BenchOptions options)
     {
+        ViewKinds.Check();
         var loadBefore = ProcStats.LoadAverage();
         // A history large enough that a watch reconnect never meets 410 Gone (kube-apiserver keeps ~5 minutes).
         await using var server = await EmbeddedApiServer.EmbeddedApiServer.StartAsync(new EmbeddedApiServerOptions { HistoryCapacity = 100_000, RequestLogCapacity = 2_000_000 });

@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Lineage.Operator.Api.V1Alpha1;
+using Lineage.Operator.Runtime;
 
 namespace Lineage.Operator.Bench;
 
@@ -42,5 +43,17 @@ public sealed class JobView : IKubernetesObject<V1ObjectMeta>
     public sealed class JobViewTemplate
     {
         public V1ObjectMeta? Metadata { get; set; }
+    }
+}
+
+/// <summary>The views' kinds, checked against their full types' at the start of a run.</summary>
+public static class ViewKinds
+{
+    /// <summary>Throws unless each view addresses the resource of its full type (group, version, kind and plural).</summary>
+    public static void Check()
+    {
+        foreach (var (view, full) in new[] { (typeof(GenerationView), typeof(Generation)), (typeof(LineageView), typeof(LineageResource)), (typeof(JobView), typeof(V1Job)) })
+            if (KindInfo.Of(view) != KindInfo.Of(full))
+                throw new InvalidOperationException($"{view.Name} addresses {KindInfo.Of(view)}, but {full.Name} is {KindInfo.Of(full)}");
     }
 }
