@@ -50,7 +50,7 @@ internal sealed partial class ObjectStore
         else if (given != current.ResourceVersion.ToString()) throw ApiException.StaleResourceVersion(type, name);
         // A merge patch that names only the status (the Job controller's, a kubelet's) left the rest of the stored copy as it was.
         var statusPatchOnly = kind is PatchKind.Merge or PatchKind.StrategicMerge && patch is JsonObject { Count: 1 } only && only.ContainsKey("status");
-        return Update(type, current, body, statusOnly, request, applied, bodyIsStoredCopy: statusPatchOnly ? StoredCopy.OnlyStatusPatched : StoredCopy.Patched);
+        return Update(type, current, body, statusOnly, request, applied, storedCopy: statusPatchOnly ? StoredCopy.OnlyStatusPatched : StoredCopy.Patched);
     });
 
     /// <summary>What an update's body is: the client's object, a patched copy of the stored one, or one whose patch named only the status.</summary>
@@ -65,9 +65,9 @@ internal sealed partial class ObjectStore
         return MergePatch.Apply(stored, applied);
     }
 
-    /// <param name="bodyIsStoredCopy">Whether the body is a patched copy of the stored object, the server's own tree (a PUT body is the client's).</param>
+    /// <param name="storedCopy">Whether the body is a patched copy of the stored object, the server's own tree (a PUT body is the client's), and whether its patch named only the status.</param>
     private StoredObject Update(ResourceType type, StoredObject current, JsonObject body, bool statusOnly, WriteRequest request, JsonObject? applied,
-        StoredCopy bodyIsStoredCopy = StoredCopy.No)
+        StoredCopy storedCopy = StoredCopy.No)
     {
         CheckKind(type, body);
         var bodyMeta = ObjectMeta.Of(body);
@@ -85,7 +85,7 @@ internal sealed partial class ObjectStore
 
         // The stored object as a tree, parsed once: read (never changed) by everything below.
         var before = current.MutableCopy();
-        var next = statusOnly ? WithStatusOf(current, before, body, bodyIsStoredCopy) : WithContentOf(type, before, body);
+        var next = statusOnly ? WithStatusOf(current, before, body, storedCopy) : WithContentOf(type, before, body);
         return Commit(type, current, next, request, statusOnly ? "status" : null, applied, before);
     }
 
@@ -95,9 +95,9 @@ internal sealed partial class ObjectStore
     /// </summary>
     /// <remarks>The copy is a second parse of the stored bytes, not a clone of <paramref name="before"/>: a parsed tree is
     /// built only where it is read, so the spec of a status write is never materialised (a clone walks it all).</remarks>
-    private static JsonObject WithStatusOf(StoredObject current, JsonObject before, JsonObject body, StoredCopy bodyIsStoredCopy)
+    private static JsonObject WithStatusOf(StoredObject current, JsonObject before, JsonObject body, StoredCopy storedCopy)
     {
-        if (bodyIsStoredCopy == StoredCopy.OnlyStatusPatched || bodyIsStoredCopy == StoredCopy.Patched && JsonText.SameExcept(before, body, "status")) return body;
+        if (storedCopy == StoredCopy.OnlyStatusPatched || storedCopy == StoredCopy.Patched && JsonText.SameExcept(before, body, "status")) return body;
         var status = body["status"];
         body.Remove("status");
         var next = current.MutableCopy();
