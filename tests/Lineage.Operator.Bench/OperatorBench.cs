@@ -53,8 +53,10 @@ public static class OperatorBench
             Console.WriteLine($"lineage-operator pid {op.Pid} ready; RSS {Mb(atReady.RssBytes)}; load average {loadBefore}");
             Console.WriteLine($"operator: {options.Workers} workers per controller, GC {(options.ServerGc switch { true => "server", false => "workstation", null => "as built" })}{(options.OperatorDll is { } dll ? $", {dll}" : "")}");
             Console.WriteLine($"creating {scenario.Description} at once");
+            var readyMetrics = await op.MetricsAsync();
             server.Requests.Clear();
             var benchCpuFrom = ProcStats.Read(Environment.ProcessId).CpuSeconds;
+            var benchGcFrom = BenchGc.Now();
             var clock = Stopwatch.StartNew();
             var generationApi = new ResourceClient<Generation>(client);
             var lineageApi = new ResourceClient<LineageResource>(client);
@@ -69,6 +71,7 @@ public static class OperatorBench
             var steady = await WaitSteadyAsync(op, progress, clock, TimeSpan.FromSeconds(options.TimeoutSeconds));
             var atSteady = op.Stats();
             var benchCpu = ProcStats.Read(Environment.ProcessId).CpuSeconds - benchCpuFrom;
+            var benchGc = BenchGc.Now() - benchGcFrom;
             var steadyMetrics = await op.MetricsAsync();
             var runRequests = server.Requests.All.Count;
             var operatorTraffic = server.Requests.Traffic(CostTable.OperatorClient);
@@ -119,7 +122,10 @@ public static class OperatorBench
             Console.WriteLine($"operator RSS               ready {Mb(atReady.RssBytes)}, steady {Mb(atSteady.RssBytes)}, peak (VmHWM) {Mb(afterIdle.PeakRssBytes)}");
             Console.WriteLine($"operator CPU (run)         {atSteady.CpuSeconds - atReady.CpuSeconds:F1} s CPU in {steady.Value.Steady.TotalSeconds:F1} s wall");
             Console.WriteLine($"bench CPU (run)            {benchCpu:F1} s (API server, Job player, creates; same machine)");
+            Console.WriteLine($"bench GCs and JIT (run)    {benchGc}");
             Console.WriteLine($"operator GCs (run)         {string.Join(", ", steadyMetrics.Series("dotnet_collection_count_total").Select(s => $"{s.Labels} {s.Value}"))}");
+            double RunDelta(string metric) => steadyMetrics.Sum(metric) - readyMetrics.Sum(metric);
+            Console.WriteLine($"operator JIT (run)         {RunDelta("system_runtime_dotnet_jit_compilation_time"):F2} s for {RunDelta("system_runtime_dotnet_jit_compiled_methods"):F0} methods");
             var idleCpu = afterIdle.CpuSeconds - atSteady.CpuSeconds;
             Console.WriteLine($"idle CPU                   {idleCpu:F2} s CPU in {idleSeconds} s = {100 * idleCpu / idleSeconds:F2} % of one core");
             Console.WriteLine($"    per {IdleSlice} s: {string.Join(", ", slices.Select(p => $"{p:F1} %"))}");
