@@ -1,4 +1,6 @@
+using System.Net;
 using System.Runtime.CompilerServices;
+using k8s.Autorest;
 using k8s;
 using k8s.Models;
 
@@ -65,36 +67,40 @@ public sealed class ResourceClient<T>(IKubernetes client, string? fieldManager =
         }
     }
 
+    /// <summary>
+    /// Watches through the client's own HTTP pipeline (its credentials, handlers and connection pool) and decodes the
+    /// events from the response's bytes (<see cref="WatchLines"/>) rather than through KubernetesClient's Watcher.
+    /// A refused watch throws the client's <see cref="HttpOperationException"/>, as its own calls do.
+    /// </summary>
     public async IAsyncEnumerable<ResourceEvent<T>> WatchAsync(
         string? @namespace, string resourceVersion, TimeSpan timeout, [EnumeratorCancellation] CancellationToken ct)
     {
-        Exception? streamError = null;
+        var kubernetes = client as Kubernetes
+            ?? throw new NotSupportedException($"watching {Kind} needs a k8s.Kubernetes client (its HttpClient and credentials), not a {client.GetType().Name}");
         var timeoutSeconds = Math.Max(1, (int)timeout.TotalSeconds);
-        var response = @namespace is null
-            ? client.CustomObjects.ListCustomObjectForAllNamespacesWithHttpMessagesAsync<object>(
-                Kind.Group, Kind.Version, Kind.Plural, allowWatchBookmarks: true, resourceVersion: resourceVersion,
-                timeoutSeconds: timeoutSeconds, watch: true, cancellationToken: ct)
-            : client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<object>(
-                Kind.Group, Kind.Version, @namespace, Kind.Plural, allowWatchBookmarks: true, resourceVersion: resourceVersion,
-                timeoutSeconds: timeoutSeconds, watch: true, cancellationToken: ct);
-
-        // KubernetesClient's Watcher reports a Status object (an ERROR event such as 410 Gone) through the error callback.
-        await foreach (var (type, watched) in response.WatchAsync<WatchedObject<T>, object>(e => streamError = e, ct).ConfigureAwait(false))
-            yield return Decode(type, watched?.Value);
-
-        if (streamError is null || ct.IsCancellationRequested) yield break;
-        // KubernetesClient turns an ERROR event into a KubernetesException carrying the server's Status.
-        if (streamError is KubernetesException { Status.Code: 410 } expired)
-            throw new WatchExpiredException(expired.Status.Message);
-        throw new IOException($"watch of {Kind} broke: {streamError.Message}", streamError);
+        var path = (Kind.Group.Length == 0 ? $"api/{Kind.Version}" : $"apis/{Kind.Group}/{Kind.Version}")
+            + (@namespace is null ? "" : $"/namespaces/{Uri.EscapeDataString(@namespace)}") + $"/{Kind.Plural}";
+        var query = $"?allowWatchBookmarks=true&resourceVersion={Uri.EscapeDataString(resourceVersion)}&timeoutSeconds={timeoutSeconds}&watch=true";
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(kubernetes.BaseUri, path + query))
+        {
+            // As KubernetesClient asks: HTTP/2 where the server offers it (TLS), else HTTP/1.1.
+            Version = HttpVersion.Version20,
+        };
+        if (kubernetes.Credentials is { } credentials) await credentials.ProcessHttpRequestAsync(request, ct).ConfigureAwait(false);
+        using var response = await kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+            throw new HttpOperationException($"watch of {Kind}: the server answered {(int)response.StatusCode} {response.StatusCode}: {body}")
+            {
+                Request = new HttpRequestMessageWrapper(request, ""),
+                Response = new HttpResponseMessageWrapper(response, body),
+            };
+        }
+        await using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        await foreach (var e in WatchLines.ReadAsync<T>(stream, Kind.ToString(), ct).ConfigureAwait(false))
+            yield return e;
     }
-
-    static ResourceEvent<T> Decode(WatchEventType type, T? obj) => type switch
-    {
-        WatchEventType.Error => new ResourceEvent<T>(type, null, null, null, $"an ERROR event that is not a Status: {obj?.Metadata?.Name}"),
-        WatchEventType.Bookmark => new ResourceEvent<T>(type, null, obj?.Metadata?.ResourceVersion),
-        _ => new ResourceEvent<T>(type, obj ?? throw new IOException($"watch of {Kind}: a {type} event without an object"), obj.Metadata?.ResourceVersion),
-    };
 
     async Task<ResourceSnapshot<T>> ListPagesAsync(string? @namespace, string? labelSelector, CancellationToken ct)
     {

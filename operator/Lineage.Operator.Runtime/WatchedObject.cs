@@ -7,10 +7,10 @@ using k8s.Models;
 namespace Lineage.Operator.Runtime;
 
 /// <summary>
-/// The object of one watch event (or of a write's answer, <see cref="ResourceClient{T}"/>), decoded straight from the
-/// JSON into <typeparamref name="T"/> without the object's managedFields (no informer keeps them). KubernetesClient's <c>Watcher</c> parses every line it reads; asking
-/// it for a <c>JsonElement</c> and decoding that again cost a JsonDocument copy of every event and a third parse, and
-/// managedFields (a JsonDocument per entry) were decoded only to be dropped (docs/benchmarks/operator.md).
+/// The object of a write's answer (<see cref="ResourceClient{T}"/>), decoded straight from the JSON into
+/// <typeparamref name="T"/> as a watch event's object is (<see cref="WatchLines"/>, with the same <see cref="WatchJson"/>
+/// options): without the object's managedFields, which no informer keeps and which were decoded (a JsonDocument per
+/// entry) only to be dropped (docs/benchmarks/operator.md).
 /// </summary>
 [JsonConverter(typeof(WatchedObjectConverterFactory))]
 public sealed class WatchedObject<T>(T? value) where T : class

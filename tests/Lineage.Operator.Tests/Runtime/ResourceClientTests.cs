@@ -166,6 +166,46 @@ public sealed class ResourceClientTests
     }
 
     [Fact]
+    public async Task A_watch_from_a_version_the_server_forgot_yields_a_410_error_event()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var widgets = new ResourceClient<Widget>(api.Client);
+        var start = await widgets.ListAllAsync("team", default);
+        await widgets.CreateAsync(Widget.Named("team", "w"), default);
+        await widgets.CreateAsync(Widget.Named("team", "v"), default);
+        api.Server.CompactHistory();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var events = new List<ResourceEvent<Widget>>();
+        await foreach (var e in widgets.WatchAsync("team", start.ResourceVersion, TimeSpan.FromSeconds(20), timeout.Token))
+        {
+            events.Add(e);
+            if (e.Type == k8s.WatchEventType.Error) break;
+        }
+
+        var error = Assert.Single(events);
+        Assert.Equal((k8s.WatchEventType.Error, 410), (error.Type, error.ErrorCode));
+        Assert.False(string.IsNullOrEmpty(error.ErrorMessage));
+    }
+
+    [Fact]
+    public async Task A_refused_watch_throws_the_clients_own_exception_with_the_status()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var widgets = new ResourceClient<Widget>(api.Client);
+        var start = await widgets.ListAllAsync("team", default);
+        api.Server.FailNext(1, 503, "watch=true");
+
+        var error = await Assert.ThrowsAsync<HttpOperationException>(async () =>
+        {
+            await foreach (var _ in widgets.WatchAsync("team", start.ResourceVersion, TimeSpan.FromSeconds(5), default)) { }
+        });
+
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, ApiErrors.StatusOf(error));
+        Assert.Contains("widgets", error.Message);
+    }
+
+    [Fact]
     public async Task Server_errors_other_than_not_found_surface_as_exceptions()
     {
         await using var api = await ApiServer.StartAsync();
