@@ -9,7 +9,8 @@ namespace Lineage.Operator.Bench;
 /// <c>--operator-gc server|workstation</c> (the operator's GC; default as built, i.e. workstation, with the image's DOTNET_* ENV lines),
 /// <c>--operator-dll PATH</c> (the lineage-operator.dll to run, e.g. a ReadyToRun publish; default the one built next to the bench),
 /// <c>--workers W</c> (the operator's per-controller workers, default 4), <c>--idle-seconds S</c>
-/// (how long idle CPU is sampled after steady state, default 20), <c>--timeout-seconds T</c> (default 300).
+/// (how long idle CPU is sampled after steady state, default 20), <c>--timeout-seconds T</c> (default 300),
+/// <c>--watch-decode</c> (after the run, the operator's watch decoder and KubernetesClient's on the same streams).
 /// <c>--chaos</c> runs the chaos benchmark instead (<see cref="ChaosBench"/>): Lineages created in waves for
 /// <c>--duration-minutes M</c> (default 30) while faults are injected at random, <c>--faults-per-minute F</c> of them
 /// (default 12), drawn from <c>--seed S</c> (default 1); <c>--lineages</c> then defaults to 10 a minute.
@@ -26,6 +27,8 @@ public sealed record BenchOptions
     public bool? ServerGc { get; init; }
     public string? OperatorDll { get; init; }
     public bool Chaos { get; init; }
+    /// <summary>After the run: the watch decoders compared on the stored objects' watch streams (<see cref="WatchDecodeBench"/>).</summary>
+    public bool WatchDecode { get; init; }
     public int DurationMinutes { get; init; } = 30;
     public int FaultsPerMinute { get; init; } = 12;
     public int Seed { get; init; } = 1;
@@ -41,6 +44,12 @@ public sealed record BenchOptions
         var options = new BenchOptions();
         for (var i = 0; i < args.Length; i += 2)
         {
+            if (args[i] == "--watch-decode")
+            {
+                options = options with { WatchDecode = true };
+                i--;
+                continue;
+            }
             if (args[i] == "--chaos")
             {
                 options = options with { Chaos = true, Kind = BenchKind.Lineage };
@@ -86,7 +95,7 @@ public sealed record BenchOptions
                 "--idle-seconds" => options with { IdleSeconds = value },
                 "--timeout-seconds" => options with { TimeoutSeconds = value },
                 _ => throw new ArgumentException(
-                    $"unknown flag {args[i]}; known: --kind, --lineages, --depth (or --generations), --operator-gc, --operator-dll, --workers, --idle-seconds, --timeout-seconds, --chaos, --duration-minutes, --faults-per-minute, --seed"),
+                    $"unknown flag {args[i]}; known: --kind, --lineages, --depth (or --generations), --operator-gc, --operator-dll, --workers, --watch-decode, --idle-seconds, --timeout-seconds, --chaos, --duration-minutes, --faults-per-minute, --seed"),
             };
         }
         if (options.Kind == BenchKind.Lineage && options.Depth > LineageScenario.MaxGenerations)

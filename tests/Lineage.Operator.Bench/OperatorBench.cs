@@ -137,6 +137,8 @@ public static class OperatorBench
             await CostTable.PrintAsync(client, server.Requests.All.Take(runRequests).ToList(), scenario.Generations.Count,
                 atSteady.CpuSeconds - atReady.CpuSeconds, trafficAtSteady, trafficByRequest);
 
+            if (options.WatchDecode) await WatchDecodeBench.RunAsync(client.BaseUri);
+
             stop.Cancel();
             await Task.WhenAll(background);
             var exit = await op.StopAsync();
