@@ -25,11 +25,21 @@ public sealed class LineageController(Cluster cluster, ClusterCache cache, IEven
     /// <summary>The Generation each Lineage (by key) last bred, until the cache holds it or <see cref="CreationExpectations.Ttl"/> passes.</summary>
     readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, (Generation Generation, DateTimeOffset At)> births = new();
 
+    /// <summary>Status writes whose echo the cache has not received: a child's event can wake the next pass before it.</summary>
+    readonly OwnWrites<LineageResource> ownWrites = new();
+
+    /// <summary>The Lineage informer received a version of <paramref name="lineage"/> (register on it: <see cref="OwnWrites{T}.Observed"/>).</summary>
+    public void Observed(LineageResource lineage) => ownWrites.Observed(lineage);
+
+    /// <summary>Status writes remembered until the cache receives them (none once the cache has caught up).</summary>
+    public int PendingOwnWrites => ownWrites.Count;
+
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
-        var lineage = ClusterCache.Writable(cache.Lineage(key));
+        var lineage = ClusterCache.Writable(ownWrites.Latest(key, cache.Lineage(key)));
         if (lineage is null)
         {
+            ownWrites.Forget(key);
             statusWritten.TryRemove(key, out _);
             births.TryRemove(key, out _);
             metrics.ForgetLineage(key);
@@ -60,7 +70,13 @@ public sealed class LineageController(Cluster cluster, ClusterCache cache, IEven
             var wait = LineageStatusPacing.Wait(lineage.Status, plan.Status, due.Count, statusWritten.TryGetValue(key, out var last) ? last : null, now);
             if (wait is { } w) return ReconcileResult.After(w); // never after a birth: its Event makes the write due now
             lineage.Status = plan.Status;
-            try { lineage = await cluster.Lineages.ReplaceStatusAsync(lineage, ct).ConfigureAwait(false); }
+            try
+            {
+                var baseVersion = lineage.Metadata.ResourceVersion;
+                lineage = await cluster.Lineages.ReplaceStatusAsync(lineage, ct).ConfigureAwait(false);
+                ownWrites.Wrote(baseVersion, lineage);
+                ownWrites.Latest(key, cache.Lineage(key)); // the echo may have reached the cache before the answer: then the memory is stale now
+            }
             catch (Exception e) when (born || ApiConflicts.IsConflict(e))
             {
                 // The child is born, so its Event is due whatever the write did; the verdicts are not in the status, and the

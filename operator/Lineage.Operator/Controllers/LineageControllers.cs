@@ -34,8 +34,11 @@ public static class LineageControllers
         host.InformerFor<GrpoRun>().Slim(shared.GrpoRun);
         host.InformerFor<Distillation>().Slim(shared.Distillation);
 
-        // A Lineage's status is written only by its own reconcile, which breeds and records in one pass: its own writes need no echo.
-        host.For(new LineageController(cluster, cache, events, metrics, clock, defaultStorage, loggers.CreateLogger<LineageController>()))
+        // A Lineage's status is written only by its own reconcile, which breeds and records in one pass: its own writes need no
+        // echo, and read-your-own-writes covers a child's event that wakes it before the echo arrives.
+        var lineages = new LineageController(cluster, cache, events, metrics, clock, defaultStorage, loggers.CreateLogger<LineageController>());
+        host.InformerFor<LineageResource>().AddHandler(lineages.Observed);
+        host.For(lineages)
             .IgnoreStatusOnlyChanges()
             .Owns<Generation>();
 
@@ -63,9 +66,9 @@ public static class LineageControllers
             .IgnoreStatusOnlyChanges()
             .Owns<V1Job>()
             .Watches<Generation>(g => cache.DistillationsUsing(g).Select(r => r.Key()));
-        return new RegisteredControllers(grpoRuns, distillations);
+        return new RegisteredControllers(lineages, grpoRuns, distillations);
     }
 }
 
 /// <summary>The run controllers <see cref="LineageControllers.Register"/> put on a host.</summary>
-public sealed record RegisteredControllers(TrainingRunController<GrpoRun> GrpoRuns, TrainingRunController<Distillation> Distillations);
+public sealed record RegisteredControllers(LineageController Lineages, TrainingRunController<GrpoRun> GrpoRuns, TrainingRunController<Distillation> Distillations);

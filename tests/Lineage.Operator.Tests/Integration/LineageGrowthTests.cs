@@ -88,6 +88,10 @@ public sealed class LineageGrowthTests
         Assert.Equal(3, cluster.Server.Requests.Count(r => r.Verb == "create" && r.Resource == "generations" && r.Succeeded));
         // Births (3, the last two with the verdict before them) and the last verdict with Complete.
         Assert.Equal(4, LineageStatusWrites(cluster));
+        // Read-your-own-writes: no status write went from a copy older than the pass's own last write (a child's event can
+        // wake the next pass before the echo), and none is remembered once the cache has it.
+        Assert.Equal(0, cluster.Server.Requests.Count(r => r is { Verb: "update", Resource: "lineages", Subresource: "status", StatusCode: 409 }));
+        await EventuallyAsync(() => Task.FromResult(cluster.Controllers!.Lineages.PendingOwnWrites), n => n == 0, "no own Lineage write held", seconds: 20);
 
         // The operator's caches hold each equal spec part once: the generations bred from one template, and their runs.
         var generations = cluster.Host!.InformerFor<Generation>();
