@@ -10,8 +10,8 @@ namespace Lineage.Operator.Runtime;
 /// The events of a watch response (one JSON object per line, <c>{"type":"ADDED","object":{…}}</c>), decoded straight
 /// from the bytes as they arrive. KubernetesClient's <c>Watcher</c> reads each line into a string (UTF-8 to UTF-16),
 /// parses it twice (once to look for a Status, once as the event), transcoding it back to UTF-8 each time, and wraps
-/// every read of the socket in a linked cancellation source; that was 8 % of the operator's CPU under load and 10 % of
-/// the bench process's (docs/benchmarks/operator.md). Here each line is parsed once, from the bytes it came in.
+/// every read of the socket in a linked cancellation source. Here each line is parsed once, from the bytes it came in:
+/// 0.46–0.58 of the CPU per event (the operator bench's <c>--watch-decode</c>, docs/benchmarks/operator.md).
 /// </summary>
 static class WatchLines
 {

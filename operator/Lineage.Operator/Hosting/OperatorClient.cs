@@ -7,7 +7,8 @@ namespace Lineage.Operator.Hosting;
 /// server's audit log and any write without a fieldManager show the operator, not kubernetes-csharp. With an identity
 /// (the replica's name in the leader lease) the User-Agent carries it as a comment, <c>lineage-operator/VERSION (replica)</c>,
 /// so the audit log tells replicas apart, e.g. to show that a replica that lost the lease wrote nothing after. A 429's
-/// Retry-After is waited out before the request is sent again (<see cref="Runtime.RetryAfterHandler"/>).</summary>
+/// Retry-After is waited out before the request is sent again (<see cref="Runtime.RetryAfterHandler"/>). A kubeconfig's
+/// <c>tls-server-name</c> is the Host of every request, watches included.</summary>
 public static class OperatorClient
 {
     public static readonly string Version =
@@ -21,6 +22,10 @@ public static class OperatorClient
         client.HttpClient.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue(OperatorOptions.FieldManager, Version));
         if (!string.IsNullOrWhiteSpace(identity))
             client.HttpClient.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue($"({identity.Replace('(', '[').Replace(')', ']')})"));
+        // A kubeconfig's tls-server-name: KubernetesClient puts it in the Host header (and so the TLS server name) of the
+        // requests it sends itself; the runtime's watches are sent on the same HttpClient but not through that code.
+        if (!string.IsNullOrWhiteSpace(configuration.TlsServerName))
+            client.HttpClient.DefaultRequestHeaders.Host = configuration.TlsServerName;
         return client;
     }
 }
