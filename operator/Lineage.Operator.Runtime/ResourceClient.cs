@@ -1,4 +1,3 @@
-using System.Net;
 using System.Runtime.CompilerServices;
 using k8s.Autorest;
 using k8s;
@@ -83,8 +82,10 @@ public sealed class ResourceClient<T>(IKubernetes client, string? fieldManager =
         var query = $"?allowWatchBookmarks=true&resourceVersion={Uri.EscapeDataString(resourceVersion)}&timeoutSeconds={timeoutSeconds}&watch=true";
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(kubernetes.BaseUri, path + query))
         {
-            // As KubernetesClient asks: HTTP/2 where the server offers it (TLS), else HTTP/1.1.
-            Version = HttpVersion.Version20,
+            // The client's defaults: the operator's client asks for HTTP/2 as KubernetesClient does unless the
+            // configuration disables it (OperatorClient); over plain http both end up on HTTP/1.1.
+            Version = kubernetes.HttpClient.DefaultRequestVersion,
+            VersionPolicy = kubernetes.HttpClient.DefaultVersionPolicy,
         };
         if (kubernetes.Credentials is { } credentials) await credentials.ProcessHttpRequestAsync(request, ct).ConfigureAwait(false);
         using var response = await kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using k8s;
 
@@ -8,7 +9,7 @@ namespace Lineage.Operator.Hosting;
 /// (the replica's name in the leader lease) the User-Agent carries it as a comment, <c>lineage-operator/VERSION (replica)</c>,
 /// so the audit log tells replicas apart, e.g. to show that a replica that lost the lease wrote nothing after. A 429's
 /// Retry-After is waited out before the request is sent again (<see cref="Runtime.RetryAfterHandler"/>). A kubeconfig's
-/// <c>tls-server-name</c> is the Host of every request, watches included.</summary>
+/// <c>tls-server-name</c> and its HTTP/2 choice hold for every request, watches included.</summary>
 public static class OperatorClient
 {
     public static readonly string Version =
@@ -26,6 +27,8 @@ public static class OperatorClient
         // requests it sends itself; the runtime's watches are sent on the same HttpClient but not through that code.
         if (!string.IsNullOrWhiteSpace(configuration.TlsServerName))
             client.HttpClient.DefaultRequestHeaders.Host = configuration.TlsServerName;
+        // Likewise the HTTP version KubernetesClient asks for (HTTP/2 where TLS offers it, unless the configuration says not).
+        client.HttpClient.DefaultRequestVersion = configuration.DisableHttp2 ? HttpVersion.Version11 : HttpVersion.Version20;
         return client;
     }
 }

@@ -48,5 +48,7 @@ public sealed class OperatorClientTests
         Assert.StartsWith("GET /apis/test.lineage.dev/v1/namespaces/team/widgets?", request);
         Assert.Contains("\r\nHost: api.cluster.internal\r\n", request);
         Assert.Contains("lineage-operator/", request);
+        Assert.Equal(System.Net.HttpVersion.Version20, client.HttpClient.DefaultRequestVersion); // asked as KubernetesClient asks; plain http falls back to 1.1
+        Assert.Equal(System.Net.HttpVersion.Version11, OperatorClient.Create(new KubernetesClientConfiguration { Host = config.Host, DisableHttp2 = true }).HttpClient.DefaultRequestVersion);
     }
 }
