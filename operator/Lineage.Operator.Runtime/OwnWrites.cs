@@ -18,12 +18,17 @@ public sealed class OwnWrites<T> where T : class, IKubernetesObject<V1ObjectMeta
 {
     readonly ConcurrentDictionary<ObjectKey, (string? Base, T Written)> written = new();
 
-    /// <summary>Records that <paramref name="result"/> (the server's answer) replaced the version <paramref name="baseVersion"/>.</summary>
-    public void Wrote(string? baseVersion, T result)
+    /// <summary>
+    /// Records that <paramref name="result"/> (the server's answer) replaced the version <paramref name="baseVersion"/>.
+    /// <paramref name="cachedNow"/> is what the cache holds once the answer is back: when it is no longer the base version
+    /// (the echo came before the answer, someone else wrote, the object is gone), nothing is remembered.
+    /// </summary>
+    public void Wrote(string? baseVersion, T result, T? cachedNow)
     {
         if (baseVersion is null) return;
         result.Metadata.ManagedFields = null; // as the informer caches it: a write-back must not carry them
         written[result.Key()] = (baseVersion, result);
+        Latest(result.Key(), cachedNow);
     }
 
     /// <summary>The newest known version: what this process wrote while the cache is behind it, else the cached object.</summary>

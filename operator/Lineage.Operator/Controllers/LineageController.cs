@@ -74,8 +74,7 @@ public sealed class LineageController(Cluster cluster, ClusterCache cache, IEven
             {
                 var baseVersion = lineage.Metadata.ResourceVersion;
                 lineage = await cluster.Lineages.ReplaceStatusAsync(lineage, ct).ConfigureAwait(false);
-                ownWrites.Wrote(baseVersion, lineage);
-                ownWrites.Latest(key, cache.Lineage(key)); // the echo may have reached the cache before the answer: then the memory is stale now
+                ownWrites.Wrote(baseVersion, lineage, cachedNow: cache.Lineage(key));
             }
             catch (Exception e) when (born || ApiConflicts.IsConflict(e))
             {

@@ -197,8 +197,8 @@ public sealed class TrainingRunController<TRun>(TrainingRunKind<TRun> kind, Clus
         try
         {
             var baseVersion = run.Metadata.ResourceVersion;
-            ownWrites.Wrote(baseVersion, await kind.Client(cluster).ReplaceStatusAsync(run, ct).ConfigureAwait(false));
-            ownWrites.Latest(key, kind.Cached(cache, key)); // the echo may have reached the cache before the answer: then the memory is stale now
+            var written = await kind.Client(cluster).ReplaceStatusAsync(run, ct).ConfigureAwait(false);
+            ownWrites.Wrote(baseVersion, written, cachedNow: kind.Cached(cache, key));
             statusWritten[key] = now;
             return null;
         }
