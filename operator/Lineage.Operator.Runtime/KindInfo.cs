@@ -15,6 +15,11 @@ public sealed record KindInfo(string Group, string Version, string Kind, string 
     /// <summary>The value of <c>apiVersion</c> on objects of this kind: <c>v1</c> or <c>group/version</c>.</summary>
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
+    /// <summary>The path of the kind's collection, relative to the server: <c>api/v1/namespaces/{ns}/{plural}</c>,
+    /// <c>apis/{group}/{version}/{plural}</c> across namespaces (null).</summary>
+    public string CollectionPath(string? @namespace) =>
+        $"{(Group.Length == 0 ? "api" : "apis")}/{ApiVersion}{(@namespace is null ? "" : $"/namespaces/{Uri.EscapeDataString(@namespace)}")}/{Plural}";
+
     public static KindInfo Of<T>() => Of(typeof(T));
 
     public static KindInfo Of(Type type) => Cache.GetOrAdd(type, static t =>

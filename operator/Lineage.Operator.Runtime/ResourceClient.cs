@@ -77,10 +77,8 @@ public sealed class ResourceClient<T>(IKubernetes client, string? fieldManager =
         var kubernetes = client as Kubernetes
             ?? throw new NotSupportedException($"watching {Kind} needs a k8s.Kubernetes client (its HttpClient and credentials), not a {client.GetType().Name}");
         var timeoutSeconds = Math.Max(1, (int)timeout.TotalSeconds);
-        var path = (Kind.Group.Length == 0 ? $"api/{Kind.Version}" : $"apis/{Kind.Group}/{Kind.Version}")
-            + (@namespace is null ? "" : $"/namespaces/{Uri.EscapeDataString(@namespace)}") + $"/{Kind.Plural}";
         var query = $"?allowWatchBookmarks=true&resourceVersion={Uri.EscapeDataString(resourceVersion)}&timeoutSeconds={timeoutSeconds}&watch=true";
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(kubernetes.BaseUri, path + query))
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(kubernetes.BaseUri, Kind.CollectionPath(@namespace) + query))
         {
             // The client's defaults: the operator's client asks for HTTP/2 as KubernetesClient does unless the
             // configuration disables it (OperatorClient); over plain http both end up on HTTP/1.1.

@@ -32,9 +32,8 @@ static class WatchDecodeBench
     static async Task CompareAsync<T>(Uri apiServer) where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var kind = KindInfo.Of<T>();
-        var path = $"{(kind.Group.Length == 0 ? "api" : "apis/" + kind.Group)}/{kind.Version}/namespaces/{BenchScenario.Namespace}/{kind.Plural}";
         using var http = new HttpClient();
-        var bytes = await http.GetByteArrayAsync(new Uri(apiServer, $"{path}?watch=true&timeoutSeconds=1"));
+        var bytes = await http.GetByteArrayAsync(new Uri(apiServer, $"{kind.CollectionPath(BenchScenario.Namespace)}?watch=true&timeoutSeconds=1"));
         using var canned = new CannedResponse(bytes);
         using var client = new Kubernetes(new KubernetesClientConfiguration { Host = canned.Url });
 

@@ -15,6 +15,14 @@ public sealed class KindInfoTests
     }
 
     [Fact]
+    public void Collections_are_under_api_for_the_core_group_and_apis_for_every_other()
+    {
+        Assert.Equal("api/v1/namespaces/ml/configmaps", KindInfo.Of<V1ConfigMap>().CollectionPath("ml"));
+        Assert.Equal("apis/batch/v1/namespaces/ml/jobs", KindInfo.Of<V1Job>().CollectionPath("ml"));
+        Assert.Equal("apis/test.lineage.dev/v1/widgets", KindInfo.Of<Widget>().CollectionPath(null));
+    }
+
+    [Fact]
     public void A_custom_kind_is_read_from_its_attribute() =>
         Assert.Equal("test.lineage.dev/v1", KindInfo.Of<Widget>().ApiVersion);
 
