@@ -8,7 +8,7 @@ namespace Lineage.Operator.Bench;
 /// is the same flag; default 100 × 10 Generations, or 100 × 3 for Lineages),
 /// <c>--operator-gc server|workstation</c> (the operator's GC; default as built, i.e. workstation, with the image's DOTNET_* ENV lines),
 /// <c>--operator-dll PATH</c> (the lineage-operator.dll to run, e.g. a ReadyToRun publish; default the one built next to the bench),
-/// <c>--workers W</c> (the operator's per-controller workers, default 4), <c>--idle-seconds S</c>
+/// <c>--workers W</c> (the operator's per-controller workers, default the operator's own, 16), <c>--idle-seconds S</c>
 /// (how long idle CPU is sampled after steady state, default 20), <c>--timeout-seconds T</c> (default 300),
 /// <c>--watch-decode</c> (after the run, the operator's watch decoder and KubernetesClient's on the same streams).
 /// <c>--chaos</c> runs the chaos benchmark instead (<see cref="ChaosBench"/>): Lineages created in waves for
@@ -21,7 +21,7 @@ public sealed record BenchOptions
     public int Lineages { get; init; } = 100;
     /// <summary>Generations per lineage; unset means 10 for chained Generations, 3 (a Lineage's default maxGenerations) for Lineages.</summary>
     public int? Generations { get; init; }
-    public int Workers { get; init; } = 4;
+    public int Workers { get; init; } = Lineage.Operator.Hosting.OperatorOptions.DefaultWorkers;
     public int IdleSeconds { get; init; } = 20;
     public int TimeoutSeconds { get; init; } = 300;
     public bool? ServerGc { get; init; }

@@ -16,7 +16,7 @@ public sealed class OperatorFlags
     {
         ["kubeconfig"] = "kubeconfig file (env KUBECONFIG; default in-cluster, else ~/.kube/config)",
         ["namespace"] = "the one namespace to watch (env LINEAGE_NAMESPACE; default all)",
-        ["workers"] = "concurrent reconciles per controller (env LINEAGE_WORKERS; default 4)",
+        ["workers"] = $"concurrent reconciles per controller (env LINEAGE_WORKERS; default {OperatorOptions.DefaultWorkers})",
         ["resync-seconds"] = "periodic full resync, 0 disables (env LINEAGE_RESYNC_SECONDS; default 600)",
         ["leader-elect"] = "true or false (env LINEAGE_LEADER_ELECT; default true)",
         ["lease-name"] = "leader-election Lease (env LINEAGE_LEASE_NAME; default lineage-operator)",

@@ -14,7 +14,7 @@ public sealed class OperatorOptionsTests
         Assert.Null(o.Namespace);
         Assert.Null(o.Kubeconfig);
         Assert.True(o.LeaderElect);
-        Assert.Equal(4, o.Workers);
+        Assert.Equal(16, o.Workers);
         Assert.Equal(TimeSpan.FromMinutes(10), o.ResyncPeriod);
         Assert.Equal("lineage-operator", o.LeaseName);
         Assert.Equal("default", o.LeaseNamespace);

@@ -28,6 +28,13 @@ public sealed class HelmChartTests
     }
 
     [Fact]
+    public void The_chart_runs_the_operator_with_its_own_default_workers_unless_told_otherwise()
+    {
+        Assert.Equal(Lineage.Operator.Hosting.OperatorOptions.DefaultWorkers.ToString(), Env(RenderedChart.Render()).Single(e => e.Name == "LINEAGE_WORKERS").Value);
+        Assert.Equal("3", Env(RenderedChart.Render(set: ("workers", 3))).Single(e => e.Name == "LINEAGE_WORKERS").Value);
+    }
+
+    [Fact]
     public void The_default_trainer_image_is_the_only_allowed_one_and_reaches_the_operator()
     {
         var chart = RenderedChart.Render();
