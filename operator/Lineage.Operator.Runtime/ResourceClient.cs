@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using k8s.Autorest;
 using k8s;
 using k8s.Models;
@@ -6,9 +9,10 @@ using k8s.Models;
 namespace Lineage.Operator.Runtime;
 
 /// <summary>
-/// <see cref="IResourceClient{T}"/> for any namespaced kind, custom or built-in, through KubernetesClient's
-/// CustomObjects operations: with the group, version and plural from <c>[KubernetesEntity]</c> they address
-/// <c>/apis/{group}/{version}/…</c>, or <c>/api/v1/…</c> for the core group, exactly like the typed clients.
+/// <see cref="IResourceClient{T}"/> for any namespaced kind, custom or built-in: with the group, version and plural from
+/// <c>[KubernetesEntity]</c> it addresses <c>/apis/{group}/{version}/…</c>, or <c>/api/v1/…</c> for the core group,
+/// exactly like the typed clients. Writes and watches are sent on KubernetesClient's HttpClient (its handlers, credentials
+/// and connections) and decoded here from bytes; gets, lists and deletes go through its CustomObjects operations.
 /// </summary>
 /// <param name="client">The API server.</param>
 /// <param name="fieldManager">Named on every create and update (managedFields); null lets the server derive it.</param>
@@ -37,20 +41,99 @@ public sealed class ResourceClient<T>(IKubernetes client, string? fieldManager =
     public Task<ResourceSnapshot<T>> ListAllAsync(string? @namespace, CancellationToken ct) =>
         ListPagesAsync(@namespace, null, ct);
 
-    // A write's answer is decoded as a watch event's object is (WatchedObject): without its managedFields, which the
-    // server sends whole on every answer and nothing here reads (a PUT without them keeps the stored ones), and with
-    // the repeated strings shared. Decoding them was a JsonDocument per entry on every write.
-    public async Task<T> CreateAsync(T resource, CancellationToken ct) => Answer(await client.CustomObjects.CreateNamespacedCustomObjectAsync<WatchedObject<T>>(
-        resource, Kind.Group, Kind.Version, NamespaceOf(resource), Kind.Plural, fieldManager: fieldManager, cancellationToken: ct).ConfigureAwait(false), resource);
+    public Task<T> CreateAsync(T resource, CancellationToken ct) =>
+        WriteAsync(HttpMethod.Post, Kind.CollectionPath(NamespaceOf(resource)), resource, ct);
 
-    public async Task<T> ReplaceAsync(T resource, CancellationToken ct) => Answer(await client.CustomObjects.ReplaceNamespacedCustomObjectAsync<WatchedObject<T>>(
-        resource, Kind.Group, Kind.Version, NamespaceOf(resource), Kind.Plural, NameOf(resource), fieldManager: fieldManager, cancellationToken: ct).ConfigureAwait(false), resource);
+    public Task<T> ReplaceAsync(T resource, CancellationToken ct) =>
+        WriteAsync(HttpMethod.Put, $"{Kind.CollectionPath(NamespaceOf(resource))}/{Uri.EscapeDataString(NameOf(resource))}", resource, ct);
 
-    public async Task<T> ReplaceStatusAsync(T resource, CancellationToken ct) => Answer(await client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync<WatchedObject<T>>(
-        resource, Kind.Group, Kind.Version, NamespaceOf(resource), Kind.Plural, NameOf(resource), fieldManager: fieldManager, cancellationToken: ct).ConfigureAwait(false), resource);
+    public Task<T> ReplaceStatusAsync(T resource, CancellationToken ct) =>
+        WriteAsync(HttpMethod.Put, $"{Kind.CollectionPath(NamespaceOf(resource))}/{Uri.EscapeDataString(NameOf(resource))}/status", resource, ct);
 
-    static T Answer(WatchedObject<T>? answer, T sent) =>
-        answer?.Value ?? throw new IOException($"{Kind.Kind} {sent.Metadata?.Name}: the API server answered the write without the object");
+    static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    /// <summary>
+    /// One write through the client's own HTTP pipeline (credentials, handlers, connections), as the watches go: the body
+    /// is serialized straight to UTF-8 with the client's JSON options, and the answer is decoded from its bytes as a watch
+    /// event's object is (<see cref="WatchJson"/>: without managedFields, which the server sends whole on every answer and
+    /// nothing here reads; a PUT without them keeps the stored ones). KubernetesClient's own calls serialize to a string,
+    /// send it re-encoded, and go through four more async layers per write.
+    /// </summary>
+    async Task<T> WriteAsync(HttpMethod method, string path, T resource, CancellationToken ct)
+    {
+        var kubernetes = Http();
+        var query = fieldManager is null ? "" : $"?fieldManager={Uri.EscapeDataString(fieldManager)}";
+        using var request = Request(kubernetes, method, path + query);
+        request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(resource, WatchJson.ClientOptions));
+        request.Content.Headers.ContentType = Json;
+        if (kubernetes.Credentials is { } credentials) await credentials.ProcessHttpRequestAsync(request, ct).ConfigureAwait(false);
+        using var response = await kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode) throw await RefusedAsync($"{method} {Kind.Kind} {resource.Metadata?.Name}", request, response, ct).ConfigureAwait(false);
+        await using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        var (buffer, length) = await ReadAllAsync(stream, response.Content.Headers.ContentLength, ct).ConfigureAwait(false);
+        try
+        {
+            return (length == 0 ? null : JsonSerializer.Deserialize<T>(buffer.AsSpan(0, length), WatchJson.Options))
+                ?? throw new IOException($"{Kind.Kind} {resource.Metadata?.Name}: the API server answered the write without the object");
+        }
+        catch (JsonException e)
+        {
+            throw new IOException($"{Kind.Kind} {resource.Metadata?.Name}: the API server's answer to the write is not a {Kind.Kind}: {e.Message}", e);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The whole body, in a pooled buffer the caller returns.</summary>
+    static async Task<(byte[] Buffer, int Length)> ReadAllAsync(Stream stream, long? announced, CancellationToken ct)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(announced is > 0 and < int.MaxValue ? (int)announced.Value : 16 * 1024);
+        var length = 0;
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer.AsMemory(length), ct).ConfigureAwait(false)) > 0)
+            {
+                length += read;
+                if (length < buffer.Length) continue;
+                var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                buffer.AsSpan(0, length).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = larger;
+            }
+            return (buffer, length);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    /// <summary>The client's <see cref="HttpOperationException"/> for a refused request, as its own calls throw it: the
+    /// answer's code and body (a Status) are what <see cref="ApiErrors"/> reads.</summary>
+    static async Task<HttpOperationException> RefusedAsync(string what, HttpRequestMessage request, HttpResponseMessage response, CancellationToken ct)
+    {
+        var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+        return new HttpOperationException($"{what}: the server answered {(int)response.StatusCode} {response.StatusCode}: {body}")
+        {
+            Request = new HttpRequestMessageWrapper(request, ""),
+            Response = new HttpResponseMessageWrapper(response, body),
+        };
+    }
+
+    Kubernetes Http() => client as Kubernetes
+        ?? throw new NotSupportedException($"writing and watching {Kind} need a k8s.Kubernetes client (its HttpClient and credentials), not a {client.GetType().Name}");
+
+    /// <summary>A request to the server with the client's defaults: the operator's client asks for HTTP/2 as KubernetesClient
+    /// does unless the configuration disables it (OperatorClient); over plain http both end up on HTTP/1.1.</summary>
+    static HttpRequestMessage Request(Kubernetes kubernetes, HttpMethod method, string relative) => new(method, new Uri(kubernetes.BaseUri, relative))
+    {
+        Version = kubernetes.HttpClient.DefaultRequestVersion,
+        VersionPolicy = kubernetes.HttpClient.DefaultVersionPolicy,
+    };
 
     public async Task DeleteAsync(ObjectKey key, CancellationToken ct)
     {
@@ -74,28 +157,13 @@ public sealed class ResourceClient<T>(IKubernetes client, string? fieldManager =
     public async IAsyncEnumerable<ResourceEvent<T>> WatchAsync(
         string? @namespace, string resourceVersion, TimeSpan timeout, [EnumeratorCancellation] CancellationToken ct)
     {
-        var kubernetes = client as Kubernetes
-            ?? throw new NotSupportedException($"watching {Kind} needs a k8s.Kubernetes client (its HttpClient and credentials), not a {client.GetType().Name}");
+        var kubernetes = Http();
         var timeoutSeconds = Math.Max(1, (int)timeout.TotalSeconds);
         var query = $"?allowWatchBookmarks=true&resourceVersion={Uri.EscapeDataString(resourceVersion)}&timeoutSeconds={timeoutSeconds}&watch=true";
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(kubernetes.BaseUri, Kind.CollectionPath(@namespace) + query))
-        {
-            // The client's defaults: the operator's client asks for HTTP/2 as KubernetesClient does unless the
-            // configuration disables it (OperatorClient); over plain http both end up on HTTP/1.1.
-            Version = kubernetes.HttpClient.DefaultRequestVersion,
-            VersionPolicy = kubernetes.HttpClient.DefaultVersionPolicy,
-        };
+        using var request = Request(kubernetes, HttpMethod.Get, Kind.CollectionPath(@namespace) + query);
         if (kubernetes.Credentials is { } credentials) await credentials.ProcessHttpRequestAsync(request, ct).ConfigureAwait(false);
         using var response = await kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-            throw new HttpOperationException($"watch of {Kind}: the server answered {(int)response.StatusCode} {response.StatusCode}: {body}")
-            {
-                Request = new HttpRequestMessageWrapper(request, ""),
-                Response = new HttpResponseMessageWrapper(response, body),
-            };
-        }
+        if (!response.IsSuccessStatusCode) throw await RefusedAsync($"watch of {Kind}", request, response, ct).ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
         await foreach (var e in WatchLines.ReadAsync<T>(stream, Kind.ToString(), ct).ConfigureAwait(false))
             yield return e;

@@ -18,8 +18,9 @@ public sealed class RetryAfterHandler : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        // A body is sent again on a retry, so it must be buffered (the client's bodies are small JSON strings).
-        if (request.Content is { } content) await content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+        // A body is sent again on a retry, so one that can be read only once must be buffered. The client's bodies are
+        // byte arrays (StringContent is one too), which can be sent any number of times: copying them would be waste.
+        if (request.Content is { } content and not ByteArrayContent) await content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; ; attempt++)
         {
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);

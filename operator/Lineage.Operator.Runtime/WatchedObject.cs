@@ -7,10 +7,10 @@ using k8s.Models;
 namespace Lineage.Operator.Runtime;
 
 /// <summary>
-/// The object of a write's answer (<see cref="ResourceClient{T}"/>), decoded straight from the JSON into
-/// <typeparamref name="T"/> as a watch event's object is (<see cref="WatchLines"/>, with the same <see cref="WatchJson"/>
-/// options): without the object's managedFields, which no informer keeps and which were decoded (a JsonDocument per
-/// entry) only to be dropped (docs/benchmarks/operator.md).
+/// An object decoded by KubernetesClient's own code (its calls and its <c>Watcher</c> take the type to decode) the way
+/// <see cref="ResourceClient{T}"/> decodes watch events and write answers (<see cref="WatchJson"/>: without managedFields,
+/// with repeated strings shared). The operator bench's <c>--watch-decode</c> uses it, so the comparison of the two watch
+/// decoders differs only in how they read the stream.
 /// </summary>
 [JsonConverter(typeof(WatchedObjectConverterFactory))]
 public sealed class WatchedObject<T>(T? value) where T : class
@@ -43,13 +43,22 @@ sealed class WatchedObjectConverter<T> : JsonConverter<WatchedObject<T>> where T
 /// </summary>
 static class WatchJson
 {
+    /// <summary>KubernetesClient's own options, as its calls serialize request bodies with them (only to read: not changed here).</summary>
+    public static readonly JsonSerializerOptions ClientOptions = Client();
+
+    // After ClientOptions: static fields are initialized in the order they are written.
     public static readonly JsonSerializerOptions Options = Create();
+
+    static JsonSerializerOptions Client()
+    {
+        JsonSerializerOptions? shared = null;
+        KubernetesJson.AddJsonOptions(o => shared = o);
+        return shared!;
+    }
 
     static JsonSerializerOptions Create()
     {
-        JsonSerializerOptions? shared = null;
-        KubernetesJson.AddJsonOptions(o => shared = o); // only to read them: the client's own options stay as they are
-        var options = new JsonSerializerOptions(shared!);
+        var options = new JsonSerializerOptions(ClientOptions);
         options.Converters.Insert(0, new SkipManagedFields());
         options.Converters.Insert(0, new SharedStrings());
         return options;

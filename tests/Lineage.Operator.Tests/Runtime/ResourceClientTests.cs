@@ -51,6 +51,36 @@ public sealed class ResourceClientTests
     }
 
     [Fact]
+    public async Task A_create_of_an_object_that_exists_is_refused_with_the_servers_reason_naming_the_object()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var widgets = new ResourceClient<Widget>(api.Client);
+        await widgets.CreateAsync(Widget.Named("team", "w"), default);
+
+        var error = await Assert.ThrowsAsync<HttpOperationException>(() => widgets.CreateAsync(Widget.Named("team", "w"), default));
+
+        Assert.True(ApiErrors.IsAlreadyExists(error));
+        Assert.Contains("Widget w", error.Message);
+        Assert.Contains("409", error.Message);
+    }
+
+    [Fact]
+    public async Task A_write_sends_its_body_as_utf8_json_that_the_server_stores_exactly()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var widgets = new ResourceClient<Widget>(api.Client);
+        var sent = Widget.Named("team", "w", size: 7);
+        sent.Metadata.Annotations = new Dictionary<string, string> { ["note"] = "café ✓ \"quoted\" \\ 𝄞", ["empty"] = "" };
+
+        var created = await widgets.CreateAsync(sent, default);
+
+        var stored = (await widgets.GetAsync(created.Key(), default))!;
+        Assert.Equal(sent.Metadata.Annotations, stored.Metadata.Annotations);
+        Assert.Equal(sent.Metadata.Annotations, created.Metadata.Annotations);
+        Assert.Equal(7, stored.Spec.Size);
+    }
+
+    [Fact]
     public async Task Built_in_kinds_of_the_core_and_batch_groups_use_the_same_client()
     {
         await using var api = await ApiServer.StartAsync();
