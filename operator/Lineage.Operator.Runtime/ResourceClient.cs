@@ -50,8 +50,6 @@ public sealed class ResourceClient<T>(IKubernetes client, string? fieldManager =
     public Task<T> ReplaceStatusAsync(T resource, CancellationToken ct) =>
         WriteAsync(HttpMethod.Put, $"{Kind.CollectionPath(NamespaceOf(resource))}/{Uri.EscapeDataString(NameOf(resource))}/status", resource, ct);
 
-    static readonly MediaTypeHeaderValue Json = new("application/json");
-
     /// <summary>
     /// One write through the client's own HTTP pipeline (credentials, handlers, connections), as the watches go: the body
     /// is serialized straight to UTF-8 with the client's JSON options, and the answer is decoded from its bytes as a watch
@@ -65,7 +63,7 @@ public sealed class ResourceClient<T>(IKubernetes client, string? fieldManager =
         var query = fieldManager is null ? "" : $"?fieldManager={Uri.EscapeDataString(fieldManager)}";
         using var request = Request(kubernetes, method, path + query);
         request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(resource, WatchJson.ClientOptions));
-        request.Content.Headers.ContentType = Json;
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         if (kubernetes.Credentials is { } credentials) await credentials.ProcessHttpRequestAsync(request, ct).ConfigureAwait(false);
         using var response = await kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode) throw await RefusedAsync($"{method} {Kind.Kind} {resource.Metadata?.Name}", request, response, ct).ConfigureAwait(false);
@@ -89,7 +87,8 @@ public sealed class ResourceClient<T>(IKubernetes client, string? fieldManager =
     /// <summary>The whole body, in a pooled buffer the caller returns.</summary>
     static async Task<(byte[] Buffer, int Length)> ReadAllAsync(Stream stream, long? announced, CancellationToken ct)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(announced is > 0 and < int.MaxValue ? (int)announced.Value : 16 * 1024);
+        // One byte more than announced, so the read that finds the end needs no larger buffer.
+        var buffer = ArrayPool<byte>.Shared.Rent(announced is > 0 and < int.MaxValue - 1 ? (int)announced.Value + 1 : 16 * 1024);
         var length = 0;
         try
         {
